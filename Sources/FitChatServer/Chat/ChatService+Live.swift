@@ -1,0 +1,103 @@
+import FitChatProtocol
+import Foundation
+
+/// What only exists while connected: presence, subscriptions, typing, delivery receipts.
+extension ChatService {
+    /// A connection opened: the user comes online for their audience if it is their first.
+    func connected(_ connection: ClientConnection, isFirst: Bool) async {
+        guard isFirst else { return }
+        await announcePresence(of: connection.user, online: true, lastSeen: nil)
+    }
+
+    /// A connection closed: on the user's last, typing ends and they go offline with `last_seen`.
+    func disconnected(_ connection: ClientConnection) async {
+        guard hub.close(connection) else { return }
+        let user = connection.user
+        for roomID in typing.stopAll(userID: user.id) {
+            publisher.roomEvent(.typingIndicator(.init(roomID: roomID, userID: user.id, username: user.username, isTyping: false)), in: roomID, actor: user.id)
+        }
+        let now = Date()
+        do {
+            try await store.setLastSeen(now, userID: user.id)
+        } catch {
+            logger.error("recording last_seen failed", metadata: ["user_id": "\(user.id)", "error": "\(error)"])
+        }
+        await announcePresence(of: user, online: false, lastSeen: now.roundedToMilliseconds)
+    }
+
+    private func announcePresence(of user: AuthenticatedUser, online: Bool, lastSeen: Date?) async {
+        do {
+            let audience = try await store.presenceAudience(of: user.id).filter { !blocks.isBlocked($0, eitherWay: user.id) }
+            let change = UserStatusChange(userID: user.id, isOnline: online, username: user.username, lastSeen: lastSeen)
+            publisher.toUsers(.userStatusChange(change), audience)
+        } catch {
+            logger.error("announcing presence failed", metadata: ["user_id": "\(user.id)", "error": "\(error)"])
+        }
+    }
+
+    /// Subscribes a connection to a room; with `since_seq`, first replays what it missed, with no
+    /// gap and no duplicate against live messages arriving meanwhile. Ends with `room_joined`.
+    func join(_ request: JoinRoom, connection: ClientConnection, requestID: String?) async throws {
+        let roomID = request.roomID
+        if let since = request.sinceSeq, since < 0 { throw ServerError.invalid("since_seq must not be negative") }
+        if !connection.isSubscribed(to: roomID), connection.subscribedRooms.count >= limits.maxRoomsPerConnection {
+            throw ServerError.invalid("at most \(limits.maxRoomsPerConnection) rooms per connection")
+        }
+        let room = try await requireMembership(connection.user.id, in: roomID)
+        connection.subscribe(to: roomID, after: request.sinceSeq ?? room.lastSeq)
+        hub.subscribe(connection, to: roomID)
+        var replayed = 0
+        if var cursor = request.sinceSeq {
+            let hidden = blocks.blocked(by: connection.user.id)
+            let pageSize = 200
+            while true {
+                let page = try await store.messages(in: roomID, afterSeq: cursor, beforeSeq: nil, limit: pageSize, hiddenSenders: hidden)
+                guard let last = page.last else { break }
+                try await connection.waitForQueueSpace(page.count)
+                connection.replay(
+                    page.map { message in
+                        (message.seq, publisher.encoder.encode(.newMessage(message)),
+                         DeliveryNote(roomID: roomID, messageID: message.id, senderID: message.senderID))
+                    },
+                    roomID: roomID
+                )
+                replayed += page.count
+                cursor = last.seq
+                if page.count < pageSize { break }
+            }
+        }
+        connection.finishReplay(roomID: roomID) { lastSeq in
+            publisher.encoder.encode(.roomJoined(RoomJoined(roomID: roomID, lastSeq: lastSeq, replayed: replayed)), id: requestID)
+        }
+    }
+
+    func leave(_ roomID: RoomID, connection: ClientConnection) {
+        hub.unsubscribe(connection, from: roomID)
+    }
+
+    func setTyping(_ isTyping: Bool, roomID: RoomID, connection: ClientConnection) async throws {
+        let user = connection.user
+        if !connection.isSubscribed(to: roomID) { _ = try await requireMembership(user.id, in: roomID) }
+        if isTyping {
+            guard typing.start(.init(roomID: roomID, userID: user.id), username: user.username) else { return }
+            publisher.roomEvent(.typingIndicator(.init(roomID: roomID, userID: user.id, username: user.username, isTyping: true)), in: roomID, actor: user.id)
+        } else {
+            stopTyping(roomID: roomID, user: user)
+        }
+    }
+
+    func stopTyping(roomID: RoomID, user: AuthenticatedUser) {
+        guard typing.stop(.init(roomID: roomID, userID: user.id)) else { return }
+        publisher.roomEvent(.typingIndicator(.init(roomID: roomID, userID: user.id, username: user.username, isTyping: false)), in: roomID, actor: user.id)
+    }
+
+    /// Periodic work: expire typing that was not refreshed, hand out batched delivery receipts.
+    func tick() {
+        for (key, username) in typing.expire() {
+            publisher.roomEvent(.typingIndicator(.init(roomID: key.roomID, userID: key.userID, username: username, isTyping: false)), in: key.roomID, actor: key.userID)
+        }
+        for batch in deliveries.drain() where !blocks.blocked(by: batch.senderID).contains(batch.receipt.userID) {
+            publisher.toUsers(.messageDelivered(batch.receipt), [batch.senderID])
+        }
+    }
+}

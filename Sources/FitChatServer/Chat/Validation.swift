@@ -1,0 +1,70 @@
+import Foundation
+import FitChatProtocol
+
+/// Input rules shared by REST and WebSocket; each failure is `invalid` naming the field.
+enum Validation {
+    static func username(_ raw: String) throws(ServerError) -> String {
+        let name = raw.trimmingCharacters(in: .whitespaces)
+        guard (3...32).contains(name.count) else { throw .invalid("username must be 3 to 32 characters") }
+        guard name.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "_.-".unicodeScalars.contains($0)) }) else {
+            throw .invalid("username may hold only letters, digits, '_', '.' and '-'")
+        }
+        guard name.unicodeScalars.contains(where: \.properties.isAlphabetic) else {
+            throw .invalid("username must contain a letter")
+        }
+        return name
+    }
+
+    static func password(_ password: String) throws(ServerError) {
+        guard (8...1024).contains(password.count) else { throw .invalid("password must be 8 to 1024 characters") }
+    }
+
+    static func displayName(_ raw: String?) throws(ServerError) -> String? {
+        guard let raw else { return nil }
+        let name = stripControls(raw, keepNewlines: false).trimmingCharacters(in: .whitespaces)
+        guard name.unicodeScalars.count <= 64 else { throw .invalid("display_name must be at most 64 characters") }
+        return name.isEmpty ? nil : name
+    }
+
+    /// Message text: control characters other than newline and tab removed, trimmed, 1...max scalars.
+    static func content(_ raw: String, maxLength: Int) throws(ServerError) -> String {
+        let content = stripControls(raw, keepNewlines: true).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !content.isEmpty else { throw .invalid("content is empty") }
+        guard content.unicodeScalars.count <= maxLength else {
+            throw .invalid("content is longer than \(maxLength) characters")
+        }
+        return content
+    }
+
+    /// Group names: one line, 1 to 100 characters, and never mistakable for an id or `@user`.
+    static func roomName(_ raw: String) throws(ServerError) -> String {
+        let name = stripControls(raw, keepNewlines: false).trimmingCharacters(in: .whitespaces)
+        guard (1...100).contains(name.unicodeScalars.count) else { throw .invalid("name must be 1 to 100 characters") }
+        guard !name.hasPrefix("@") else { throw .invalid("name must not start with '@'") }
+        guard !name.allSatisfy(\.isNumber) else { throw .invalid("name must not be a number") }
+        return name
+    }
+
+    static func messageType(_ raw: String?) throws(ServerError) -> String {
+        guard let raw else { return "text" }
+        guard (1...32).contains(raw.count), raw.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || $0 == "_" }) else {
+            throw .invalid("message_type must be 1 to 32 lowercase letters or '_'")
+        }
+        return raw
+    }
+
+    static func clientMessageID(_ raw: String?) throws(ServerError) -> String? {
+        guard let raw else { return nil }
+        guard (1...64).contains(raw.count) else { throw .invalid("client_msg_id must be 1 to 64 characters") }
+        return raw
+    }
+
+    static func stripControls(_ text: String, keepNewlines: Bool) -> String {
+        var scalars = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            let keep = scalar.properties.generalCategory != .control || (keepNewlines && (scalar == "\n" || scalar == "\t"))
+            if keep { scalars.append(scalar) }
+        }
+        return String(scalars)
+    }
+}

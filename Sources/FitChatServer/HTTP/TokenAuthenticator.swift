@@ -1,0 +1,34 @@
+import Hummingbird
+
+/// Verifies the bearer token (or, for the WebSocket only, the seed's `?token=`) and puts the
+/// caller in the context. Anything wrong is a 401 with a JSON body.
+struct TokenAuthenticator: RouterMiddleware {
+    typealias Context = ChatRequestContext
+
+    let tokens: TokenAuthority
+    /// The seed protocol puts the WebSocket token in the query string; REST never reads it there.
+    var acceptsQueryToken = false
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        context.user = try await authenticate(request)
+        return try await next(request, context)
+    }
+
+    func authenticate(_ request: Request) async throws(ServerError) -> AuthenticatedUser {
+        guard let token = token(in: request) else { throw .unauthorized("a bearer token is required") }
+        return try await tokens.verify(token)
+    }
+
+    private func token(in request: Request) -> String? {
+        if let header = request.headers[.authorization] {
+            let parts = header.split(separator: " ", maxSplits: 1)
+            if parts.count == 2, parts[0].lowercased() == "bearer" {
+                return parts[1].trimmingCharacters(in: .whitespaces)
+            }
+            return nil
+        }
+        guard acceptsQueryToken else { return nil }
+        return request.uri.queryParameters.get("token")
+    }
+}

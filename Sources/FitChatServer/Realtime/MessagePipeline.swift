@@ -1,0 +1,88 @@
+import FitChatProtocol
+import Logging
+import ServiceLifecycle
+import Synchronization
+
+/// Group commit: sends that arrive while a batch is being written are written together in the
+/// next transaction. Each batch is committed, then published, then acknowledged, in order, so
+/// "committed before acknowledged" holds and every room's `seq` reaches subscribers in order.
+final class MessagePipeline: Service {
+    struct Committed: Sendable {
+        var message: ChatMessage
+        var originConnectionID: UInt64?
+    }
+
+    private struct Pending {
+        var message: NewMessage
+        var originConnectionID: UInt64?
+        var continuation: CheckedContinuation<AppendOutcome, any Error>
+    }
+
+    private struct State {
+        var queue: [Pending] = []
+        var accepting = true
+    }
+
+    private let store: any ChatStore
+    private let publish: @Sendable (Committed) -> Void
+    private let logger: Logger
+    private let state = Mutex(State())
+    private let wakeups: AsyncStream<Void>
+    private let wake: AsyncStream<Void>.Continuation
+
+    /// `publish` runs for each newly stored message, after its commit and before its acknowledgement.
+    init(store: any ChatStore, logger: Logger, publish: @escaping @Sendable (Committed) -> Void) {
+        self.store = store
+        self.logger = logger
+        self.publish = publish
+        (wakeups, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+    }
+
+    /// Stores a message; returns once it is committed (or was a duplicate).
+    func append(_ message: NewMessage, originConnectionID: UInt64?) async throws -> AppendOutcome {
+        try await withCheckedThrowingContinuation { continuation in
+            let accepted = state.withLock { state in
+                guard state.accepting else { return false }
+                state.queue.append(Pending(message: message, originConnectionID: originConnectionID, continuation: continuation))
+                return true
+            }
+            if accepted {
+                wake.yield()
+            } else {
+                continuation.resume(throwing: ServerError.internalError)
+            }
+        }
+    }
+
+    func run() async {
+        for await _ in wakeups.cancelOnGracefulShutdown() {
+            await flush()
+        }
+        state.withLock { $0.accepting = false }
+        await flush()
+    }
+
+    private func flush() async {
+        while true {
+            let batch = state.withLock { state in
+                defer { state.queue.removeAll(keepingCapacity: true) }
+                return state.queue
+            }
+            guard !batch.isEmpty else { return }
+            do {
+                let results = try await store.appendMessages(batch.map(\.message))
+                for (pending, result) in zip(batch, results) {
+                    if case .success(.stored(let message)) = result {
+                        publish(Committed(message: message, originConnectionID: pending.originConnectionID))
+                    }
+                }
+                for (pending, result) in zip(batch, results) {
+                    pending.continuation.resume(with: result.mapError { $0 as any Error })
+                }
+            } catch {
+                logger.error("storing a batch of messages failed", metadata: ["error": "\(error)", "batch": "\(batch.count)"])
+                for pending in batch { pending.continuation.resume(throwing: ServerError.internalError) }
+            }
+        }
+    }
+}

@@ -1,0 +1,46 @@
+import Foundation
+
+/// Everything `fitchat serve` can be told; the defaults run a working server with no options.
+public struct ServerConfiguration: Sendable {
+    /// Where messages live: an embedded SQLite file, or (later) a PostgreSQL URL.
+    public enum Database: Sendable, Equatable {
+        case sqlite(path: String)
+        case postgres(url: String)
+    }
+
+    public var host: String = "127.0.0.1"
+    public var port: Int = 8000
+    public var database: Database
+    /// HS256 signing secret; `nil` means "generate one and keep it beside the database".
+    public var jwtSecret: String?
+    public var tokenLifetime: Duration = .seconds(7 * 24 * 3600)
+    /// Allowed browser `Origin`s; empty means any origin.
+    public var corsOrigins: [String] = []
+    public var tlsCertificatePath: String?
+    public var tlsKeyPath: String?
+    public var limits = ServerLimits()
+    /// bcrypt work factor; 10 keeps login around 50 ms on a small machine.
+    public var bcryptCost: UInt8 = 10
+
+    public init(database: Database) {
+        self.database = database
+    }
+}
+
+/// The protocol's limits (PROTOCOL.md "Limits"), configurable for operators and tests.
+public struct ServerLimits: Sendable {
+    public var maxContentLength = 4000
+    public var sendBurst = 20
+    public var sendRefillPerSecond = 5.0
+    public var loginFailuresAllowed = 10
+    public var loginFailureWindow: Duration = .seconds(600)
+    public var maxRoomsPerConnection = 100
+    public var maxFrameSize = 64 * 1024
+    public var outboundQueueFrames = 1000
+    public var outboundQueueBytes = 1 << 20
+    public var typingTimeout: Duration = .seconds(3)
+    public var pingInterval: Duration = .seconds(30)
+    public var historyPageLimit = 200
+
+    public init() {}
+}

@@ -1,0 +1,83 @@
+import FitChatProtocol
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// Every error the server reports to a client, by WebSocket `error` frame or REST error body.
+public enum ServerError: Error, Sendable, Equatable {
+    case invalid(String)
+    case notFound(String)
+    case notAMember
+    case forbidden(String)
+    case blocked
+    case conflict(String)
+    case rateLimited(retryAfterMs: Int)
+    case unauthorized(String)
+    case tokenExpired
+    /// A frame the protocol names but this server does not implement yet.
+    case unsupported(String)
+    case internalError
+
+    public var code: ErrorCode {
+        switch self {
+        case .invalid: .invalid
+        case .notFound: .notFound
+        case .notAMember: .notAMember
+        case .forbidden: .forbidden
+        case .blocked: .blocked
+        case .conflict: .conflict
+        case .rateLimited: .rateLimited
+        case .unauthorized: .unauthorized
+        case .tokenExpired: .tokenExpired
+        case .unsupported: .unknownType
+        case .internalError: .internalError
+        }
+    }
+
+    public var message: String {
+        switch self {
+        case .invalid(let message), .notFound(let message), .forbidden(let message),
+            .conflict(let message), .unauthorized(let message), .unsupported(let message):
+            message
+        case .notAMember: "you are not a participant of this room"
+        case .blocked: "this user has blocked you"
+        case .rateLimited(let retryAfterMs): "too many requests; retry in \(retryAfterMs) ms"
+        case .tokenExpired: "the token has expired; log in again"
+        case .internalError: "internal server error"
+        }
+    }
+
+    var retryAfterMs: Int? {
+        if case .rateLimited(let retryAfterMs) = self { retryAfterMs } else { nil }
+    }
+
+    /// The payload of the WebSocket `error` frame answering a frame of `requestType`.
+    func payload(requestType: String?) -> ErrorPayload {
+        ErrorPayload(message: message, code: code, requestType: requestType, retryAfterMs: retryAfterMs)
+    }
+}
+
+extension ServerError: HTTPResponseError {
+    public var status: HTTPResponse.Status {
+        switch self {
+        case .invalid: .badRequest
+        case .notFound: .notFound
+        case .notAMember, .forbidden, .blocked: .forbidden
+        case .conflict: .conflict
+        case .rateLimited: .tooManyRequests
+        case .unauthorized, .tokenExpired: .unauthorized
+        case .unsupported: .notImplemented
+        case .internalError: .internalServerError
+        }
+    }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
+        if let retryAfterMs {
+            headers[.retryAfter] = String((retryAfterMs + 999) / 1000)
+        }
+        let body = ErrorBody(code: code, message: message, retryAfterMs: retryAfterMs)
+        let data = try WireCoding.makeEncoder().encode(body)
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}

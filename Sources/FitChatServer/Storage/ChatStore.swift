@@ -1,0 +1,136 @@
+import FitChatProtocol
+import Foundation
+
+/// Persistence for everything that outlives a connection. Narrow on purpose: the SQLite and
+/// PostgreSQL backends implement exactly this, and one contract test suite checks both.
+public protocol ChatStore: Sendable {
+    // Users
+    func createUser(username: String, displayName: String?, passwordHash: String, at: Date) async throws -> UserRecord
+    func user(id: UserID) async throws -> UserRecord?
+    func user(username: String) async throws -> UserRecord?
+    func passwordHash(userID: UserID) async throws -> String?
+    func searchUsers(matching query: String, limit: Int) async throws -> [UserRecord]
+    func setLastSeen(_ date: Date, userID: UserID) async throws
+
+    // Friends and blocks
+    func friends(of userID: UserID) async throws -> [UserRecord]
+    func friendRequests(involving userID: UserID) async throws -> [FriendRequestRecord]
+    func friendRequest(id: Int64) async throws -> FriendRequestRecord?
+    func friendRequest(between first: UserID, and second: UserID) async throws -> FriendRequestRecord?
+    func createFriendRequest(from requester: UserID, to addressee: UserID, at: Date) async throws -> FriendRequestRecord
+    func acceptFriendRequest(id: Int64, at: Date) async throws -> FriendRequestRecord
+    func deleteFriendRequest(id: Int64) async throws
+    /// Every block of the server, to warm the in-memory block graph at start-up.
+    func allBlocks() async throws -> [BlockRecord]
+    func blockedUsers(by blocker: UserID) async throws -> [UserRecord]
+    /// Blocks, and ends any friendship or pending request between the two.
+    func block(_ blocked: UserID, by blocker: UserID, at: Date) async throws
+    func unblock(_ blocked: UserID, by blocker: UserID) async throws -> Bool
+    /// Friends and everyone sharing a room: who may see this user's presence.
+    func presenceAudience(of userID: UserID) async throws -> Set<UserID>
+
+    // Rooms
+    func createGroupRoom(name: String, ownerID: UserID, memberIDs: [UserID], at: Date) async throws -> RoomRecord
+    /// The direct room of the pair, created if it does not exist yet; atomic under concurrency.
+    func findOrCreateDirectRoom(between first: UserID, and second: UserID, at: Date) async throws -> (room: RoomRecord, created: Bool)
+    func room(id: RoomID) async throws -> RoomRecord?
+    func members(of roomID: RoomID) async throws -> [UserRecord]
+    func memberIDs(of roomID: RoomID) async throws -> [UserID]
+    func isMember(_ userID: UserID, of roomID: RoomID) async throws -> Bool
+    func roomSummaries(for userID: UserID, hiddenSenders: Set<UserID>) async throws -> [RoomSummary]
+    func renameRoom(_ roomID: RoomID, to name: String) async throws
+    func deleteRoom(_ roomID: RoomID) async throws
+    /// Adds those not already members; returns who was added.
+    func addMembers(_ userIDs: [UserID], to roomID: RoomID, at: Date) async throws -> [UserID]
+    func removeMember(_ userID: UserID, from roomID: RoomID) async throws -> Bool
+
+    // Messages
+    /// Stores a batch in one transaction (group commit), assigning per-room `seq` without gaps.
+    /// Each entry fails or succeeds on its own; a repeated `client_msg_id` returns the original.
+    func appendMessages(_ batch: [NewMessage]) async throws -> [Result<AppendOutcome, ServerError>]
+    /// With `afterSeq`: the oldest messages after it. Otherwise the newest before `beforeSeq` (or
+    /// the end). Always returned in `seq` order.
+    func messages(in roomID: RoomID, afterSeq: Int64?, beforeSeq: Int64?, limit: Int, hiddenSenders: Set<UserID>) async throws -> [ChatMessage]
+    func messages(ids: [MessageID], in roomID: RoomID) async throws -> [ChatMessage]
+    /// Moves the member's read marker forward (never back).
+    func markRead(roomID: RoomID, userID: UserID, upToSeq: Int64) async throws -> ReadMarkerChange
+    func unreadCount(roomID: RoomID, userID: UserID, hiddenSenders: Set<UserID>) async throws -> Int
+    func searchMessages(_ query: String, visibleTo userID: UserID, roomID: RoomID?, hiddenSenders: Set<UserID>, limit: Int) async throws -> [ChatMessage]
+}
+
+public struct UserRecord: Sendable, Equatable {
+    public var id: UserID
+    public var username: String
+    public var displayName: String?
+    public var createdAt: Date
+    public var lastSeen: Date?
+}
+
+public struct RoomRecord: Sendable, Equatable {
+    public var id: RoomID
+    public var kind: RoomInfo.Kind
+    public var name: String?
+    public var ownerID: UserID?
+    public var createdAt: Date
+    public var lastSeq: Int64
+}
+
+/// A room as listed for one member: its members, unread count and last visible message.
+public struct RoomSummary: Sendable, Equatable {
+    public var room: RoomRecord
+    public var members: [UserRecord]
+    public var lastReadSeq: Int64
+    public var unreadCount: Int
+    public var lastMessage: ChatMessage?
+}
+
+public struct FriendRequestRecord: Sendable, Equatable {
+    public var id: Int64
+    public var requesterID: UserID
+    public var addresseeID: UserID
+    public var accepted: Bool
+    public var createdAt: Date
+}
+
+public struct ReadMarkerChange: Sendable, Equatable {
+    public var previous: Int64
+    public var current: Int64
+}
+
+public struct BlockRecord: Sendable, Equatable {
+    public var blockerID: UserID
+    public var blockedID: UserID
+}
+
+/// A message on its way into the store.
+public struct NewMessage: Sendable, Equatable {
+    public var roomID: RoomID
+    public var senderID: UserID
+    public var senderUsername: String
+    public var content: String
+    public var messageType: String
+    public var replyToID: MessageID?
+    public var clientMessageID: String?
+    public var createdAt: Date
+}
+
+/// A stored message, or the original when the `client_msg_id` was seen before.
+public enum AppendOutcome: Sendable, Equatable {
+    case stored(ChatMessage)
+    case duplicate(ChatMessage)
+
+    public var message: ChatMessage {
+        switch self {
+        case .stored(let message), .duplicate(let message): message
+        }
+    }
+}
+
+extension Date {
+    /// Milliseconds since 1970: how both backends store time.
+    var epochMilliseconds: Int64 { Int64((timeIntervalSince1970 * 1000).rounded()) }
+
+    init(epochMilliseconds: Int64) {
+        self.init(timeIntervalSince1970: Double(epochMilliseconds) / 1000)
+    }
+}

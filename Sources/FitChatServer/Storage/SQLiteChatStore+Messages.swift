@@ -1,0 +1,154 @@
+import FitChatProtocol
+import Foundation
+import GRDB
+
+extension SQLiteChatStore {
+    static let messageSelect = """
+        SELECT m.id, m.room_id, m.seq, m.sender_id, u.username AS sender_username, m.content, m.message_type,
+               m.reply_to_id, m.client_msg_id, m.created_at, m.edited_at
+        FROM messages m JOIN users u ON u.id = m.sender_id
+        """
+
+    static func chatMessage(_ row: Row, includeClientID: Bool = false) -> ChatMessage {
+        ChatMessage(
+            id: row["id"],
+            roomID: row["room_id"],
+            senderID: row["sender_id"],
+            content: row["content"],
+            createdAt: Date(epochMilliseconds: row["created_at"]),
+            seq: row["seq"],
+            senderUsername: row["sender_username"],
+            messageType: row["message_type"],
+            replyToID: row["reply_to_id"],
+            clientMessageID: includeClientID ? row["client_msg_id"] : nil,
+            editedAt: (row["edited_at"] as Int64?).map(Date.init(epochMilliseconds:))
+        )
+    }
+
+    public func appendMessages(_ batch: [NewMessage]) async throws -> [Result<AppendOutcome, ServerError>] {
+        try await pool.write { db in
+            try batch.map { new in try Self.append(new, in: db) }
+        }
+    }
+
+    private static func append(_ new: NewMessage, in db: Database) throws -> Result<AppendOutcome, ServerError> {
+        guard try Bool.fetchOne(db, sql: "SELECT 1 FROM room_members WHERE room_id = ? AND user_id = ?", arguments: [new.roomID, new.senderID]) != nil else {
+            return .failure(.notAMember)
+        }
+        if let clientID = new.clientMessageID,
+            let original = try Row.fetchOne(
+                db,
+                sql: messageSelect + " WHERE m.room_id = ? AND m.sender_id = ? AND m.client_msg_id = ?",
+                arguments: [new.roomID, new.senderID, clientID]
+            )
+        {
+            return .success(.duplicate(chatMessage(original, includeClientID: true)))
+        }
+        if let replyTo = new.replyToID,
+            try Bool.fetchOne(db, sql: "SELECT 1 FROM messages WHERE id = ? AND room_id = ?", arguments: [replyTo, new.roomID]) == nil
+        {
+            return .failure(.invalid("reply_to_id \(replyTo) is not a message of this room"))
+        }
+        guard let seq = try Int64.fetchOne(db, sql: "UPDATE rooms SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq", arguments: [new.roomID]) else {
+            return .failure(.notFound("no room \(new.roomID)"))
+        }
+        try db.execute(
+            sql: """
+                INSERT INTO messages (room_id, seq, sender_id, content, message_type, reply_to_id, client_msg_id, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [new.roomID, seq, new.senderID, new.content, new.messageType, new.replyToID, new.clientMessageID, new.createdAt.epochMilliseconds]
+        )
+        return .success(
+            .stored(
+                ChatMessage(
+                    id: db.lastInsertedRowID, roomID: new.roomID, senderID: new.senderID, content: new.content,
+                    createdAt: new.createdAt.roundedToMilliseconds, seq: seq, senderUsername: new.senderUsername,
+                    messageType: new.messageType, replyToID: new.replyToID, clientMessageID: new.clientMessageID
+                )
+            )
+        )
+    }
+
+    public func messages(in roomID: RoomID, afterSeq: Int64?, beforeSeq: Int64?, limit: Int, hiddenSenders: Set<UserID>) async throws -> [ChatMessage] {
+        let hidden = HiddenSendersClause(column: "m.sender_id", hidden: hiddenSenders)
+        return try await pool.read { db in
+            var sql = Self.messageSelect + " WHERE m.room_id = ?"
+            var arguments: StatementArguments = [roomID]
+            if let afterSeq {
+                sql += " AND m.seq > ?"
+                arguments += [afterSeq]
+            }
+            if let beforeSeq {
+                sql += " AND m.seq < ?"
+                arguments += [beforeSeq]
+            }
+            sql += hidden.sql + (afterSeq != nil ? " ORDER BY m.seq ASC" : " ORDER BY m.seq DESC") + " LIMIT ?"
+            arguments += hidden.arguments + [limit]
+            let page = try Row.fetchAll(db, sql: sql, arguments: arguments).map { Self.chatMessage($0) }
+            return afterSeq != nil ? page : page.reversed()
+        }
+    }
+
+    public func messages(ids: [MessageID], in roomID: RoomID) async throws -> [ChatMessage] {
+        guard !ids.isEmpty else { return [] }
+        let placeholders = Array(repeating: "?", count: ids.count).joined(separator: ", ")
+        return try await pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: Self.messageSelect + " WHERE m.room_id = ? AND m.id IN (\(placeholders)) ORDER BY m.seq",
+                arguments: [roomID] + StatementArguments(ids)
+            ).map { Self.chatMessage($0) }
+        }
+    }
+
+    public func markRead(roomID: RoomID, userID: UserID, upToSeq: Int64) async throws -> ReadMarkerChange {
+        try await pool.write { db in
+            let previous = try Int64.fetchOne(
+                db, sql: "SELECT last_read_seq FROM room_members WHERE room_id = ? AND user_id = ?", arguments: [roomID, userID]
+            ) ?? 0
+            let current = max(previous, upToSeq)
+            if current > previous {
+                try db.execute(
+                    sql: "UPDATE room_members SET last_read_seq = ? WHERE room_id = ? AND user_id = ?",
+                    arguments: [current, roomID, userID]
+                )
+            }
+            return ReadMarkerChange(previous: previous, current: current)
+        }
+    }
+
+    public func unreadCount(roomID: RoomID, userID: UserID, hiddenSenders: Set<UserID>) async throws -> Int {
+        let hidden = HiddenSendersClause(column: "m.sender_id", hidden: hiddenSenders)
+        return try await pool.read { db in
+            try Int.fetchOne(
+                db,
+                sql: """
+                    SELECT COUNT(*) FROM messages m JOIN room_members mine ON mine.room_id = m.room_id AND mine.user_id = ?
+                    WHERE m.room_id = ? AND m.seq > mine.last_read_seq AND m.sender_id != ?
+                    """ + hidden.sql,
+                arguments: [userID, roomID, userID] + hidden.arguments
+            ) ?? 0
+        }
+    }
+
+    public func searchMessages(_ query: String, visibleTo userID: UserID, roomID: RoomID?, hiddenSenders: Set<UserID>, limit: Int) async throws -> [ChatMessage] {
+        guard let match = FullTextQuery(query).fts5 else { return [] }
+        let hidden = HiddenSendersClause(column: "m.sender_id", hidden: hiddenSenders)
+        return try await pool.read { db in
+            var sql = Self.messageSelect + """
+                 JOIN messages_fts ON messages_fts.rowid = m.id
+                 JOIN room_members mine ON mine.room_id = m.room_id AND mine.user_id = ?
+                 WHERE messages_fts MATCH ?
+                """
+            var arguments: StatementArguments = [userID, match]
+            if let roomID {
+                sql += " AND m.room_id = ?"
+                arguments += [roomID]
+            }
+            sql += hidden.sql + " ORDER BY m.id DESC LIMIT ?"
+            arguments += hidden.arguments + [limit]
+            return try Row.fetchAll(db, sql: sql, arguments: arguments).map { Self.chatMessage($0) }
+        }
+    }
+}

@@ -1,0 +1,123 @@
+import FitChatProtocol
+import Foundation
+import GRDB
+
+/// The embedded backend: one SQLite file in WAL mode, written by one connection at a time.
+public final class SQLiteChatStore: ChatStore {
+    let pool: DatabasePool
+
+    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    public init(path: String) throws {
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in
+            // Acknowledged means on disk: fsync every commit; group commit keeps that cheap.
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        pool = try DatabasePool(path: path, configuration: configuration)
+        try SQLiteSchema.migrator.migrate(pool)
+    }
+
+    // MARK: Users
+
+    static let userColumns = "u.id, u.username, u.display_name, u.created_at, u.last_seen_at"
+
+    static func userRecord(_ row: Row, prefix: String = "") -> UserRecord {
+        UserRecord(
+            id: row[prefix + "id"],
+            username: row[prefix + "username"],
+            displayName: row[prefix + "display_name"],
+            createdAt: Date(epochMilliseconds: row[prefix + "created_at"]),
+            lastSeen: (row[prefix + "last_seen_at"] as Int64?).map(Date.init(epochMilliseconds:))
+        )
+    }
+
+    public func createUser(username: String, displayName: String?, passwordHash: String, at date: Date) async throws -> UserRecord {
+        try await pool.write { db in
+            do {
+                try db.execute(
+                    sql: "INSERT INTO users (username, display_name, password_hash, created_at) VALUES (?, ?, ?, ?)",
+                    arguments: [username, displayName, passwordHash, date.epochMilliseconds]
+                )
+            } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
+                throw ServerError.conflict("the username \(username) is taken")
+            }
+            return UserRecord(id: db.lastInsertedRowID, username: username, displayName: displayName, createdAt: date.roundedToMilliseconds, lastSeen: nil)
+        }
+    }
+
+    public func user(id: UserID) async throws -> UserRecord? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT \(Self.userColumns) FROM users u WHERE u.id = ?", arguments: [id]).map { Self.userRecord($0) }
+        }
+    }
+
+    public func user(username: String) async throws -> UserRecord? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT \(Self.userColumns) FROM users u WHERE u.username = ?", arguments: [username]).map { Self.userRecord($0) }
+        }
+    }
+
+    public func passwordHash(userID: UserID) async throws -> String? {
+        try await pool.read { db in
+            try String.fetchOne(db, sql: "SELECT password_hash FROM users WHERE id = ?", arguments: [userID])
+        }
+    }
+
+    public func searchUsers(matching query: String, limit: Int) async throws -> [UserRecord] {
+        let pattern = "%" + query.likeEscaped + "%"
+        let prefix = query.likeEscaped + "%"
+        return try await pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT \(Self.userColumns) FROM users u
+                    WHERE u.username LIKE ? ESCAPE '\\' OR u.display_name LIKE ? ESCAPE '\\'
+                    ORDER BY (u.username LIKE ? ESCAPE '\\') DESC, u.username LIMIT ?
+                    """,
+                arguments: [pattern, pattern, prefix, limit]
+            ).map { Self.userRecord($0) }
+        }
+    }
+
+    public func setLastSeen(_ date: Date, userID: UserID) async throws {
+        try await pool.write { db in
+            try db.execute(sql: "UPDATE users SET last_seen_at = ? WHERE id = ?", arguments: [date.epochMilliseconds, userID])
+        }
+    }
+}
+
+extension String {
+    /// Escapes `%`, `_` and `\` for a LIKE pattern with `ESCAPE '\'`.
+    var likeEscaped: String {
+        var result = ""
+        for character in self {
+            if character == "%" || character == "_" || character == "\\" { result.append("\\") }
+            result.append(character)
+        }
+        return result
+    }
+}
+
+extension Date {
+    /// The same instant as the store will give it back.
+    var roundedToMilliseconds: Date { Date(epochMilliseconds: epochMilliseconds) }
+}
+
+/// `NOT IN (...)` for the senders a reader has blocked; empty when there are none.
+struct HiddenSendersClause {
+    let sql: String
+    let arguments: StatementArguments
+
+    init(column: String, hidden: Set<UserID>) {
+        if hidden.isEmpty {
+            sql = ""
+            arguments = []
+        } else {
+            sql = " AND \(column) NOT IN (" + Array(repeating: "?", count: hidden.count).joined(separator: ", ") + ")"
+            arguments = StatementArguments(hidden.sorted())
+        }
+    }
+}

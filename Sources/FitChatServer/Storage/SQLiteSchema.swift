@@ -1,0 +1,83 @@
+import GRDB
+
+/// The SQLite schema, as migrations from the first release on: never edit a shipped one, add the next.
+enum SQLiteSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: users, rooms, messages, social") { db in
+            try db.execute(sql: """
+                CREATE TABLE users (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    username TEXT NOT NULL UNIQUE COLLATE NOCASE,
+                    display_name TEXT,
+                    password_hash TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    last_seen_at INTEGER
+                );
+                CREATE TABLE rooms (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    kind TEXT NOT NULL CHECK (kind IN ('direct', 'group')),
+                    name TEXT,
+                    owner_id INTEGER REFERENCES users(id),
+                    direct_key TEXT UNIQUE,
+                    last_seq INTEGER NOT NULL DEFAULT 0,
+                    created_at INTEGER NOT NULL
+                );
+                CREATE TABLE room_members (
+                    room_id INTEGER NOT NULL REFERENCES rooms(id) ON DELETE CASCADE,
+                    user_id INTEGER NOT NULL REFERENCES users(id),
+                    joined_at INTEGER NOT NULL,
+                    last_read_seq INTEGER NOT NULL DEFAULT 0,
+                    PRIMARY KEY (room_id, user_id)
+                ) WITHOUT ROWID;
+                CREATE INDEX room_members_by_user ON room_members(user_id, room_id);
+                CREATE TABLE messages (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    room_id INTEGER NOT NULL REFERENCES rooms(id) ON DELETE CASCADE,
+                    seq INTEGER NOT NULL,
+                    sender_id INTEGER NOT NULL REFERENCES users(id),
+                    content TEXT NOT NULL,
+                    message_type TEXT NOT NULL DEFAULT 'text',
+                    reply_to_id INTEGER,
+                    client_msg_id TEXT,
+                    created_at INTEGER NOT NULL,
+                    edited_at INTEGER,
+                    UNIQUE (room_id, seq)
+                );
+                CREATE UNIQUE INDEX messages_by_client_id ON messages(room_id, sender_id, client_msg_id)
+                    WHERE client_msg_id IS NOT NULL;
+                CREATE TABLE friend_requests (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    requester_id INTEGER NOT NULL REFERENCES users(id),
+                    addressee_id INTEGER NOT NULL REFERENCES users(id),
+                    status TEXT NOT NULL CHECK (status IN ('pending', 'accepted')),
+                    pair_key TEXT NOT NULL UNIQUE,
+                    created_at INTEGER NOT NULL,
+                    responded_at INTEGER
+                );
+                CREATE INDEX friend_requests_by_addressee ON friend_requests(addressee_id);
+                CREATE INDEX friend_requests_by_requester ON friend_requests(requester_id);
+                CREATE TABLE blocks (
+                    blocker_id INTEGER NOT NULL REFERENCES users(id),
+                    blocked_id INTEGER NOT NULL REFERENCES users(id),
+                    created_at INTEGER NOT NULL,
+                    PRIMARY KEY (blocker_id, blocked_id)
+                ) WITHOUT ROWID;
+                CREATE VIRTUAL TABLE messages_fts USING fts5(
+                    content, content='messages', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
+                );
+                CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN
+                    INSERT INTO messages_fts(rowid, content) VALUES (new.id, new.content);
+                END;
+                CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN
+                    INSERT INTO messages_fts(messages_fts, rowid, content) VALUES ('delete', old.id, old.content);
+                END;
+                CREATE TRIGGER messages_fts_update AFTER UPDATE OF content ON messages BEGIN
+                    INSERT INTO messages_fts(messages_fts, rowid, content) VALUES ('delete', old.id, old.content);
+                    INSERT INTO messages_fts(rowid, content) VALUES (new.id, new.content);
+                END;
+                """)
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,153 @@
+import FitChatProtocol
+import Foundation
+import HummingbirdWebSocket
+import Logging
+import NIOCore
+import NIOWebSocket
+
+/// One WebSocket session: a reader that serves client frames in order, a writer that drains the
+/// connection's queue, and a timer that ends the session when the token expires.
+struct ChatSocket: Sendable {
+    let chat: ChatService
+
+    private enum Finished { case reader, writer, timer }
+
+    /// Serves the connection until either side closes. Errors from the inbound stream (oversize
+    /// frame, invalid UTF-8) are rethrown so the WebSocket layer closes with 1009 / 1007.
+    func serve(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, user: AuthenticatedUser, logger: Logger) async throws {
+        guard let (connection, isFirst) = chat.hub.open(for: user) else {
+            try await outbound.close(.goingAway, reason: "the server is shutting down")
+            return
+        }
+        let encoder = chat.publisher.encoder
+        connection.send(
+            encoder.encode(
+                .connectionEstablished(
+                    ConnectionEstablished(
+                        userID: user.id, message: "connected to fitchat as \(user.username)", username: user.username,
+                        serverTime: Date(), heartbeatInterval: Int(chat.limits.pingInterval.components.seconds * 1000)
+                    )
+                )
+            )
+        )
+        await chat.connected(connection, isFirst: isFirst)
+        defer { connection.finish() }
+        do {
+            try await withThrowingTaskGroup(of: Finished.self) { group in
+                group.addTask {
+                    try await readFrames(inbound, connection: connection, logger: logger)
+                    return .reader
+                }
+                group.addTask {
+                    await writeFrames(outbound, connection: connection)
+                    return .writer
+                }
+                group.addTask {
+                    await expireToken(of: connection)
+                    return .timer
+                }
+                while let finished = try await group.next(), finished == .timer {}
+                group.cancelAll()
+            }
+        } catch {
+            await chat.disconnected(connection)
+            throw error
+        }
+        await chat.disconnected(connection)
+    }
+
+    private func readFrames(_ inbound: WebSocketInboundStream, connection: ClientConnection, logger: Logger) async throws {
+        let decoder = WireCoding.makeDecoder()
+        for try await message in inbound.messages(maxSize: chat.limits.maxFrameSize) {
+            switch message {
+            case .binary:
+                reply(.error(ErrorPayload(message: "binary frames are not accepted; send JSON text frames", code: .badFrame)), to: connection)
+            case .text(let text):
+                switch ClientEnvelope.parse(Data(text.utf8), decoder: decoder) {
+                case .success(let envelope):
+                    await serve(envelope, connection: connection, logger: logger)
+                case .failure(let problem):
+                    let payload = ErrorPayload(message: problem.message, code: problem.code, requestType: problem.requestType)
+                    reply(.error(payload), id: problem.id, to: connection)
+                }
+            }
+        }
+    }
+
+    /// Serves one frame; any failure becomes an `error` reply and the session goes on.
+    private func serve(_ envelope: ClientEnvelope, connection: ClientConnection, logger: Logger) async {
+        let user = connection.user
+        do {
+            switch envelope.frame {
+            case .joinRoom(let request):
+                try await chat.join(request, connection: connection, requestID: envelope.id)
+            case .leaveRoom(let request):
+                chat.leave(request.roomID, connection: connection)
+                reply(.roomLeft(request), id: envelope.id, to: connection)
+            case .sendMessage(let request):
+                let send = SendRequest(
+                    roomID: request.roomID, content: request.content, messageType: request.messageType,
+                    replyToID: request.replyToID, clientMessageID: request.clientMessageID
+                )
+                let outcome = try await chat.send(send, from: user, connectionID: connection.id)
+                reply(.messageSent(outcome.message), id: envelope.id, to: connection)
+            case .typingStart(let request):
+                try await chat.setTyping(true, roomID: request.roomID, connection: connection)
+            case .typingStop(let request):
+                try await chat.setTyping(false, roomID: request.roomID, connection: connection)
+            case .messageRead(let request):
+                try await chat.markRead(request.roomID, messageIDs: request.messageIDs, caller: user)
+            case .ping(let heartbeat):
+                reply(.pong(heartbeat), id: envelope.id, to: connection)
+            case .editMessage, .deleteMessage, .react:
+                throw ServerError.unsupported("\(envelope.frame.type) is not supported by this server yet")
+            }
+        } catch let error as ServerError {
+            reply(.error(error.payload(requestType: envelope.frame.type)), id: envelope.id, to: connection)
+        } catch {
+            logger.error("serving a frame failed", metadata: ["type": "\(envelope.frame.type)", "error": "\(error)"])
+            reply(.error(ServerError.internalError.payload(requestType: envelope.frame.type)), id: envelope.id, to: connection)
+        }
+    }
+
+    private func reply(_ event: ServerEvent, id: String? = nil, to connection: ClientConnection) {
+        connection.send(chat.publisher.encoder.encode(event, id: id))
+    }
+
+    private func writeFrames(_ outbound: WebSocketOutboundWriter, connection: ClientConnection) async {
+        for await item in connection.outbound {
+            if let urgent = connection.urgentClose {
+                try? await outbound.close(urgent.code, reason: urgent.reason)
+                return
+            }
+            switch item {
+            case .frame(let buffer, let delivery):
+                connection.dequeued(buffer)
+                do {
+                    try await outbound.write(.custom(WebSocketFrame(fin: true, opcode: .text, data: buffer)))
+                } catch {
+                    return
+                }
+                if let delivery { chat.deliveries.record(delivery, recipient: connection.user.id) }
+            case .close(let code, let reason):
+                try? await outbound.close(code, reason: reason)
+                return
+            }
+        }
+        if let urgent = connection.urgentClose {
+            try? await outbound.close(urgent.code, reason: urgent.reason)
+        }
+    }
+
+    /// At expiry: `token_expired`, then close with 4401; the client must log in again.
+    private func expireToken(of connection: ClientConnection) async {
+        let remaining = connection.user.expiresAt.timeIntervalSinceNow
+        do {
+            try await Task.sleep(for: .milliseconds(max(0, Int64(remaining * 1000))))
+        } catch {
+            return
+        }
+        reply(.error(ServerError.tokenExpired.payload(requestType: nil)), to: connection)
+        connection.close(.unknown(4401), reason: "token expired")
+    }
+}

@@ -1,0 +1,88 @@
+import ArgumentParser
+import FitChatServer
+import Foundation
+import Logging
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the bundled chat server (embedded SQLite unless told otherwise).",
+        discussion: """
+            Environment: DATABASE_URL (a SQLite path or sqlite:// URL), JWT_SECRET_KEY, CORS_ORIGINS \
+            (comma-separated). Flags win over the environment. Without a JWT secret, one is generated \
+            on first start and kept (mode 0600) beside the database.
+            """
+    )
+
+    @Option(help: "Address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(help: "Port to listen on; 0 picks a free one (the bound address is printed).")
+    var port = 8000
+
+    @Option(help: "SQLite file path (default: under $XDG_DATA_HOME/fitchat).")
+    var database: String?
+
+    @Option(name: .customLong("cors-origin"), help: "A browser origin allowed to connect (repeatable).")
+    var corsOrigins: [String] = []
+
+    @Option(name: .customLong("tls-cert"), help: "PEM certificate chain: serve https and wss.")
+    var tlsCertificate: String?
+
+    @Option(name: .customLong("tls-key"), help: "PEM private key for --tls-cert.")
+    var tlsKey: String?
+
+    @Option(help: "trace, debug, info, notice, warning, error or critical.")
+    var logLevel: Logger.Level = .info
+
+    func validate() throws {
+        if (tlsCertificate == nil) != (tlsKey == nil) {
+            throw ValidationError("--tls-cert and --tls-key go together")
+        }
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be 0 to 65535") }
+    }
+
+    func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        var configuration = ServerConfiguration(database: try databaseSetting(environment))
+        configuration.host = host
+        configuration.port = port
+        configuration.jwtSecret = environment["JWT_SECRET_KEY"].flatMap { $0.isEmpty ? nil : $0 }
+        configuration.corsOrigins = corsOrigins.isEmpty
+            ? (environment["CORS_ORIGINS"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            : corsOrigins
+        configuration.tlsCertificatePath = tlsCertificate
+        configuration.tlsKeyPath = tlsKey
+
+        let level = logLevel
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let server = ChatServer(configuration: configuration, logger: Logger(label: "fitchat"))
+        let scheme = tlsCertificate == nil ? "http" : "https"
+        let host = self.host
+        do {
+            try await server.run { boundPort in
+                // Unbuffered, so a script reading our stdout through a pipe sees it at once.
+                FileHandle.standardOutput.write(Data("listening on \(scheme)://\(host):\(boundPort)\n".utf8))
+            }
+        } catch let error as ServerStartupError {
+            throw CleanExit.message("fitchat: \(error)")
+        }
+    }
+
+    /// `--database`, else `DATABASE_URL`, else the XDG default.
+    private func databaseSetting(_ environment: [String: String]) throws -> ServerConfiguration.Database {
+        let setting = database ?? environment["DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
+        guard let setting else { return .sqlite(path: ServerPaths.defaultDatabasePath) }
+        if setting.hasPrefix("postgres://") || setting.hasPrefix("postgresql://") { return .postgres(url: setting) }
+        for prefix in ["sqlite://", "sqlite:"] where setting.hasPrefix(prefix) {
+            return .sqlite(path: String(setting.dropFirst(prefix.count)))
+        }
+        return .sqlite(path: setting)
+    }
+}
+
+extension Logger.Level: @retroactive ExpressibleByArgument {}
