@@ -1,0 +1,147 @@
+import FitChatProtocol
+import Foundation
+import Logging
+import NIOCore
+import NIOSSL
+import NIOWebSocket
+import Synchronization
+import WSClient
+
+/// A real WebSocket client for tests. Incoming frames are buffered; `next` waits with a deadline.
+final class TestSocket: Sendable {
+    enum Outgoing: Sendable {
+        case text(String)
+        case binary(ByteBuffer)
+        case close
+    }
+
+    private let inbox = Mutex<(frames: [String], ended: Bool)>(([], false))
+    private let outgoing: AsyncStream<Outgoing>.Continuation
+    private let run: Task<WebSocketCloseFrame?, any Error>
+    private let decoder = WireCoding.makeDecoder()
+
+    private init(url: String, headers: [(String, String)], tls: TLSConfiguration?) {
+        let (stream, continuation) = AsyncStream.makeStream(of: Outgoing.self)
+        outgoing = continuation
+        let inbox = self.inbox
+        var configuration = WebSocketClientConfiguration(maxFrameSize: 1 << 20)
+        for (name, value) in headers { configuration.additionalHeaders[HTTPField.Name(name)!] = value }
+        let client = WebSocketClient(url: url, configuration: configuration, tlsConfiguration: tls, logger: Logger(label: "test-socket")) { inbound, outbound, _ in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    for await item in stream {
+                        switch item {
+                        case .text(let text): try await outbound.write(.text(text))
+                        case .binary(let buffer): try await outbound.write(.binary(buffer))
+                        case .close:
+                            try await outbound.close(.normalClosure, reason: nil)
+                            return
+                        }
+                    }
+                }
+                group.addTask {
+                    defer { inbox.withLock { $0.ended = true } }
+                    for try await message in inbound.messages(maxSize: 1 << 20) {
+                        if case .text(let text) = message { inbox.withLock { $0.frames.append(text) } }
+                    }
+                }
+                try await group.next()
+                group.cancelAll()
+            }
+        }
+        run = Task { try await client.run() }
+    }
+
+    /// Connects with the token in the `Authorization` header (or in `?token=` for the seed style)
+    /// and consumes `connection_established`.
+    static func connect(
+        _ server: TestServer, token: String?, viaQuery: Bool = false, headers: [(String, String)] = [], tls: TLSConfiguration? = nil
+    ) async throws -> TestSocket {
+        var headers = headers
+        var url = server.webSocketURL
+        if let token {
+            if viaQuery { url += "?token=\(token)" } else { headers.append(("Authorization", "Bearer \(token)")) }
+        }
+        let socket = TestSocket(url: url, headers: headers, tls: tls)
+        let first = try await socket.next()
+        guard case .connectionEstablished = first.event else { throw TestFailure("expected connection_established, got \(first)") }
+        return socket
+    }
+
+    static func connect(_ server: TestServer, as user: TestUser) async throws -> TestSocket {
+        try await connect(server, token: user.token)
+    }
+
+    func send(_ frame: ClientFrame, id: String? = nil) throws {
+        let data = try WireCoding.makeEncoder().encode(ClientEnvelope(frame, id: id))
+        outgoing.yield(.text(String(decoding: data, as: UTF8.self)))
+    }
+
+    func sendRaw(_ text: String) { outgoing.yield(.text(text)) }
+    func sendBinary(_ bytes: [UInt8]) { outgoing.yield(.binary(ByteBuffer(bytes: bytes))) }
+
+    /// The next raw frame text; fails after `timeout`.
+    func nextRaw(timeout: Duration = .seconds(10)) async throws -> String {
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            let (frame, ended) = inbox.withLock { inbox -> (String?, Bool) in
+                inbox.frames.isEmpty ? (nil, inbox.ended) : (inbox.frames.removeFirst(), false)
+            }
+            if let frame { return frame }
+            if ended { throw TestFailure("the connection closed while waiting for a frame") }
+            if ContinuousClock.now > deadline { throw TestFailure("no frame within \(timeout)") }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+    }
+
+    func next(timeout: Duration = .seconds(10)) async throws -> ServerEnvelope {
+        let raw = try await nextRaw(timeout: timeout)
+        do {
+            return try decoder.decode(ServerEnvelope.self, from: Data(raw.utf8))
+        } catch {
+            throw TestFailure("undecodable frame \(raw): \(error)")
+        }
+    }
+
+    /// Skips frames until one of `type` arrives (e.g. past presence noise).
+    func next(_ type: String, timeout: Duration = .seconds(10)) async throws -> ServerEnvelope {
+        while true {
+            let envelope = try await next(timeout: timeout)
+            if envelope.event.type == type { return envelope }
+        }
+    }
+
+    /// Everything that arrives before the answer to a fresh `ping`. The server serves a
+    /// connection's frames in order and queues its output in order, so anything already queued
+    /// for this connection arrives before the `pong`: a deterministic "nothing else came".
+    func drain() async throws -> [ServerEnvelope] {
+        let marker = "barrier-\(UUID().uuidString)"
+        try send(.ping(Heartbeat(timestamp: .integer(0))), id: marker)
+        var seen: [ServerEnvelope] = []
+        while true {
+            let envelope = try await next()
+            if envelope.id == marker, case .pong = envelope.event { return seen }
+            seen.append(envelope)
+        }
+    }
+
+    /// The close frame the server sent, once the connection has ended.
+    func closeFrame(timeout: Duration = .seconds(20)) async throws -> WebSocketCloseFrame? {
+        try await withThrowingTaskGroup(of: WebSocketCloseFrame?.self) { group in
+            group.addTask { try await self.run.value }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                throw TestFailure("the connection did not close within \(timeout)")
+            }
+            let result = try await group.next()!
+            group.cancelAll()
+            return result
+        }
+    }
+
+    func close() async {
+        outgoing.yield(.close)
+        outgoing.finish()
+        _ = try? await closeFrame()
+    }
+}
