@@ -35,13 +35,23 @@ public enum WireCoding {
 /// RFC 3339 timestamps in UTC with milliseconds, e.g. `2026-11-25T10:04:05.123Z`.
 public enum RFC3339 {
     public static func string(from date: Date) -> String {
-        date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
+        let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded())
+        let (seconds, fraction) = milliseconds.quotientAndRemainder(dividingBy: 1000)
+        let whole = Date(timeIntervalSince1970: TimeInterval(seconds < 0 && fraction != 0 ? seconds - 1 : seconds))
+        let base = whole.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: false).timeZone(separator: .omitted))
+        let millis = fraction < 0 ? fraction + 1000 : fraction
+        return base.dropLast() + "." + String(format: "%03d", millis) + "Z"
     }
 
     public static func date(from text: String) -> Date? {
-        if let date = try? Date(text, strategy: .iso8601.year().month().day().time(includingFractionalSeconds: true)) {
-            return date
+        guard let dot = text.firstIndex(of: "."), text.hasSuffix("Z") else {
+            return try? Date(text, strategy: .iso8601)
         }
-        return try? Date(text, strategy: .iso8601)
+        let digits = text[text.index(after: dot)..<text.index(before: text.endIndex)]
+        guard !digits.isEmpty, digits.allSatisfy(\.isNumber),
+            let whole = try? Date(String(text[..<dot]) + "Z", strategy: .iso8601)
+        else { return nil }
+        let fraction = Double("0." + digits) ?? 0
+        return Date(timeIntervalSince1970: ((whole.timeIntervalSince1970 + fraction) * 1000).rounded() / 1000)
     }
 }

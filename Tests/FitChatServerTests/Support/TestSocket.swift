@@ -5,6 +5,7 @@ import NIOCore
 import NIOSSL
 import NIOWebSocket
 import Synchronization
+import HTTPTypes
 import WSClient
 
 /// A real WebSocket client for tests. Incoming frames are buffered; `next` waits with a deadline.
@@ -12,10 +13,15 @@ final class TestSocket: Sendable {
     enum Outgoing: Sendable {
         case text(String)
         case binary(ByteBuffer)
+        case invalidText(ByteBuffer)
         case close
     }
 
-    private let inbox = Mutex<(frames: [String], ended: Bool)>(([], false))
+    private final class Inbox: Sendable {
+        let state = Mutex<(frames: [String], ended: Bool)>(([], false))
+    }
+
+    private let inbox = Inbox()
     private let outgoing: AsyncStream<Outgoing>.Continuation
     private let run: Task<WebSocketCloseFrame?, any Error>
     private let decoder = WireCoding.makeDecoder()
@@ -26,6 +32,8 @@ final class TestSocket: Sendable {
         let inbox = self.inbox
         var configuration = WebSocketClientConfiguration(maxFrameSize: 1 << 20)
         for (name, value) in headers { configuration.additionalHeaders[HTTPField.Name(name)!] = value }
+        run = Task {
+        defer { inbox.state.withLock { $0.ended = true } }
         let client = WebSocketClient(url: url, configuration: configuration, tlsConfiguration: tls, logger: Logger(label: "test-socket")) { inbound, outbound, _ in
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask {
@@ -33,6 +41,7 @@ final class TestSocket: Sendable {
                         switch item {
                         case .text(let text): try await outbound.write(.text(text))
                         case .binary(let buffer): try await outbound.write(.binary(buffer))
+                        case .invalidText(let buffer): try await outbound.write(.custom(WebSocketFrame(fin: true, opcode: .text, data: buffer)))
                         case .close:
                             try await outbound.close(.normalClosure, reason: nil)
                             return
@@ -40,16 +49,17 @@ final class TestSocket: Sendable {
                     }
                 }
                 group.addTask {
-                    defer { inbox.withLock { $0.ended = true } }
+                    defer { inbox.state.withLock { $0.ended = true } }
                     for try await message in inbound.messages(maxSize: 1 << 20) {
-                        if case .text(let text) = message { inbox.withLock { $0.frames.append(text) } }
+                        if case .text(let text) = message { inbox.state.withLock { $0.frames.append(text) } }
                     }
                 }
                 try await group.next()
                 group.cancelAll()
             }
         }
-        run = Task { try await client.run() }
+        return try await client.run()
+        }
     }
 
     /// Connects with the token in the `Authorization` header (or in `?token=` for the seed style)
@@ -57,15 +67,22 @@ final class TestSocket: Sendable {
     static func connect(
         _ server: TestServer, token: String?, viaQuery: Bool = false, headers: [(String, String)] = [], tls: TLSConfiguration? = nil
     ) async throws -> TestSocket {
+        let socket = open(server, token: token, viaQuery: viaQuery, headers: headers, tls: tls)
+        let first = try await socket.next()
+        guard case .connectionEstablished = first.event else { throw TestFailure("expected connection_established, got \(first)") }
+        return socket
+    }
+
+    /// Connects without consuming anything.
+    static func open(
+        _ server: TestServer, token: String?, viaQuery: Bool = false, headers: [(String, String)] = [], tls: TLSConfiguration? = nil
+    ) -> TestSocket {
         var headers = headers
         var url = server.webSocketURL
         if let token {
             if viaQuery { url += "?token=\(token)" } else { headers.append(("Authorization", "Bearer \(token)")) }
         }
-        let socket = TestSocket(url: url, headers: headers, tls: tls)
-        let first = try await socket.next()
-        guard case .connectionEstablished = first.event else { throw TestFailure("expected connection_established, got \(first)") }
-        return socket
+        return TestSocket(url: url, headers: headers, tls: tls)
     }
 
     static func connect(_ server: TestServer, as user: TestUser) async throws -> TestSocket {
@@ -79,12 +96,13 @@ final class TestSocket: Sendable {
 
     func sendRaw(_ text: String) { outgoing.yield(.text(text)) }
     func sendBinary(_ bytes: [UInt8]) { outgoing.yield(.binary(ByteBuffer(bytes: bytes))) }
+    func sendInvalidUTF8Text(_ bytes: [UInt8]) { outgoing.yield(.invalidText(ByteBuffer(bytes: bytes))) }
 
     /// The next raw frame text; fails after `timeout`.
     func nextRaw(timeout: Duration = .seconds(10)) async throws -> String {
         let deadline = ContinuousClock.now + timeout
         while true {
-            let (frame, ended) = inbox.withLock { inbox -> (String?, Bool) in
+            let (frame, ended) = inbox.state.withLock { inbox -> (String?, Bool) in
                 inbox.frames.isEmpty ? (nil, inbox.ended) : (inbox.frames.removeFirst(), false)
             }
             if let frame { return frame }
