@@ -9,7 +9,7 @@ struct TestServer: Sendable {
     let port: Int
     let directory: URL
     let scheme: String
-    private let task: Task<Void, any Error>
+    private let task: Task<Void, any Error>?
 
     var baseURL: String { "\(scheme)://127.0.0.1:\(port)" }
     var webSocketURL: String { "\(scheme == "https" ? "wss" : "ws")://127.0.0.1:\(port)/ws/chat" }
@@ -45,9 +45,14 @@ struct TestServer: Sendable {
         return TestServer(port: port, directory: directory, scheme: scheme, task: task)
     }
 
+    /// A server this test did not start (a child process): only its address.
+    static func attached(port: Int, directory: URL, scheme: String = "http") -> TestServer {
+        TestServer(port: port, directory: directory, scheme: scheme, task: nil)
+    }
+
     func stop() async {
-        task.cancel()
-        _ = try? await task.value
+        task?.cancel()
+        _ = try? await task?.value
     }
 }
 

@@ -1,0 +1,78 @@
+import FitChatProtocol
+import FitChatServer
+import Foundation
+import NIOWebSocket
+import Testing
+
+/// The real binary: crash durability, graceful shutdown, what reaches the logs.
+@Suite(.serialized) struct ServerProcessTests {
+    func server(_ process: ServerProcess, directory: URL) -> TestServer {
+        TestServer.attached(port: process.port, directory: directory)
+    }
+
+    @Test func anAcknowledgedMessageSurvivesSIGKILL() async throws {
+        let directory = try TestServer.makeDirectory()
+        let database = directory.appendingPathComponent("fitchat.sqlite").path
+        var process = try ServerProcess(database: database)
+        var server = server(process, directory: directory)
+        let ann = try await server.register("ann")
+        let room = try await server.group("log", owner: ann, members: [])
+        let socket = try await TestSocket.connect(server, as: ann)
+        try socket.send(.sendMessage(SendMessage(roomID: room.id, content: "acknowledged then crashed")))
+        guard case .messageSent(let sent) = try await socket.next("message_sent").event else { throw TestFailure("no ack") }
+        process.kill(SIGKILL)
+
+        process = try ServerProcess(database: database)
+        server = self.server(process, directory: directory)
+        let login: AuthResponse = try server.anonymous.expect(try await server.anonymous.post("/api/auth/login", LoginRequest(username: "ann", password: "correct horse")))
+        let api = APIClient(baseURL: server.baseURL, token: login.accessToken)
+        let history: [ChatMessage] = try api.expect(try await api.get("/api/rooms/\(room.id)/messages"))
+        #expect(history.map(\.id) == [sent.id])
+        #expect(history.first?.content == "acknowledged then crashed")
+        process.kill(SIGTERM)
+    }
+
+    @Test func sigtermClosesSocketsWithGoingAway() async throws {
+        let directory = try TestServer.makeDirectory()
+        let process = try ServerProcess(database: directory.appendingPathComponent("fitchat.sqlite").path)
+        let server = server(process, directory: directory)
+        let ann = try await server.register("ann")
+        let socket = try await TestSocket.connect(server, as: ann)
+        process.kill(SIGTERM)
+        let close = try await socket.closeFrame()
+        #expect(close?.closeCode == .goingAway)
+        #expect(process.process.terminationStatus == 0)
+    }
+
+    @Test func theQueryStringTokenNeverReachesTheLogs() async throws {
+        let directory = try TestServer.makeDirectory()
+        let process = try ServerProcess(database: directory.appendingPathComponent("fitchat.sqlite").path, arguments: ["--log-level", "trace"])
+        let server = server(process, directory: directory)
+        let ann = try await server.register("ann")
+        let socket = try await TestSocket.connect(server, token: ann.token, viaQuery: true)
+        try socket.send(.ping(Heartbeat(timestamp: .integer(1))))
+        _ = try await socket.next("pong")
+        _ = try await server.anonymous.get("/ws/chat?token=\(ann.token)")
+        process.kill(SIGTERM)
+        let logs = process.stderr
+        #expect(!logs.isEmpty)
+        #expect(!logs.contains(ann.token))
+        #expect(!logs.contains(String(ann.token.split(separator: ".").last ?? "")))
+    }
+
+    @Test func aGeneratedSecretIsKeptPrivateBesideTheDatabase() async throws {
+        let directory = try TestServer.makeDirectory()
+        let database = directory.appendingPathComponent("fitchat.sqlite").path
+        var process = try ServerProcess(database: database)
+        let ann = try await server(process, directory: directory).register("ann")
+        process.kill(SIGTERM)
+        let secretPath = directory.appendingPathComponent("jwt-secret").path
+        let attributes = try FileManager.default.attributesOfItem(atPath: secretPath)
+        #expect((attributes[.posixPermissions] as? Int) == 0o600)
+        // The same secret after a restart: old tokens stay valid.
+        process = try ServerProcess(database: database)
+        let api = APIClient(baseURL: server(process, directory: directory).baseURL, token: ann.token)
+        #expect(try await api.get("/api/users/me").status == 200)
+        process.kill(SIGTERM)
+    }
+}
