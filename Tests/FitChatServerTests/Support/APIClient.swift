@@ -10,6 +10,12 @@ struct APIClient: Sendable {
     var token: String?
     var client: HTTPClient = .shared
 
+    init(baseURL: String, token: String? = nil, client: HTTPClient = .shared) {
+        self.baseURL = baseURL
+        self.token = token
+        self.client = client
+    }
+
     struct Reply: Sendable {
         let status: Int
         let headers: HTTPHeaders
@@ -27,7 +33,9 @@ struct APIClient: Sendable {
         var json: Any? { try? JSONSerialization.jsonObject(with: body) }
     }
 
-    func request(_ method: HTTPMethod, _ path: String, body: (any Encodable)? = nil, rawBody: String? = nil, headers: [(String, String)] = []) async throws -> Reply {
+    func request(_ method: HTTPMethod, _ path: String, body: (any Encodable)? = nil, rawBody: String? = nil, headers: [(String, String)] = [],
+        timeout: TimeAmount = .seconds(30)
+    ) async throws -> Reply {
         var request = HTTPClientRequest(url: baseURL + path)
         request.method = method
         if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
@@ -38,7 +46,7 @@ struct APIClient: Sendable {
         } else if let rawBody {
             request.body = .bytes(ByteBuffer(string: rawBody))
         }
-        let response = try await client.execute(request, timeout: .seconds(30))
+        let response = try await client.execute(request, timeout: timeout)
         let buffer = try await response.body.collect(upTo: 16 << 20)
         return Reply(status: Int(response.status.code), headers: response.headers, body: Data(buffer: buffer))
     }

@@ -26,11 +26,12 @@ final class TestSocket: Sendable {
     private let run: Task<WebSocketCloseFrame?, any Error>
     private let decoder = WireCoding.makeDecoder()
 
-    private init(url: String, headers: [(String, String)], tls: TLSConfiguration?) {
+    private init(url: String, headers: [(String, String)], tls: TLSConfiguration?, sniHostname: String?) {
         let (stream, continuation) = AsyncStream.makeStream(of: Outgoing.self)
         outgoing = continuation
         let inbox = self.inbox
         var configuration = WebSocketClientConfiguration(maxFrameSize: 1 << 20)
+        configuration.sniHostname = sniHostname
         for (name, value) in headers { configuration.additionalHeaders[HTTPField.Name(name)!] = value }
         run = Task {
         defer { inbox.state.withLock { $0.ended = true } }
@@ -65,9 +66,10 @@ final class TestSocket: Sendable {
     /// Connects with the token in the `Authorization` header (or in `?token=` for the seed style)
     /// and consumes `connection_established`.
     static func connect(
-        _ server: TestServer, token: String?, viaQuery: Bool = false, headers: [(String, String)] = [], tls: TLSConfiguration? = nil
+        _ server: TestServer, token: String?, viaQuery: Bool = false, headers: [(String, String)] = [], tls: TLSConfiguration? = nil,
+        sniHostname: String? = nil
     ) async throws -> TestSocket {
-        let socket = open(server, token: token, viaQuery: viaQuery, headers: headers, tls: tls)
+        let socket = open(server, token: token, viaQuery: viaQuery, headers: headers, tls: tls, sniHostname: sniHostname)
         let first = try await socket.next()
         guard case .connectionEstablished = first.event else { throw TestFailure("expected connection_established, got \(first)") }
         return socket
@@ -75,14 +77,15 @@ final class TestSocket: Sendable {
 
     /// Connects without consuming anything.
     static func open(
-        _ server: TestServer, token: String?, viaQuery: Bool = false, headers: [(String, String)] = [], tls: TLSConfiguration? = nil
+        _ server: TestServer, token: String?, viaQuery: Bool = false, headers: [(String, String)] = [], tls: TLSConfiguration? = nil,
+        sniHostname: String? = nil
     ) -> TestSocket {
         var headers = headers
         var url = server.webSocketURL
         if let token {
             if viaQuery { url += "?token=\(token)" } else { headers.append(("Authorization", "Bearer \(token)")) }
         }
-        return TestSocket(url: url, headers: headers, tls: tls)
+        return TestSocket(url: url, headers: headers, tls: tls, sniHostname: sniHostname)
     }
 
     static func connect(_ server: TestServer, as user: TestUser) async throws -> TestSocket {
@@ -106,7 +109,10 @@ final class TestSocket: Sendable {
                 inbox.frames.isEmpty ? (nil, inbox.ended) : (inbox.frames.removeFirst(), false)
             }
             if let frame { return frame }
-            if ended { throw TestFailure("the connection closed while waiting for a frame") }
+            if ended {
+                let reason = await run.result
+                throw TestFailure("the connection closed while waiting for a frame (\(reason))")
+            }
             if ContinuousClock.now > deadline { throw TestFailure("no frame within \(timeout)") }
             try await Task.sleep(for: .milliseconds(5))
         }
