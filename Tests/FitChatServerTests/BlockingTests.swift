@@ -35,8 +35,7 @@ import Testing
             let annSocket = try await TestSocket.connect(server, as: ann)
             let bobSocket = try await TestSocket.connect(server, as: bob)
             for socket in [annSocket, bobSocket] {
-                try socket.send(.joinRoom(JoinRoom(roomID: room.id, sinceSeq: 0)))
-                _ = try await socket.next("room_joined")
+                try await socket.join(room.id, sinceSeq: 0)
             }
             let eveSocket = try await TestSocket.connect(server, as: eve)
             try eveSocket.send(.typingStart(RoomReference(roomID: room.id)))

@@ -12,9 +12,7 @@ import Testing
 
     @Test func sendReachesSubscribersInSeqOrderAndIsAcknowledged() async throws {
         try await withServer { server in
-            let ann = try await server.register("ann")
-            let bob = try await server.register("bob")
-            let room = try await server.group("general", owner: ann, members: [bob])
+            let (ann, bob, room) = try await server.annAndBobInGeneral()
             let annSocket = try await TestSocket.connect(server, as: ann)
             let bobSocket = try await TestSocket.connect(server, as: bob)
             for socket in [annSocket, bobSocket] {
@@ -54,12 +52,9 @@ import Testing
 
     @Test func clientMessageIDRetriesNeverStoreTwice() async throws {
         try await withServer { server in
-            let ann = try await server.register("ann")
-            let bob = try await server.register("bob")
-            let room = try await server.group("general", owner: ann, members: [bob])
+            let (ann, bob, room) = try await server.annAndBobInGeneral()
             let bobSocket = try await TestSocket.connect(server, as: bob)
-            try bobSocket.send(.joinRoom(JoinRoom(roomID: room.id)))
-            _ = try await bobSocket.next("room_joined")
+            try await bobSocket.join(room.id)
             let annSocket = try await TestSocket.connect(server, as: ann)
             try annSocket.send(.sendMessage(SendMessage(roomID: room.id, content: "once", clientMessageID: "retry-1")))
             let first = try message(try await annSocket.next("message_sent"))
@@ -161,12 +156,9 @@ import Testing
 
     @Test func readReceiptsReachTheSender() async throws {
         try await withServer { server in
-            let ann = try await server.register("ann")
-            let bob = try await server.register("bob")
-            let room = try await server.group("general", owner: ann, members: [bob])
+            let (ann, bob, room) = try await server.annAndBobInGeneral()
             let annSocket = try await TestSocket.connect(server, as: ann)
-            try annSocket.send(.joinRoom(JoinRoom(roomID: room.id)))
-            _ = try await annSocket.next("room_joined")
+            try await annSocket.join(room.id)
             try annSocket.send(.sendMessage(SendMessage(roomID: room.id, content: "read me")))
             let sent = try message(try await annSocket.next("message_sent"))
             let unreadBefore: [RoomInfo] = try bob.api.expect(try await bob.api.get("/api/rooms"))
@@ -187,12 +179,9 @@ import Testing
 
     @Test func leaveRoomStopsLiveEventsButNotMembership() async throws {
         try await withServer { server in
-            let ann = try await server.register("ann")
-            let bob = try await server.register("bob")
-            let room = try await server.group("general", owner: ann, members: [bob])
+            let (ann, bob, room) = try await server.annAndBobInGeneral()
             let bobSocket = try await TestSocket.connect(server, as: bob)
-            try bobSocket.send(.joinRoom(JoinRoom(roomID: room.id)))
-            _ = try await bobSocket.next("room_joined")
+            try await bobSocket.join(room.id)
             try bobSocket.send(.leaveRoom(RoomReference(roomID: room.id)), id: "bye")
             let left = try await bobSocket.next("room_left")
             #expect(left.id == "bye")

@@ -5,12 +5,9 @@ import Testing
 @Suite struct RealtimeTests {
     @Test func sinceSeqReplayMissesNothingAndRepeatsNothing() async throws {
         try await withServer { server in
-            let ann = try await server.register("ann")
-            let bob = try await server.register("bob")
-            let room = try await server.group("general", owner: ann, members: [bob])
+            let (ann, bob, room) = try await server.annAndBobInGeneral()
             var bobSocket = try await TestSocket.connect(server, as: bob)
-            try bobSocket.send(.joinRoom(JoinRoom(roomID: room.id)))
-            _ = try await bobSocket.next("room_joined")
+            try await bobSocket.join(room.id)
             for index in 1...3 { _ = try await ann.api.post("/api/rooms/\(room.id)/messages", PostMessageRequest(content: "live \(index)")) }
             var seen: [Int64] = []
             for _ in 1...3 {
@@ -45,13 +42,10 @@ import Testing
 
     @Test func typingIsRelayedOnceAndExpiresOnItsOwn() async throws {
         try await withServer { server in
-            let ann = try await server.register("ann")
-            let bob = try await server.register("bob")
-            let room = try await server.group("general", owner: ann, members: [bob])
+            let (ann, bob, room) = try await server.annAndBobInGeneral()
             let annSocket = try await TestSocket.connect(server, as: ann)
             let bobSocket = try await TestSocket.connect(server, as: bob)
-            try bobSocket.send(.joinRoom(JoinRoom(roomID: room.id)))
-            _ = try await bobSocket.next("room_joined")
+            try await bobSocket.join(room.id)
             try annSocket.send(.typingStart(RoomReference(roomID: room.id)))
             try annSocket.send(.typingStart(RoomReference(roomID: room.id)))
             _ = try await annSocket.drain()
@@ -67,13 +61,10 @@ import Testing
 
     @Test func sendingAMessageEndsTyping() async throws {
         try await withServer { server in
-            let ann = try await server.register("ann")
-            let bob = try await server.register("bob")
-            let room = try await server.group("general", owner: ann, members: [bob])
+            let (ann, bob, room) = try await server.annAndBobInGeneral()
             let annSocket = try await TestSocket.connect(server, as: ann)
             let bobSocket = try await TestSocket.connect(server, as: bob)
-            try bobSocket.send(.joinRoom(JoinRoom(roomID: room.id)))
-            _ = try await bobSocket.next("room_joined")
+            try await bobSocket.join(room.id)
             try annSocket.send(.typingStart(RoomReference(roomID: room.id)))
             try annSocket.send(.sendMessage(SendMessage(roomID: room.id, content: "done typing")))
             _ = try await annSocket.next("message_sent")

@@ -84,6 +84,13 @@ extension TestServer {
         return TestUser(info: auth.user, token: auth.accessToken, api: APIClient(baseURL: baseURL, token: auth.accessToken))
     }
 
+    /// The usual cast: ann owns "general", bob is in it.
+    func annAndBobInGeneral() async throws -> (ann: TestUser, bob: TestUser, room: RoomInfo) {
+        let ann = try await register("ann")
+        let bob = try await register("bob")
+        return (ann, bob, try await group("general", owner: ann, members: [bob]))
+    }
+
     /// A group room owned by `owner` with `members`.
     func group(_ name: String, owner: TestUser, members: [TestUser]) async throws -> RoomInfo {
         let reply = try await owner.api.post("/api/rooms", CreateRoomRequest(type: .group, name: name, participantIDs: members.map(\.id)))

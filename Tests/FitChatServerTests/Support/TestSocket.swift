@@ -97,6 +97,14 @@ final class TestSocket: Sendable {
         outgoing.yield(.text(String(decoding: data, as: UTF8.self)))
     }
 
+    /// Subscribes to a room and waits for `room_joined` (after any replay it asked for).
+    @discardableResult
+    func join(_ roomID: RoomID, sinceSeq: Int64? = nil) async throws -> RoomJoined {
+        try send(.joinRoom(JoinRoom(roomID: roomID, sinceSeq: sinceSeq)))
+        guard case .roomJoined(let joined) = try await next("room_joined").event else { throw TestFailure("no room_joined") }
+        return joined
+    }
+
     func sendRaw(_ text: String) { outgoing.yield(.text(text)) }
     func sendBinary(_ bytes: [UInt8]) { outgoing.yield(.binary(ByteBuffer(bytes: bytes))) }
     func sendInvalidUTF8Text(_ bytes: [UInt8]) { outgoing.yield(.invalidText(ByteBuffer(bytes: bytes))) }
