@@ -61,14 +61,15 @@ import Testing
     }
 
     @Test func aGeneratedSecretIsKeptPrivateBesideTheDatabase() async throws {
-        let directory = try TestServer.makeDirectory()
+        let directory = try TestServer.makeDirectory().appendingPathComponent("data")
         let database = directory.appendingPathComponent("fitchat.sqlite").path
         var process = try ServerProcess(database: database)
         let ann = try await server(process, directory: directory).register("ann")
         process.kill(SIGTERM)
         let secretPath = directory.appendingPathComponent("jwt-secret").path
-        let attributes = try FileManager.default.attributesOfItem(atPath: secretPath)
-        #expect((attributes[.posixPermissions] as? Int) == 0o600)
+        #expect((try FileManager.default.attributesOfItem(atPath: secretPath)[.posixPermissions] as? Int) == 0o600)
+        // The directory the server created holds password hashes: private to the user.
+        #expect((try FileManager.default.attributesOfItem(atPath: directory.path)[.posixPermissions] as? Int) == 0o700)
         // The same secret after a restart: old tokens stay valid.
         process = try ServerProcess(database: database)
         let api = APIClient(baseURL: server(process, directory: directory).baseURL, token: ann.token)
