@@ -69,7 +69,8 @@ struct ServeCommand: AsyncParsableCommand {
                 FileHandle.standardOutput.write(Data("listening on \(scheme)://\(host):\(boundPort)\n".utf8))
             }
         } catch let error as ServerStartupError {
-            throw CleanExit.message("fitchat: \(error)")
+            FileHandle.standardError.write(Data("fitchat: \(error)\n".utf8))
+            throw ExitCode(78)
         }
     }
 

@@ -60,6 +60,22 @@ import Testing
         #expect(!logs.contains(String(ann.token.split(separator: ".").last ?? "")))
     }
 
+    @Test func anUnusableDatabaseSettingExits78WithOneLine() throws {
+        let process = Process()
+        process.executableURL = ServerProcess.binary
+        process.arguments = ["serve", "--port", "0"]
+        process.environment = ["DATABASE_URL": "postgres://nobody@127.0.0.1:1/none", "PATH": "/usr/bin:/bin"]
+        let stderr = Pipe()
+        process.standardError = stderr
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        let text = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(process.terminationStatus == 78)
+        #expect(text.hasPrefix("fitchat: "))
+        #expect(text.split(separator: "\n").count == 1)
+    }
+
     @Test func aGeneratedSecretIsKeptPrivateBesideTheDatabase() async throws {
         let directory = try TestServer.makeDirectory().appendingPathComponent("data")
         let database = directory.appendingPathComponent("fitchat.sqlite").path
