@@ -62,12 +62,12 @@ extension ChatService {
 
     /// `POST /api/rooms/{id}/read`: up to a `seq` (default: everything), or the listed messages.
     func markRead(_ roomID: RoomID, _ request: MarkReadRequest, caller: AuthenticatedUser) async throws -> ReadState {
-        let room = try await requireMembership(caller.id, in: roomID)
         let hidden = blocks.blocked(by: caller.id)
         let current: Int64
         if let ids = request.messageIDs {
             current = try await markRead(roomID, messageIDs: ids, caller: caller)
         } else {
+            let room = try await requireMembership(caller.id, in: roomID)
             let target = min(request.upToSeq ?? room.lastSeq, room.lastSeq)
             guard target >= 0 else { throw ServerError.invalid("up_to_seq must not be negative") }
             let marker = try await store.markRead(roomID: roomID, userID: caller.id, upToSeq: target)

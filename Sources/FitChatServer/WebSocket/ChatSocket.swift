@@ -32,6 +32,7 @@ struct ChatSocket: Sendable {
         )
         await chat.connected(connection, isFirst: isFirst)
         defer { connection.finish() }
+        var failure: (any Error)?
         do {
             try await withThrowingTaskGroup(of: Finished.self) { group in
                 group.addTask {
@@ -50,10 +51,10 @@ struct ChatSocket: Sendable {
                 group.cancelAll()
             }
         } catch {
-            await chat.disconnected(connection)
-            throw error
+            failure = error
         }
         await chat.disconnected(connection)
+        if let failure { throw failure }
     }
 
     private func readFrames(_ inbound: WebSocketInboundStream, connection: ClientConnection, logger: Logger) async throws {
