@@ -63,33 +63,39 @@ public struct ChatServer: Sendable {
 
     private func httpRouter(chat: ChatService, tokens: TokenAuthority) -> Router<ChatRequestContext> {
         let router = Router(context: ChatRequestContext.self)
+        router.add(middleware: DeclinedUpgradeMiddleware())
         router.add(middleware: ErrorMiddleware())
-        router.add(middleware: OriginMiddleware(allowed: Set(configuration.corsOrigins)))
+        router.add(middleware: OriginMiddleware(policy: originPolicy))
         router.add(middleware: CORSMiddleware(allowOrigin: .originBased, allowHeaders: [.authorization, .contentType], allowMethods: [.get, .post, .patch, .delete]))
         APIRoutes(chat: chat).register(on: router, authenticator: TokenAuthenticator(tokens: tokens))
-        // Reached only when the WebSocket upgrade was refused: say why, as JSON.
+        // Reached when a WebSocket upgrade was refused (or never asked for): say why, as JSON.
         router.group("/ws/chat").add(middleware: TokenAuthenticator(tokens: tokens, acceptsQueryToken: true)).get { _, _ -> Response in
             throw ServerError.invalid("this endpoint needs a WebSocket upgrade")
         }
         return router
     }
 
+    private var originPolicy: OriginPolicy {
+        OriginPolicy(allowed: Set(configuration.corsOrigins))
+    }
+
     private func serverBuilder(chat: ChatService, tokens: TokenAuthority) throws -> HTTPServerBuilder {
-        let wsRouter = Router(context: ChatRequestContext.self)
-        wsRouter.add(middleware: OriginMiddleware(allowed: Set(configuration.corsOrigins)))
-        wsRouter.add(middleware: TokenAuthenticator(tokens: tokens, acceptsQueryToken: true))
-        let socket = ChatSocket(chat: chat)
-        wsRouter.ws("/ws/chat") { inbound, outbound, context in
-            guard let user = context.requestContext.user else { return }
-            try await socket.serve(inbound: inbound, outbound: outbound, user: user, logger: context.logger)
+        let origins = originPolicy
+        let authenticator = TokenAuthenticator(tokens: tokens, acceptsQueryToken: true)
+        let gate: ChatUpgradeChannel.Gate = { head in
+            guard URI(head.path ?? "").path == "/ws/chat", (try? origins.check(head)) != nil else { return nil }
+            return try? await authenticator.authenticate(head)
         }
+        let socket = ChatSocket(chat: chat)
         let limits = configuration.limits
         let webSocket = WebSocketServerConfiguration(
             maxFrameSize: limits.maxFrameSize,
             autoPing: .enabled(timePeriod: limits.pingInterval),
             validateUTF8: true
         )
-        let plain = HTTPServerBuilder.http1WebSocketUpgrade(webSocketRouter: wsRouter, configuration: .init(ws: webSocket))
+        let plain = HTTPServerBuilder { responder in
+            ChatUpgradeChannel(routerResponder: responder, webSocket: webSocket, gate: gate, session: socket.serve)
+        }
         guard let certificatePath = configuration.tlsCertificatePath, let keyPath = configuration.tlsKeyPath else {
             return plain
         }

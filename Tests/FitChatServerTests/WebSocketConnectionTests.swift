@@ -18,20 +18,22 @@ import Testing
         }
     }
 
-    /// PROTOCOL.md: a refused upgrade is HTTP 401 with the JSON error body. hummingbird-websocket
-    /// answers every refused upgrade with an empty 400; see the note on issue 2.
-    @Test func refusedUpgradeRequestsGetTheJSON401() async throws {
-        try await withServer { server in
+    /// PROTOCOL.md: a refused upgrade is answered before any WebSocket opens, with the JSON error.
+    @Test func refusedUpgradeRequestsGetTheJSONError() async throws {
+        try await withServer(configure: { $0.corsOrigins = ["https://chat.example"] }) { server in
+            let ann = try await server.register("ann")
             let upgradeHeaders = [
                 ("Connection", "Upgrade"), ("Upgrade", "websocket"), ("Sec-WebSocket-Version", "13"),
                 ("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ=="),
             ]
-            let reply = try await server.anonymous.request(.GET, "/ws/chat?token=garbage", headers: upgradeHeaders)
-            #expect(reply.status != 101)
-            withKnownIssue("hummingbird-websocket replies 400 with no body to a refused upgrade") {
-                #expect(reply.status == 401)
-                #expect(reply.error?.error.code == .unauthorized)
+            for path in ["/ws/chat", "/ws/chat?token=garbage", "/ws/chat?token=a.b.c"] {
+                let reply = try await server.anonymous.request(.GET, path, headers: upgradeHeaders)
+                #expect(reply.status == 401, "\(path)")
+                #expect(reply.error?.error.code == .unauthorized, "\(path)")
             }
+            let foreign = try await ann.api.request(.GET, "/ws/chat", headers: upgradeHeaders + [("Origin", "https://evil.example")])
+            #expect(foreign.status == 403)
+            #expect(foreign.error?.error.code == .forbidden)
         }
     }
 

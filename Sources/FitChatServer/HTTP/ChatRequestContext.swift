@@ -1,16 +1,13 @@
 import Hummingbird
-import HummingbirdWebSocket
 
-/// The request context of every route: Hummingbird's core storage, the WebSocket upgrade slot,
-/// and the caller once `TokenAuthenticator` has verified them.
-struct ChatRequestContext: RequestContext, WebSocketRequestContext {
+/// The request context of every route: Hummingbird's core storage and the caller once
+/// `TokenAuthenticator` has verified them.
+struct ChatRequestContext: RequestContext {
     var coreContext: CoreRequestContextStorage
-    let webSocket: WebSocketHandlerReference<ChatRequestContext>
     var user: AuthenticatedUser?
 
     init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
-        webSocket = .init()
         user = nil
     }
 

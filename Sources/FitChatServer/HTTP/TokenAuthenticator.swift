@@ -1,4 +1,6 @@
+import HTTPTypes
 import Hummingbird
+import HummingbirdCore
 
 /// Verifies the bearer token (or, for the WebSocket only, the seed's `?token=`) and puts the
 /// caller in the context. Anything wrong is a 401 with a JSON body.
@@ -11,17 +13,17 @@ struct TokenAuthenticator: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
-        context.user = try await authenticate(request)
+        context.user = try await authenticate(request.head)
         return try await next(request, context)
     }
 
-    func authenticate(_ request: Request) async throws(ServerError) -> AuthenticatedUser {
-        guard let token = token(in: request) else { throw .unauthorized("a bearer token is required") }
+    func authenticate(_ head: HTTPRequest) async throws(ServerError) -> AuthenticatedUser {
+        guard let token = token(in: head) else { throw .unauthorized("a bearer token is required") }
         return try await tokens.verify(token)
     }
 
-    private func token(in request: Request) -> String? {
-        if let header = request.headers[.authorization] {
+    private func token(in head: HTTPRequest) -> String? {
+        if let header = head.headerFields[.authorization] {
             let parts = header.split(separator: " ", maxSplits: 1)
             if parts.count == 2, parts[0].lowercased() == "bearer" {
                 return parts[1].trimmingCharacters(in: .whitespaces)
@@ -29,6 +31,6 @@ struct TokenAuthenticator: RouterMiddleware {
             return nil
         }
         guard acceptsQueryToken else { return nil }
-        return request.uri.queryParameters.get("token")
+        return URI(head.path ?? "").queryParameters.get("token")
     }
 }

@@ -1,0 +1,189 @@
+import HTTPTypes
+import Hummingbird
+import HummingbirdCore
+import HummingbirdWebSocket
+import Logging
+import NIOCore
+import NIOHTTP1
+import NIOHTTPTypes
+import NIOHTTPTypesHTTP1
+import NIOWebSocket
+// `WebSocketHandler.handle` is the frame loop hummingbird-websocket itself runs on an upgraded
+// channel; it is SPI because only channel builders like this one need it.
+@_spi(WSInternal) import WSCore
+
+/// HTTP/1 with the `/ws/chat` upgrade. It differs from hummingbird-websocket's
+/// `HTTP1WebSocketUpgradeChannel` in one way the protocol needs: a refused upgrade (bad token,
+/// foreign `Origin`, malformed handshake) is answered by the HTTP router, as a JSON 401/403/400,
+/// not as an empty 400.
+struct ChatUpgradeChannel: ServerChildChannel, HTTPChannelHandler {
+    /// Decides an upgrade request: the caller to serve, or `nil` to let the router explain.
+    typealias Gate = @Sendable (HTTPRequest) async -> AuthenticatedUser?
+    typealias Session = @Sendable (WebSocketInboundStream, WebSocketOutboundWriter, AuthenticatedUser, Logger) async throws -> Void
+
+    enum UpgradeResult: Sendable {
+        case webSocket(NIOAsyncChannel<WebSocketFrame, WebSocketFrame>, AuthenticatedUser, Logger)
+        case http(NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>)
+        /// NIO consumed the head of a declined upgrade request; it is handed over here.
+        case refusedUpgrade(NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>, HTTPRequestHead)
+    }
+
+    struct Value: ServerChildChannelValue {
+        let upgradeResult: EventLoopFuture<UpgradeResult>
+        let channel: any Channel
+    }
+
+    private struct SocketContext: WebSocketContext {
+        let logger: Logger
+    }
+
+    let routerResponder: Responder
+    let webSocket: WebSocketServerConfiguration
+    let gate: Gate
+    let session: Session
+
+    var responder: Responder { Self.redirectingLateUpgrades(routerResponder, gate: gate) }
+
+    func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
+        channel.eventLoop.makeCompletedFuture {
+            let firstHead = NIOLoopBoundBox<HTTPRequestHead?>(nil, eventLoop: channel.eventLoop)
+            let admitted = NIOLoopBoundBox<AuthenticatedUser?>(nil, eventLoop: channel.eventLoop)
+            let upgrader = NIOTypedWebSocketServerUpgrader<UpgradeResult>(
+                maxFrameSize: webSocket.maxFrameSize,
+                shouldUpgrade: { channel, head in
+                    let decision = channel.eventLoop.makePromise(of: AuthenticatedUser?.self)
+                    decision.completeWithTask {
+                        guard let request = try? HTTPRequest(head, secure: false, splitCookie: false) else { return nil }
+                        return await gate(request)
+                    }
+                    return decision.futureResult.hop(to: channel.eventLoop).map { user in
+                        admitted.value = user
+                        return user == nil ? nil : HTTPHeaders()
+                    }
+                },
+                upgradePipelineHandler: { channel, _ in
+                    channel.eventLoop.makeCompletedFuture {
+                        // Only reached after `shouldUpgrade` admitted a caller on this event loop.
+                        guard let user = admitted.value else { throw ChannelError.inappropriateOperationForState }
+                        let socket = try NIOAsyncChannel<WebSocketFrame, WebSocketFrame>(
+                            wrappingChannelSynchronously: channel,
+                            configuration: .init(isOutboundHalfClosureEnabled: true)
+                        )
+                        return .webSocket(socket, user, logger)
+                    }
+                }
+            )
+            let upgrade = NIOTypedHTTPServerUpgradeConfiguration(
+                upgraders: [upgrader],
+                notUpgradingCompletionHandler: { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHandler(HTTP1ToHTTPServerCodec(secure: false))
+                        try channel.pipeline.syncOperations.addHandler(HTTPConnectionStateHandler(idleTimeout: nil, logger: logger))
+                        let http = try NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>(
+                            wrappingChannelSynchronously: channel,
+                            configuration: .init(isOutboundHalfClosureEnabled: true)
+                        )
+                        if let head = firstHead.value, head.headers.contains(name: "upgrade") {
+                            return .refusedUpgrade(http, head)
+                        }
+                        return .http(http)
+                    }
+                }
+            )
+            var pipeline = NIOUpgradableHTTPServerPipelineConfiguration(upgradeConfiguration: upgrade)
+            pipeline.enablePipelining = false
+            pipeline.enableErrorHandling = false
+            pipeline.enableResponseHeaderValidation = false
+            let result = try channel.pipeline.syncOperations.configureUpgradableHTTPServerPipeline(configuration: pipeline)
+            let upgradeHandler = try channel.pipeline.syncOperations.context(handlerType: NIOTypedHTTPServerUpgradeHandler<UpgradeResult>.self)
+            try channel.pipeline.syncOperations.addHandler(FirstHeadRecorder(head: firstHead), position: .before(upgradeHandler.handler))
+            return Value(upgradeResult: result, channel: channel)
+        }
+    }
+
+    func handle(value: Value, logger: Logger) async {
+        do {
+            switch try await value.upgradeResult.get() {
+            case .http(let http):
+                await handleHTTP(asyncChannel: http, logger: logger)
+            case .refusedUpgrade(let http, let head):
+                try await answerRefusedUpgrade(head, on: http)
+            case .webSocket(let channel, let user, let logger):
+                _ = try await WebSocketHandler.handle(
+                    type: .server,
+                    configuration: .init(
+                        extensions: [],
+                        autoPing: webSocket.autoPing,
+                        closeTimeout: webSocket.closeTimeout,
+                        validateUTF8: webSocket.validateUTF8,
+                        maxFrameSize: webSocket.maxFrameSize
+                    ),
+                    asyncChannel: channel,
+                    context: SocketContext(logger: logger),
+                    handler: { inbound, outbound, context in try await session(inbound, outbound, user, context.logger) }
+                )
+            }
+        } catch let error as ChannelError where error == .inputClosed {
+            logger.trace("connection closed before its first request")
+        } catch {
+            logger.debug("connection ended", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// The router says why (its `/ws/chat` route authenticates like the gate); then the
+    /// connection closes, which is what WebSocket clients wait for.
+    private func answerRefusedUpgrade(_ head: HTTPRequestHead, on http: NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>) async throws {
+        try await http.executeThenClose { _, outbound in
+            let writer = ResponseWriter(outbound: outbound)
+            guard let request = try? HTTPRequest(head, secure: false, splitCookie: false) else {
+                return try await writer.writeResponse(HTTPResponse(status: .badRequest, headerFields: [.contentLength: "0"]))
+            }
+            try await routerResponder(Request(head: request, body: .init(buffer: ByteBuffer())), writer, http.channel)
+        }
+    }
+
+    /// NIO upgrades only a connection's first request, and its parser reads nothing after a later
+    /// request that asks for an upgrade, so that connection ends with the answer. One the gate would
+    /// admit is sent back (307) to retry on a fresh connection, as hummingbird-websocket does; one it
+    /// would refuse gets the router's JSON error.
+    private static func redirectingLateUpgrades(_ responder: @escaping Responder, gate: @escaping Gate) -> Responder {
+        { request, writer, channel in
+            guard request.headers[.upgrade] != nil else {
+                return try await responder(request, writer, channel)
+            }
+            if await gate(request.head) != nil {
+                let location = request.uri.query.map { "\(request.uri.path)?\($0)" } ?? request.uri.path
+                try await writer.writeResponse(HTTPResponse(status: .temporaryRedirect, headerFields: [.connection: "close", .location: location]))
+            } else {
+                try await responder(request, writer, channel)
+            }
+            throw ConnectionDone()
+        }
+    }
+
+    /// Thrown after a complete response to make Hummingbird close the connection.
+    private struct ConnectionDone: Error {}
+}
+
+/// Keeps a connection's first request head, which NIO's upgrade handler swallows when it
+/// declines an upgrade, then steps out of the pipeline.
+private final class FirstHeadRecorder: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias InboundOut = HTTPServerRequestPart
+
+    private let head: NIOLoopBoundBox<HTTPRequestHead?>
+
+    init(head: NIOLoopBoundBox<HTTPRequestHead?>) {
+        self.head = head
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        if case .head(let requestHead) = unwrapInboundIn(data) {
+            head.value = requestHead
+            context.fireChannelRead(data)
+            context.pipeline.syncOperations.removeHandler(self, promise: nil)
+        } else {
+            context.fireChannelRead(data)
+        }
+    }
+}
