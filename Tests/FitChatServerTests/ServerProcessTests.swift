@@ -13,83 +13,77 @@ import Testing
     @Test func anAcknowledgedMessageSurvivesSIGKILL() async throws {
         let directory = try TestServer.makeDirectory()
         let database = directory.appendingPathComponent("fitchat.sqlite").path
-        var process = try ServerProcess(database: database)
+        var process = try await ServerProcess.start(database: database)
         var server = server(process, directory: directory)
         let ann = try await server.register("ann")
         let room = try await server.group("log", owner: ann, members: [])
         let socket = try await TestSocket.connect(server, as: ann)
         try socket.send(.sendMessage(SendMessage(roomID: room.id, content: "acknowledged then crashed")))
         guard case .messageSent(let sent) = try await socket.next("message_sent").event else { throw TestFailure("no ack") }
-        process.kill(SIGKILL)
+        await process.kill(SIGKILL)
 
-        process = try ServerProcess(database: database)
+        process = try await ServerProcess.start(database: database)
         server = self.server(process, directory: directory)
         let login: AuthResponse = try server.anonymous.expect(try await server.anonymous.post("/api/auth/login", LoginRequest(username: "ann", password: "correct horse")))
         let api = APIClient(baseURL: server.baseURL, token: login.accessToken)
         let history: [ChatMessage] = try api.expect(try await api.get("/api/rooms/\(room.id)/messages"))
         #expect(history.map(\.id) == [sent.id])
         #expect(history.first?.content == "acknowledged then crashed")
-        process.kill(SIGTERM)
+        await process.kill(SIGTERM)
     }
 
     @Test func sigtermClosesSocketsWithGoingAway() async throws {
         let directory = try TestServer.makeDirectory()
-        let process = try ServerProcess(database: directory.appendingPathComponent("fitchat.sqlite").path)
+        let process = try await ServerProcess.start(database: directory.appendingPathComponent("fitchat.sqlite").path)
         let server = server(process, directory: directory)
         let ann = try await server.register("ann")
         let socket = try await TestSocket.connect(server, as: ann)
-        process.kill(SIGTERM)
+        process.child.signal(SIGTERM)
         let close = try await socket.closeFrame()
         #expect(close?.closeCode == .goingAway)
-        #expect(process.process.terminationStatus == 0)
+        #expect(await process.child.exitStatus() == 0)
     }
 
     @Test func theQueryStringTokenNeverReachesTheLogs() async throws {
         let directory = try TestServer.makeDirectory()
-        let process = try ServerProcess(database: directory.appendingPathComponent("fitchat.sqlite").path, arguments: ["--log-level", "trace"])
+        let process = try await ServerProcess.start(database: directory.appendingPathComponent("fitchat.sqlite").path, arguments: ["--log-level", "trace"])
         let server = server(process, directory: directory)
         let ann = try await server.register("ann")
         let socket = try await TestSocket.connect(server, token: ann.token, viaQuery: true)
         try socket.send(.ping(Heartbeat(timestamp: .integer(1))))
         _ = try await socket.next("pong")
         _ = try await server.anonymous.get("/ws/chat?token=\(ann.token)")
-        process.kill(SIGTERM)
-        let logs = process.stderr
+        await process.kill(SIGTERM)
+        let logs = await process.stderr()
         #expect(!logs.isEmpty)
         #expect(!logs.contains(ann.token))
         #expect(!logs.contains(String(ann.token.split(separator: ".").last ?? "")))
     }
 
-    @Test func anUnusableDatabaseSettingExits78WithOneLine() throws {
-        let process = Process()
-        process.executableURL = ServerProcess.binary
-        process.arguments = ["serve", "--port", "0"]
-        process.environment = ["DATABASE_URL": "postgres://nobody@127.0.0.1:1/none", "PATH": "/usr/bin:/bin"]
-        let stderr = Pipe()
-        process.standardError = stderr
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        let text = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(process.terminationStatus == 78)
-        #expect(text.hasPrefix("fitchat: "))
-        #expect(text.split(separator: "\n").count == 1)
+    @Test func anUnusableDatabaseSettingExits78WithOneLine() async throws {
+        let result = try await ChildProcess.run(
+            ServerProcess.binary, ["serve", "--port", "0"],
+            environment: ["DATABASE_URL": "postgres://nobody@127.0.0.1:1/none", "PATH": "/usr/bin:/bin"]
+        )
+        #expect(result.status == 78)
+        #expect(result.stderr.hasPrefix("fitchat: "))
+        #expect(result.stderr.split(separator: "\n").count == 1)
     }
 
     @Test func aGeneratedSecretIsKeptPrivateBesideTheDatabase() async throws {
         let directory = try TestServer.makeDirectory().appendingPathComponent("data")
         let database = directory.appendingPathComponent("fitchat.sqlite").path
-        var process = try ServerProcess(database: database)
+        var process = try await ServerProcess.start(database: database)
         let ann = try await server(process, directory: directory).register("ann")
-        process.kill(SIGTERM)
+        await process.kill(SIGTERM)
         let secretPath = directory.appendingPathComponent("jwt-secret").path
         #expect((try FileManager.default.attributesOfItem(atPath: secretPath)[.posixPermissions] as? Int) == 0o600)
         // The directory the server created holds password hashes: private to the user.
         #expect((try FileManager.default.attributesOfItem(atPath: directory.path)[.posixPermissions] as? Int) == 0o700)
         // The same secret after a restart: old tokens stay valid.
-        process = try ServerProcess(database: database)
+        process = try await ServerProcess.start(database: database)
         let api = APIClient(baseURL: server(process, directory: directory).baseURL, token: ann.token)
         #expect(try await api.get("/api/users/me").status == 200)
-        process.kill(SIGTERM)
+        await process.kill(SIGTERM)
     }
 }

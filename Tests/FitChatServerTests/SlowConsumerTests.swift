@@ -52,42 +52,23 @@ import Testing
             let (ann, bob, room) = try await server.annAndBobInGeneral()
             let script = server.directory.appendingPathComponent("stalled.py")
             try Self.stalledClient.write(to: script, atomically: true, encoding: .utf8)
-            let python = Process()
-            python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            python.arguments = ["python3", script.path, String(server.port), bob.token, String(room.id)]
-            let input = Pipe()
-            let output = Pipe()
-            python.standardInput = input
-            python.standardOutput = output
-            try python.run()
-            let joined = output.fileHandleForReading.readLine()
-            #expect(joined == "joined")
+            let python = try ChildProcess(
+                URL(fileURLWithPath: "/usr/bin/env"), ["python3", script.path, String(server.port), bob.token, String(room.id)]
+            )
+            var lines = python.lines.makeAsyncIterator()
+            #expect(await lines.next() == "joined")
             // ~4.8 MB of frames: far more than the 20-frame bound plus any socket buffer, so the
             // queue overflows even if the join is served a few messages late.
             let big = String(repeating: "é", count: 4000)
             for _ in 0..<600 {
                 _ = try ann.api.expect(try await ann.api.post("/api/rooms/\(room.id)/messages", PostMessageRequest(content: big)), ChatMessage.self)
             }
-            input.fileHandleForWriting.write(Data("read\n".utf8))
-            let closeLine = output.fileHandleForReading.readLine()
-            python.waitUntilExit()
-            #expect(closeLine == "close 1013")
+            python.write("read\n")
+            #expect(await lines.next() == "close 1013")
+            _ = await python.exitStatus()
             // Nothing acknowledged is lost: it is all there to resume from.
             let history: [ChatMessage] = try bob.api.expect(try await bob.api.get("/api/rooms/\(room.id)/messages?limit=1"))
             #expect(history.first?.seq == 600)
-        }
-    }
-}
-
-extension FileHandle {
-    /// One line of a child's stdout, without the newline (nil at end of file).
-    func readLine() -> String? {
-        var line = Data()
-        while true {
-            let byte = readData(ofLength: 1)
-            if byte.isEmpty { return line.isEmpty ? nil : String(decoding: line, as: UTF8.self) }
-            if byte == Data("\n".utf8) { return String(decoding: line, as: UTF8.self) }
-            line.append(byte)
         }
     }
 }

@@ -6,26 +6,20 @@ import Testing
 
 @Suite struct TLSTests {
     /// A self-signed certificate for 127.0.0.1, made with the openssl command line.
-    static func makeCertificate(in directory: URL) throws -> (certificate: String, key: String) {
+    static func makeCertificate(in directory: URL) async throws -> (certificate: String, key: String) {
         let certificate = directory.appendingPathComponent("cert.pem").path
         let key = directory.appendingPathComponent("key.pem").path
-        let openssl = Process()
-        openssl.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        openssl.arguments = [
+        let openssl = try await ChildProcess.run(URL(fileURLWithPath: "/usr/bin/env"), [
             "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
             "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost", "-keyout", key, "-out", certificate,
-        ]
-        openssl.standardOutput = FileHandle.nullDevice
-        openssl.standardError = FileHandle.nullDevice
-        try openssl.run()
-        openssl.waitUntilExit()
-        guard openssl.terminationStatus == 0 else { throw TestFailure("openssl could not make a certificate") }
+        ])
+        guard openssl.status == 0 else { throw TestFailure("openssl could not make a certificate: \(openssl.stderr)") }
         return (certificate, key)
     }
 
     @Test func servesHTTPSAndWSSWithTheGivenCertificate() async throws {
         let directory = try TestServer.makeDirectory()
-        let (certificate, key) = try Self.makeCertificate(in: directory)
+        let (certificate, key) = try await Self.makeCertificate(in: directory)
         let server = try await TestServer.start(directory: directory, scheme: "https") {
             $0.tlsCertificatePath = certificate
             $0.tlsKeyPath = key

@@ -53,8 +53,7 @@ extension ChatService {
             while true {
                 let page = try await store.messages(in: roomID, afterSeq: cursor, beforeSeq: nil, limit: pageSize, hiddenSenders: hidden)
                 guard let last = page.last else { break }
-                try await connection.waitForQueueSpace(page.count)
-                connection.replay(
+                try await connection.replay(
                     page.map { message in
                         (message.seq, publisher.encoder.encode(.newMessage(message)),
                          DeliveryNote(roomID: roomID, messageID: message.id, senderID: message.senderID))

@@ -147,15 +147,33 @@ final class ClientConnection: Sendable {
         }
     }
 
-    /// Queues replayed messages (already in `seq` order) past what was queued before.
-    func replay(_ frames: [(seq: Int64, frame: ByteBuffer, delivery: DeliveryNote)], roomID: RoomID) {
-        state.withLock { state in
-            guard var subscription = state.rooms[roomID] else { return }
-            for item in frames where item.seq > subscription.lastSeq {
-                subscription.lastSeq = item.seq
-                enqueue(item.frame, delivery: item.delivery, state: &state)
+    /// Queues replayed messages (already in `seq` order) past what was queued before. A replay
+    /// fills at most half the queue bound at a time and waits for the writer to drain it, so a
+    /// long replay is paced by the reader instead of tripping the slow-consumer close.
+    func replay(_ frames: [(seq: Int64, frame: ByteBuffer, delivery: DeliveryNote)], roomID: RoomID) async throws {
+        let frameBudget = max(1, bounds.frames / 2)
+        let byteBudget = bounds.bytes / 2
+        var next = frames.startIndex
+        while next < frames.endIndex {
+            while state.withLock({ !$0.closing && ($0.queuedFrames >= frameBudget || $0.queuedBytes >= byteBudget) }) {
+                try await Task.sleep(for: .milliseconds(5))
             }
-            state.rooms[roomID] = subscription
+            next = state.withLock { state in
+                guard !state.closing, var subscription = state.rooms[roomID] else { return frames.endIndex }
+                var index = next
+                while index < frames.endIndex, state.queuedFrames < frameBudget,
+                    state.queuedFrames == 0 || state.queuedBytes + frames[index].frame.readableBytes <= byteBudget
+                {
+                    let item = frames[index]
+                    if item.seq > subscription.lastSeq {
+                        subscription.lastSeq = item.seq
+                        enqueue(item.frame, delivery: item.delivery, state: &state)
+                    }
+                    index += 1
+                }
+                state.rooms[roomID] = subscription
+                return index
+            }
         }
     }
 
@@ -171,13 +189,6 @@ final class ClientConnection: Sendable {
             }
             subscription.heldDuringReplay = nil
             state.rooms[roomID] = subscription
-        }
-    }
-
-    /// Waits until `count` more frames fit comfortably, so a long replay never trips the bound.
-    func waitForQueueSpace(_ count: Int) async throws {
-        while state.withLock({ !$0.closing && $0.queuedFrames + count > bounds.frames / 2 }) {
-            try await Task.sleep(for: .milliseconds(5))
         }
     }
 }

@@ -25,7 +25,7 @@ struct ChatSocket: Sendable {
                 .connectionEstablished(
                     ConnectionEstablished(
                         userID: user.id, message: "connected to fitchat as \(user.username)", username: user.username,
-                        serverTime: Date(), heartbeatInterval: Int(chat.limits.pingInterval.components.seconds * 1000)
+                        serverTime: Date(), heartbeatInterval: Int(chat.limits.pingInterval / .milliseconds(1))
                     )
                 )
             )

@@ -1,0 +1,113 @@
+import FitChatProtocol
+import Foundation
+import Testing
+
+@Suite struct ConnectionLimitsTests {
+    @Test func roomsPerConnectionAreBounded() async throws {
+        try await withServer(configure: { $0.limits.maxRoomsPerConnection = 3 }) { server in
+            let ann = try await server.register("ann")
+            var rooms: [RoomInfo] = []
+            for name in ["one", "two", "three", "four"] { rooms.append(try await server.group(name, owner: ann, members: [])) }
+            let socket = try await TestSocket.connect(server, as: ann)
+            for room in rooms.prefix(3) { try await socket.join(room.id) }
+            try await socket.join(rooms[0].id)  // joining again is not another room
+
+            try socket.send(.joinRoom(JoinRoom(roomID: rooms[3].id)), id: "fourth")
+            let refused = try await socket.next("error")
+            #expect(refused.id == "fourth")
+            guard case .error(let error) = refused.event else { throw TestFailure("not an error") }
+            #expect(error.code == .invalid)
+            #expect(error.requestType == "join_room")
+            #expect(error.message.contains("3 rooms"))
+
+            try socket.send(.leaveRoom(RoomReference(roomID: rooms[0].id)))
+            _ = try await socket.next("room_left")
+            try await socket.join(rooms[3].id)
+        }
+    }
+
+    /// A replay is paced by the reader: far more messages than the outbound queue holds arrive
+    /// whole and in order, and the connection is not closed as a slow consumer.
+    @Test func aReplayLargerThanTheQueueBoundArrivesWhole() async throws {
+        try await withServer(configure: {
+            $0.limits.outboundQueueFrames = 20
+            $0.limits.sendBurst = 10_000
+            $0.limits.sendRefillPerSecond = 10_000
+        }) { server in
+            let (ann, bob, room) = try await server.annAndBobInGeneral()
+            for index in 1...150 {
+                _ = try ann.api.expect(try await ann.api.post("/api/rooms/\(room.id)/messages", PostMessageRequest(content: "m\(index)")), ChatMessage.self)
+            }
+            let socket = try await TestSocket.connect(server, as: bob)
+            try socket.send(.joinRoom(JoinRoom(roomID: room.id, sinceSeq: 0)))
+            var seqs: [Int64] = []
+            var joined: RoomJoined?
+            while joined == nil {
+                switch try await socket.next().event {
+                case .newMessage(let message): seqs.append(message.seq)
+                case .roomJoined(let info): joined = info
+                default: break
+                }
+            }
+            #expect(seqs == Array(1...150))
+            #expect(joined?.replayed == 150)
+            #expect(joined?.lastSeq == 150)
+            #expect(try await socket.drain().isEmpty)
+        }
+    }
+
+    /// A raw client (Python, since real client libraries answer pings by themselves) that never
+    /// answers the server's WebSocket pings is closed; a client that answers stays connected.
+    static let silentClient = #"""
+        import base64, os, socket, struct, sys
+        port, token = int(sys.argv[1]), sys.argv[2]
+        s = socket.create_connection(("127.0.0.1", port))
+        key = base64.b64encode(os.urandom(16)).decode()
+        s.sendall((f"GET /ws/chat HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                   f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\nAuthorization: Bearer {token}\r\n\r\n").encode())
+        def exactly(n):
+            data = b""
+            while len(data) < n:
+                chunk = s.recv(n - len(data))
+                if not chunk:
+                    print("eof", flush=True); sys.exit(0)
+                data += chunk
+            return data
+        head = b""
+        while b"\r\n\r\n" not in head:
+            head += exactly(1)
+        print(head.split(b"\r\n")[0].decode(), flush=True)
+        while True:
+            first, second = exactly(2)
+            opcode, length = first & 0x0F, second & 0x7F
+            if length == 126:
+                length = struct.unpack(">H", exactly(2))[0]
+            elif length == 127:
+                length = struct.unpack(">Q", exactly(8))[0]
+            payload = exactly(length)
+            if opcode == 0x9:
+                print("ping", flush=True)
+            elif opcode == 0x8:
+                print("close", struct.unpack(">H", payload[:2])[0], payload[2:].decode(), flush=True)
+                break
+        """#
+
+    @Test func aClientThatNeverAnswersPingsIsClosed() async throws {
+        try await withServer(configure: { $0.limits.pingInterval = .milliseconds(200) }) { server in
+            let (ann, bob, _) = try await server.annAndBobInGeneral()
+            let answering = try await TestSocket.connect(server, as: ann)
+            let script = server.directory.appendingPathComponent("silent.py")
+            try Self.silentClient.write(to: script, atomically: true, encoding: .utf8)
+            let python = try ChildProcess(URL(fileURLWithPath: "/usr/bin/env"), ["python3", script.path, String(server.port), bob.token])
+            var lines: [String] = []
+            for await line in python.lines { lines.append(line) }
+            _ = await python.exitStatus()
+            #expect(lines.first == "HTTP/1.1 101 Switching Protocols")
+            #expect(lines.contains("ping"))
+            #expect(lines.last == "close 1001 Ping timeout")
+            // The client that answers pings outlived the silent one.
+            try answering.send(.ping(Heartbeat(timestamp: .integer(7))), id: "alive")
+            #expect(try await answering.next("pong").id == "alive")
+        }
+    }
+}
