@@ -1,0 +1,98 @@
+import AsyncHTTPClient
+import FitChatProtocol
+import Foundation
+import NIOCore
+import NIOHTTP1
+import NIOFoundationCompat
+import NIOSSL
+
+/// The REST half of the client core: JSON over one AsyncHTTPClient, every failure a `ClientError`.
+public final class ChatAPI: Sendable {
+    public let server: ServerAddress
+    public let token: String?
+    let tls: TLSConfiguration
+    private let http: HTTPClient
+    private let requestTimeout: TimeAmount = .seconds(30)
+
+    public init(server: ServerAddress, token: String?, caFile: String? = nil) throws(ClientError) {
+        self.server = server
+        self.token = token
+        tls = try ClientTLS.configuration(caFile: caFile)
+        var configuration = HTTPClient.Configuration(tlsConfiguration: tls, timeout: .init(connect: .seconds(5), read: .seconds(30)))
+        // One failed connect is the answer: a script wants exit 69 now, not retries until a deadline.
+        configuration.connectionPool.retryConnectionEstablishment = false
+        http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }
+
+    /// The same server with another token (after login).
+    public func authenticated(with token: String, caFile: String? = nil) throws(ClientError) -> ChatAPI {
+        try ChatAPI(server: server, token: token, caFile: caFile)
+    }
+
+    public func shutdown() async {
+        try? await http.shutdown()
+    }
+
+    /// Sends one request; a 2xx body is decoded as `T`, anything else becomes a `ClientError`.
+    func call<T: Decodable>(_ method: HTTPMethod, _ path: String, body: (any Encodable)? = nil, as type: T.Type = T.self)
+        async throws(ClientError) -> T
+    {
+        let data = try await send(method, path, body: body)
+        do {
+            return try WireCoding.makeDecoder().decode(T.self, from: data)
+        } catch {
+            throw .protocolViolation("unexpected answer from \(method) \(path): \(error)")
+        }
+    }
+
+    /// A request whose answer has no body worth decoding.
+    func perform(_ method: HTTPMethod, _ path: String, body: (any Encodable)? = nil) async throws(ClientError) {
+        _ = try await send(method, path, body: body)
+    }
+
+    private func send(_ method: HTTPMethod, _ path: String, body: (any Encodable)?) async throws(ClientError) -> Data {
+        var request = HTTPClientRequest(url: server.httpBase + path)
+        request.method = method
+        request.headers.add(name: "User-Agent", value: "fitchat-cli")
+        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
+        if let body {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            do {
+                request.body = .bytes(ByteBuffer(data: try WireCoding.makeEncoder().encode(body)))
+            } catch {
+                throw .usage("cannot encode the request: \(error)")
+            }
+        }
+        let response: HTTPClientResponse
+        let bytes: ByteBuffer
+        do {
+            response = try await http.execute(request, timeout: requestTimeout)
+            bytes = try await response.body.collect(upTo: 32 << 20)
+        } catch {
+            throw Self.transportError(error, server: server)
+        }
+        let data = Data(buffer: bytes)
+        guard (200..<300).contains(response.status.code) else {
+            if let body = try? WireCoding.makeDecoder().decode(ErrorBody.self, from: data) {
+                throw .refused(code: body.error.code, message: body.error.message, retryAfterMs: body.error.retryAfterMs)
+            }
+            throw .protocolViolation("\(method) \(path) answered \(response.status.code) without an error body")
+        }
+        return data
+    }
+
+    /// Failures below HTTP: connection refused, DNS, TLS, timeouts all mean "unreachable" to a script.
+    static func transportError(_ error: any Error, server: ServerAddress) -> ClientError {
+        if let error = error as? ClientError { return error }
+        let detail: String
+        switch error {
+        case let error as HTTPClientError where error == .connectTimeout || error == .deadlineExceeded:
+            detail = "timed out"
+        case let error as HTTPClientError where error == .readTimeout:
+            return .unreachable("\(server) stopped answering (read timeout)")
+        default:
+            detail = String(describing: error)
+        }
+        return .unreachable("cannot reach \(server): \(detail)")
+    }
+}

@@ -1,0 +1,33 @@
+import Foundation
+
+/// Where the CLI keeps its files: `$XDG_CONFIG_HOME/fitchat` for profiles and tokens,
+/// `$XDG_STATE_HOME/fitchat` for caches, cursors and history. `FITCHAT_HOME` overrides both.
+public struct ClientPaths: Sendable {
+    public let configDirectory: URL
+    public let stateDirectory: URL
+
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+        if let home = environment["FITCHAT_HOME"], !home.isEmpty {
+            let root = URL(fileURLWithPath: home)
+            configDirectory = root.appendingPathComponent("config")
+            stateDirectory = root.appendingPathComponent("state")
+            return
+        }
+        let userHome = environment["HOME"] ?? NSHomeDirectory()
+        func xdg(_ variable: String, _ fallback: String) -> URL {
+            let base = environment[variable].flatMap { $0.hasPrefix("/") ? $0 : nil } ?? "\(userHome)/\(fallback)"
+            return URL(fileURLWithPath: base).appendingPathComponent("fitchat")
+        }
+        configDirectory = xdg("XDG_CONFIG_HOME", ".config")
+        stateDirectory = xdg("XDG_STATE_HOME", ".local/state")
+    }
+
+    /// Creates `directory` (and parents) readable by the owner only.
+    static func ensurePrivateDirectory(_ directory: URL) throws(ClientError) {
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw .configuration("cannot create \(directory.path): \(error.localizedDescription)")
+        }
+    }
+}

@@ -1,0 +1,70 @@
+import ArgumentParser
+import FitChatClient
+import FitChatProtocol
+
+struct HistoryCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "history", abstract: "A room's messages, oldest first.")
+
+    @Argument(help: "Room name, id or @user.", completion: Completions.rooms) var room: String
+    @Option(help: "How many messages (1 to 200).") var limit = 50
+    @Option(help: ArgumentHelp("Only messages before this seq (paging back).", valueName: "seq")) var before: Int64?
+    @OptionGroup var global: GlobalOptions
+
+    func validate() throws {
+        guard (1...200).contains(limit) else { throw ValidationError("--limit must be 1 to 200") }
+    }
+
+    func run() async throws {
+        try await runClient(global) { context throws(ClientError) in
+            let messages = try await context.resolver.withRoom(room) { id throws(ClientError) in
+                try await context.api.messages(in: id, beforeSeq: before, limit: limit)
+            }
+            for message in messages { context.output.emit(message, human: context.output.describe(message)) }
+        }
+    }
+}
+
+struct ReadCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "read", abstract: "Mark everything in a room read.")
+
+    @Argument(help: "Room name, id or @user.", completion: Completions.rooms) var room: String
+    @OptionGroup var global: GlobalOptions
+
+    func run() async throws {
+        try await runClient(global) { context throws(ClientError) in
+            let state = try await context.resolver.withRoom(room) { id throws(ClientError) in try await context.api.markRead(id) }
+            if context.output.json { context.output.object(state) }
+        }
+    }
+}
+
+struct UnreadCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "unread", abstract: "Unread counts of the rooms that have any (for cron and status bars)."
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() async throws {
+        try await runClient(global) { context throws(ClientError) in
+            for room in try await context.resolver.refreshRooms() where (room.unreadCount ?? 0) > 0 {
+                let count = room.unreadCount ?? 0
+                let name = room.type == .direct ? "@" + (room.name ?? "") : room.name ?? String(room.id)
+                context.output.emit(UnreadCount(roomID: room.id, name: room.name, unreadCount: count), human: "\(name)\t\(count)")
+            }
+        }
+    }
+}
+
+/// One line of `unread --json`.
+struct UnreadCount: Encodable {
+    let roomID: RoomID
+    let name: String?
+    let unreadCount: Int
+
+    enum CodingKeys: String, CodingKey {
+        case roomID = "room_id"
+        case name
+        case unreadCount = "unread_count"
+    }
+}

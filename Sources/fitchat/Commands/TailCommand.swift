@@ -1,0 +1,168 @@
+import ArgumentParser
+import FitChatClient
+import FitChatProtocol
+import Foundation
+
+struct TailCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tail",
+        abstract: "Follow the live events of rooms (all of yours if none is named).",
+        discussion: """
+            Reconnects by itself and replays what it missed. Each message printed moves this \
+            profile's cursor, so '--since-last' resumes exactly there. With --count and --timeout, \
+            reaching the timeout first exits 75.
+            """
+    )
+
+    /// Session plumbing, not events: printed only when `--events` asks for them.
+    static let plumbing: Set<String> = ["connection_established", "room_joined", "room_left", "pong", "message_sent"]
+
+    @Argument(help: "Room names, ids or @users.", completion: Completions.rooms) var rooms: [String] = []
+    @Option(help: ArgumentHelp("First print the last N messages of each room.", valueName: "n")) var history: Int?
+    @Flag(help: "Resume where the last tail of this profile stopped, missing nothing.") var sinceLast = false
+    @Option(help: ArgumentHelp("Only these event types, comma-separated (e.g. new_message,typing_indicator).", valueName: "types"))
+    var events: String?
+    @Option(help: ArgumentHelp("Exit after printing N events.", valueName: "n")) var count: Int?
+    @Option(help: ArgumentHelp("Stop after this many seconds.", valueName: "seconds")) var timeout: Double?
+    @OptionGroup var global: GlobalOptions
+
+    func validate() throws {
+        if let history, !(1...200).contains(history) { throw ValidationError("--history must be 1 to 200") }
+        if let count, count < 1 { throw ValidationError("--count must be at least 1") }
+        if let timeout, timeout <= 0 { throw ValidationError("--timeout must be positive") }
+        if sinceLast && history != nil { throw ValidationError("--since-last and --history both choose where to start: give one") }
+    }
+
+    func run() async throws {
+        try await runClient(global) { context throws(ClientError) in
+            let follower = try await TailFollower(command: self, context: context)
+            try await follower.follow()
+        }
+    }
+}
+
+/// One `tail` run: picks the rooms and where each starts, then prints session events.
+private struct TailFollower {
+    let context: CommandContext
+    let wanted: Set<String>?
+    let count: Int?
+    let timeout: Double?
+    let starts: [RoomID: Int64]
+    let names: [RoomID: String]
+    let session: ChatSession
+
+    init(command: TailCommand, context: CommandContext) async throws(ClientError) {
+        self.context = context
+        count = command.count
+        timeout = command.timeout
+        wanted = command.events.map { Set($0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }) }
+        let all = try await context.resolver.refreshRooms()
+        var selected: [RoomInfo] = all
+        if !command.rooms.isEmpty {
+            selected = []
+            for argument in command.rooms {
+                let id = try await context.resolver.room(argument)
+                guard let room = all.first(where: { $0.id == id }) else { throw .refused(code: .notAMember, message: "you are not in room \(argument)", retryAfterMs: nil) }
+                selected.append(room)
+            }
+        }
+        let cursors = context.store.tailCursors()
+        var starts: [RoomID: Int64] = [:]
+        for room in selected {
+            if command.sinceLast {
+                starts[room.id] = cursors[room.id] ?? room.lastSeq
+            } else if let history = command.history {
+                let recent = try await context.api.messages(in: room.id, limit: history)
+                starts[room.id] = recent.last?.seq ?? room.lastSeq
+                for message in recent { Self.print(message, raw: nil, roomName: room.name, context: context) }
+            } else {
+                starts[room.id] = room.lastSeq
+            }
+        }
+        self.starts = starts
+        names = Dictionary(uniqueKeysWithValues: selected.map { ($0.id, $0.name ?? String($0.id)) })
+        session = ChatSession(api: context.api)
+    }
+
+    func follow() async throws(ClientError) {
+        for (room, since) in starts { session.join(room, sinceSeq: since) }
+        do {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await session.run() }
+                group.addTask { try await printEvents() }
+                if let timeout {
+                    group.addTask {
+                        try await Task.sleep(for: .seconds(timeout))
+                        throw TailEnd.timedOut
+                    }
+                }
+                try await group.next()
+                group.cancelAll()
+            }
+        } catch let error as ClientError {
+            throw error
+        } catch TailEnd.timedOut {
+            if let count { throw .timedOut("timed out after \(timeout ?? 0) s before \(count) events arrived") }
+        } catch {
+            throw .protocolViolation("tail stopped: \(error)")
+        }
+    }
+
+    private enum TailEnd: Error { case timedOut }
+
+    /// Prints until `--count` events were printed (returns) or the session ends.
+    private func printEvents() async throws {
+        var printed = 0
+        var cursors = context.store.tailCursors()
+        for await event in session.events {
+            switch event {
+            case .connected:
+                continue
+            case .disconnected(let reason, let retryIn):
+                Output.error("\(reason); reconnecting in \(String(format: "%.1f", Double(retryIn.components.seconds) + Double(retryIn.components.attoseconds) / 1e18)) s")
+                continue
+            case .frame(let envelope, let raw):
+                if case .error(let error) = envelope.event, error.requestType == "join_room" {
+                    throw ClientError.refused(code: error.code, message: error.message, retryAfterMs: nil)
+                }
+                let type = envelope.event.type
+                if let wanted { guard wanted.contains(type) else { continue } } else if TailCommand.plumbing.contains(type) { continue }
+                if case .newMessage(let message) = envelope.event {
+                    guard starts[message.roomID] != nil else { continue }
+                    Self.print(message, raw: raw, roomName: names[message.roomID], context: context)
+                    cursors[message.roomID] = max(cursors[message.roomID] ?? 0, message.seq)
+                    try context.store.saveTailCursors(cursors)
+                } else {
+                    context.output.json ? context.output.line(raw) : context.output.line(context.output.dim(type) + " " + describe(envelope.event))
+                }
+                printed += 1
+                if let count, printed >= count { return }
+            }
+        }
+    }
+
+    private static func print(_ message: ChatMessage, raw: String?, roomName: String?, context: CommandContext) {
+        if context.output.json {
+            if let raw { context.output.line(raw) } else { context.output.object(ServerEnvelope(.newMessage(message))) }
+        } else {
+            context.output.line(context.output.describe(message, room: roomName))
+        }
+    }
+
+    private func describe(_ event: ServerEvent) -> String {
+        switch event {
+        case .typingIndicator(let typing):
+            "\(typing.username) \(typing.isTyping ? "is typing" : "stopped typing") in #\(names[typing.roomID] ?? String(typing.roomID))"
+        case .userStatusChange(let status):
+            "\(status.username ?? "user \(status.userID)") is \(status.isOnline ? "online" : "offline")"
+        case .messageReadReceipt(let receipt):
+            "user \(receipt.userID) read \(receipt.messageIDs.count) message(s) in #\(names[receipt.roomID] ?? String(receipt.roomID))"
+        case .roomUpdated(let update):
+            "room \(update.roomID) \(update.change)"
+        case .error(let error):
+            "\(error.code.rawValue): \(error.message)"
+        default:
+            ""
+        }
+    }
+}
