@@ -73,10 +73,16 @@ let package = Package(
             ]
         ),
         .testTarget(name: "FitChatProtocolTests", dependencies: ["FitChatProtocol"]),
+        .target(
+            name: "FitChatTestSupport",
+            dependencies: ["FitChatServer", "FitChatProtocol", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/FitChatTestSupport"
+        ),
         .testTarget(
             name: "FitChatServerTests",
             dependencies: [
                 "FitChatServer",
+                "FitChatTestSupport",
                 "fitchat",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "WSClient", package: "swift-websocket"),
@@ -86,6 +92,10 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
+        ),
+        .testTarget(
+            name: "FitChatClientTests",
+            dependencies: ["FitChatClient", "FitChatProtocol", "FitChatTestSupport", "fitchat"]
         ),
     ]
 )

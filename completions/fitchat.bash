@@ -173,13 +173,13 @@ _fitchat() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    serve|help)
+    serve|register|login|logout|whoami|token|rooms|send|tail|history|read|unread|friends|block|unblock|blocks|search|help)
         # Offer subcommand argument completions
         "_fitchat_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'serve help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'serve register login logout whoami token rooms send tail history read unread friends block unblock blocks search help' -- "${cur}"))
         ;;
     esac
 }
@@ -213,6 +213,794 @@ _fitchat_serve() {
         ;;
     '--log-level')
         __fitchat_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    esac
+}
+
+_fitchat_register() {
+    repeating_flags=()
+    non_repeating_flags=(--password-stdin --json -h --help)
+    repeating_options=()
+    non_repeating_options=(--display-name --server --profile)
+    __fitchat_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--display-name')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--profile')
+        return
+        ;;
+    esac
+}
+
+_fitchat_login() {
+    repeating_flags=()
+    non_repeating_flags=(--password-stdin --json -h --help)
+    repeating_options=()
+    non_repeating_options=(--server --profile)
+    __fitchat_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--server')
+        return
+        ;;
+    '--profile')
+        return
+        ;;
+    esac
+}
+
+_fitchat_logout() {
+    repeating_flags=()
+    non_repeating_flags=(--json -h --help)
+    repeating_options=()
+    non_repeating_options=(--server --profile)
+    __fitchat_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--server')
+        return
+        ;;
+    '--profile')
+        return
+        ;;
+    esac
+}
+
+_fitchat_whoami() {
+    repeating_flags=()
+    non_repeating_flags=(--json -h --help)
+    repeating_options=()
+    non_repeating_options=(--server --profile)
+    __fitchat_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--server')
+        return
+        ;;
+    '--profile')
+        return
+        ;;
+    esac
+}
+
+_fitchat_token() {
+    repeating_flags=()
+    non_repeating_flags=(--json -h --help)
+    repeating_options=()
+    non_repeating_options=(--server --profile)
+    __fitchat_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--server')
+        return
+        ;;
+    '--profile')
+        return
+        ;;
+    esac
+}
+
+_fitchat_rooms() {
+    repeating_flags=()
+    non_repeating_flags=(-h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __fitchat_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    list|create|dm|show|rename|add|remove|leave|delete)
+        # Offer subcommand argument completions
+        "_fitchat_rooms_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'list create dm show rename add remove leave delete' -- "${cur}"))
+        ;;
+    esac
+}
+
+_fitchat_rooms_list() {
+    repeating_flags=()
+    non_repeating_flags=(--json -h --help)
+    repeating_options=()
+    non_repeating_options=(--server --profile)
+    __fitchat_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--server')
+        return
+        ;;
+    '--profile')
+        return
+        ;;
+    esac
+}
+
+_fitchat_rooms_create() {
+    repeating_flags=()
+    non_repeating_flags=(--json -h --help)
+    repeating_options=(--member)
+    non_repeating_options=(--server --profile)
+    __fitchat_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--member')
+        __fitchat_add_completions -W "$(__fitchat_custom_complete ---completion rooms create -- --member "${COMP_CWORD}" "$(__fitchat_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--profile')
+        return
+        ;;
+    esac
+}
+
+_fitchat_rooms_dm() {
+    repeating_flags=()
+    non_repeating_flags=(--json -h --help)
+    repeating_options=()
+    non_repeating_options=(--server --profile)
+    __fitchat_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--server')
+        return
+        ;;
+    '--profile')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __fitchat_add_completions -W "$(__fitchat_custom_complete ---completion rooms dm -- positional@0 "${COMP_CWORD}" "$(__fitchat_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
+}
+
+_fitchat_rooms_show() {
+    repeating_flags=()
+    non_repeating_flags=(--json -h --help)
+    repeating_options=()
+    non_repeating_options=(--server --profile)
+    __fitchat_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--server')
+        return
+        ;;
+    '--profile')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __fitchat_add_completions -W "$(__fitchat_custom_complete ---completion rooms show -- positional@0 "${COMP_CWORD}" "$(__fitchat_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
+}
+
+_fitchat_rooms_rename() {
+    repeating_flags=()
+    non_repeating_flags=(--json -h --help)
+    repeating_options=()
+    non_repeating_options=(--server --profile)
+    __fitchat_offer_flags_options 2
+
+    # Offer option value completions
+    case "${prev}" in
+    '--server')
+        return
+        ;;
+    '--profile')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __fitchat_add_completions -W "$(__fitchat_custom_complete ---completion rooms rename -- positional@0 "${COMP_CWORD}" "$(__fitchat_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
+}
+
+_fitchat_rooms_add() {
+    repeating_flags=()
+    non_repeating_flags=(--json -h --help)
+    repeating_options=()
+    non_repeating_options=(--server --profile)
+    __fitchat_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--server')
+        return
+        ;;
+    '--profile')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __fitchat_add_completions -W "$(__fitchat_custom_complete ---completion rooms add -- positional@0 "${COMP_CWORD}" "$(__fitchat_cursor_index_in_current_word)")"
+        return
+        ;;
+    *)
+        __fitchat_add_completions -W "$(__fitchat_custom_complete ---completion rooms add -- positional@1 "${COMP_CWORD}" "$(__fitchat_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
+}
+
+_fitchat_rooms_remove() {
+    repeating_flags=()
+    non_repeating_flags=(--json -h --help)
+    repeating_options=()
+    non_repeating_options=(--server --profile)
+    __fitchat_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--server')
+        return
+        ;;
+    '--profile')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __fitchat_add_completions -W "$(__fitchat_custom_complete ---completion rooms remove -- positional@0 "${COMP_CWORD}" "$(__fitchat_cursor_index_in_current_word)")"
+        return
+        ;;
+    *)
+        __fitchat_add_completions -W "$(__fitchat_custom_complete ---completion rooms remove -- positional@1 "${COMP_CWORD}" "$(__fitchat_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
+}
+
+_fitchat_rooms_leave() {
+    repeating_flags=()
+    non_repeating_flags=(--json -h --help)
+    repeating_options=()
+    non_repeating_options=(--server --profile)
+    __fitchat_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--server')
+        return
+        ;;
+    '--profile')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __fitchat_add_completions -W "$(__fitchat_custom_complete ---completion rooms leave -- positional@0 "${COMP_CWORD}" "$(__fitchat_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
+}
+
+_fitchat_rooms_delete() {
+    repeating_flags=()
+    non_repeating_flags=(--json -h --help)
+    repeating_options=()
+    non_repeating_options=(--server --profile)
+    __fitchat_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--server')
+        return
+        ;;
+    '--profile')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __fitchat_add_completions -W "$(__fitchat_custom_complete ---completion rooms delete -- positional@0 "${COMP_CWORD}" "$(__fitchat_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
+}
+
+_fitchat_send() {
+    repeating_flags=()
+    non_repeating_flags=(--lines --json -h --help)
+    repeating_options=()
+    non_repeating_options=(--reply-to --idempotency-key --server --profile)
+    __fitchat_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--reply-to')
+        return
+        ;;
+    '--idempotency-key')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--profile')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __fitchat_add_completions -W "$(__fitchat_custom_complete ---completion send -- positional@0 "${COMP_CWORD}" "$(__fitchat_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
+}
+
+_fitchat_tail() {
+    repeating_flags=()
+    non_repeating_flags=(--since-last --json -h --help)
+    repeating_options=()
+    non_repeating_options=(--history --events --count --timeout --server --profile)
+    __fitchat_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--history')
+        return
+        ;;
+    '--events')
+        return
+        ;;
+    '--count')
+        return
+        ;;
+    '--timeout')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--profile')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    *)
+        __fitchat_add_completions -W "$(__fitchat_custom_complete ---completion tail -- positional@0 "${COMP_CWORD}" "$(__fitchat_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
+}
+
+_fitchat_history() {
+    repeating_flags=()
+    non_repeating_flags=(--json -h --help)
+    repeating_options=()
+    non_repeating_options=(--limit --before --server --profile)
+    __fitchat_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--limit')
+        return
+        ;;
+    '--before')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--profile')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __fitchat_add_completions -W "$(__fitchat_custom_complete ---completion history -- positional@0 "${COMP_CWORD}" "$(__fitchat_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
+}
+
+_fitchat_read() {
+    repeating_flags=()
+    non_repeating_flags=(--json -h --help)
+    repeating_options=()
+    non_repeating_options=(--server --profile)
+    __fitchat_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--server')
+        return
+        ;;
+    '--profile')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __fitchat_add_completions -W "$(__fitchat_custom_complete ---completion read -- positional@0 "${COMP_CWORD}" "$(__fitchat_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
+}
+
+_fitchat_unread() {
+    repeating_flags=()
+    non_repeating_flags=(--json -h --help)
+    repeating_options=()
+    non_repeating_options=(--server --profile)
+    __fitchat_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--server')
+        return
+        ;;
+    '--profile')
+        return
+        ;;
+    esac
+}
+
+_fitchat_friends() {
+    repeating_flags=()
+    non_repeating_flags=(-h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __fitchat_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    list|requests|add|accept|decline|remove)
+        # Offer subcommand argument completions
+        "_fitchat_friends_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'list requests add accept decline remove' -- "${cur}"))
+        ;;
+    esac
+}
+
+_fitchat_friends_list() {
+    repeating_flags=()
+    non_repeating_flags=(--json -h --help)
+    repeating_options=()
+    non_repeating_options=(--server --profile)
+    __fitchat_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--server')
+        return
+        ;;
+    '--profile')
+        return
+        ;;
+    esac
+}
+
+_fitchat_friends_requests() {
+    repeating_flags=()
+    non_repeating_flags=(--json -h --help)
+    repeating_options=()
+    non_repeating_options=(--server --profile)
+    __fitchat_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--server')
+        return
+        ;;
+    '--profile')
+        return
+        ;;
+    esac
+}
+
+_fitchat_friends_add() {
+    repeating_flags=()
+    non_repeating_flags=(--json -h --help)
+    repeating_options=()
+    non_repeating_options=(--server --profile)
+    __fitchat_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--server')
+        return
+        ;;
+    '--profile')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __fitchat_add_completions -W "$(__fitchat_custom_complete ---completion friends add -- positional@0 "${COMP_CWORD}" "$(__fitchat_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
+}
+
+_fitchat_friends_accept() {
+    repeating_flags=()
+    non_repeating_flags=(--json -h --help)
+    repeating_options=()
+    non_repeating_options=(--server --profile)
+    __fitchat_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--server')
+        return
+        ;;
+    '--profile')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __fitchat_add_completions -W "$(__fitchat_custom_complete ---completion friends accept -- positional@0 "${COMP_CWORD}" "$(__fitchat_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
+}
+
+_fitchat_friends_decline() {
+    repeating_flags=()
+    non_repeating_flags=(--json -h --help)
+    repeating_options=()
+    non_repeating_options=(--server --profile)
+    __fitchat_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--server')
+        return
+        ;;
+    '--profile')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __fitchat_add_completions -W "$(__fitchat_custom_complete ---completion friends decline -- positional@0 "${COMP_CWORD}" "$(__fitchat_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
+}
+
+_fitchat_friends_remove() {
+    repeating_flags=()
+    non_repeating_flags=(--json -h --help)
+    repeating_options=()
+    non_repeating_options=(--server --profile)
+    __fitchat_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--server')
+        return
+        ;;
+    '--profile')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __fitchat_add_completions -W "$(__fitchat_custom_complete ---completion friends remove -- positional@0 "${COMP_CWORD}" "$(__fitchat_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
+}
+
+_fitchat_block() {
+    repeating_flags=()
+    non_repeating_flags=(--json -h --help)
+    repeating_options=()
+    non_repeating_options=(--server --profile)
+    __fitchat_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--server')
+        return
+        ;;
+    '--profile')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __fitchat_add_completions -W "$(__fitchat_custom_complete ---completion block -- positional@0 "${COMP_CWORD}" "$(__fitchat_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
+}
+
+_fitchat_unblock() {
+    repeating_flags=()
+    non_repeating_flags=(--json -h --help)
+    repeating_options=()
+    non_repeating_options=(--server --profile)
+    __fitchat_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--server')
+        return
+        ;;
+    '--profile')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __fitchat_add_completions -W "$(__fitchat_custom_complete ---completion unblock -- positional@0 "${COMP_CWORD}" "$(__fitchat_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
+}
+
+_fitchat_blocks() {
+    repeating_flags=()
+    non_repeating_flags=(--json -h --help)
+    repeating_options=()
+    non_repeating_options=(--server --profile)
+    __fitchat_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--server')
+        return
+        ;;
+    '--profile')
+        return
+        ;;
+    esac
+}
+
+_fitchat_search() {
+    repeating_flags=()
+    non_repeating_flags=(-h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __fitchat_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    users|messages)
+        # Offer subcommand argument completions
+        "_fitchat_search_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'users messages' -- "${cur}"))
+        ;;
+    esac
+}
+
+_fitchat_search_users() {
+    repeating_flags=()
+    non_repeating_flags=(--json -h --help)
+    repeating_options=()
+    non_repeating_options=(--server --profile)
+    __fitchat_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--server')
+        return
+        ;;
+    '--profile')
+        return
+        ;;
+    esac
+}
+
+_fitchat_search_messages() {
+    repeating_flags=()
+    non_repeating_flags=(--json -h --help)
+    repeating_options=()
+    non_repeating_options=(--room --server --profile)
+    __fitchat_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--room')
+        __fitchat_add_completions -W "$(__fitchat_custom_complete ---completion search messages -- --room "${COMP_CWORD}" "$(__fitchat_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--profile')
         return
         ;;
     esac

@@ -1,3 +1,4 @@
+import FitChatTestSupport
 import FitChatProtocol
 import Foundation
 import Testing

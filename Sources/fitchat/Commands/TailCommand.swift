@@ -49,6 +49,8 @@ private struct TailFollower {
     let timeout: Double?
     let starts: [RoomID: Int64]
     let names: [RoomID: String]
+    /// Messages `--history` printed; they count towards `--count`.
+    let printedHistory: Int
     let session: ChatSession
 
     init(command: TailCommand, context: CommandContext) async throws(ClientError) {
@@ -68,23 +70,29 @@ private struct TailFollower {
         }
         let cursors = context.store.tailCursors()
         var starts: [RoomID: Int64] = [:]
+        var printedHistory = 0
         for room in selected {
             if command.sinceLast {
                 starts[room.id] = cursors[room.id] ?? room.lastSeq
             } else if let history = command.history {
                 let recent = try await context.api.messages(in: room.id, limit: history)
                 starts[room.id] = recent.last?.seq ?? room.lastSeq
-                for message in recent { Self.print(message, raw: nil, roomName: room.name, context: context) }
+                for message in recent.suffix(max(0, (count ?? Int.max) - printedHistory)) {
+                    Self.print(message, raw: nil, roomName: room.name, context: context)
+                    printedHistory += 1
+                }
             } else {
                 starts[room.id] = room.lastSeq
             }
         }
         self.starts = starts
+        self.printedHistory = printedHistory
         names = Dictionary(uniqueKeysWithValues: selected.map { ($0.id, $0.name ?? String($0.id)) })
         session = ChatSession(api: context.api)
     }
 
     func follow() async throws(ClientError) {
+        if let count, printedHistory >= count { return }
         for (room, since) in starts { session.join(room, sinceSeq: since) }
         do {
             try await withThrowingTaskGroup(of: Void.self) { group in
@@ -112,7 +120,7 @@ private struct TailFollower {
 
     /// Prints until `--count` events were printed (returns) or the session ends.
     private func printEvents() async throws {
-        var printed = 0
+        var printed = printedHistory
         var cursors = context.store.tailCursors()
         for await event in session.events {
             switch event {

@@ -1,3 +1,4 @@
+import FitChatTestSupport
 import AsyncHTTPClient
 import FitChatProtocol
 import Foundation

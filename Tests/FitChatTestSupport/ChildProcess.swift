@@ -3,16 +3,16 @@ import Foundation
 /// A child process whose pipes are read on threads of their own, so a test waiting for its
 /// output or its exit never blocks Swift's cooperative pool (on two cores, two blocked tests
 /// would stall every other test, and the server under test with them).
-final class ChildProcess: @unchecked Sendable {
+package final class ChildProcess: @unchecked Sendable {
     // @unchecked: every stored property is set in init and only read afterwards; `Process` is
     // safe for the calls made here (signals, wait), and stdin is written from one test at a time.
-    let process = Process()
+    package let process = Process()
     /// Standard output, a line at a time (without the newline), finished at end of file.
-    let lines: AsyncStream<String>
+    package let lines: AsyncStream<String>
     private let input = Pipe()
     private let errorOutput: Task<Data, Never>
 
-    init(_ executable: URL, _ arguments: [String], environment: [String: String]? = nil) throws {
+    package init(_ executable: URL, _ arguments: [String], environment: [String: String]? = nil) throws {
         process.executableURL = executable
         process.arguments = arguments
         process.environment = environment
@@ -34,7 +34,7 @@ final class ChildProcess: @unchecked Sendable {
     }
 
     /// Runs a command to the end: what it printed and how it exited.
-    static func run(_ executable: URL, _ arguments: [String], environment: [String: String]? = nil, input: String? = nil)
+    package static func run(_ executable: URL, _ arguments: [String], environment: [String: String]? = nil, input: String? = nil)
         async throws -> (status: Int32, stdout: [String], stderr: String)
     {
         let child = try ChildProcess(executable, arguments, environment: environment)
@@ -45,19 +45,19 @@ final class ChildProcess: @unchecked Sendable {
         return (await child.exitStatus(), stdout, await child.stderr())
     }
 
-    func write(_ text: String) {
+    package func write(_ text: String) {
         input.fileHandleForWriting.write(Data(text.utf8))
     }
 
-    func closeInput() {
+    package func closeInput() {
         try? input.fileHandleForWriting.close()
     }
 
-    func signal(_ signal: Int32) {
+    package func signal(_ signal: Int32) {
         kill(process.processIdentifier, signal)
     }
 
-    func exitStatus() async -> Int32 {
+    package func exitStatus() async -> Int32 {
         await onThread { [process] in
             process.waitUntilExit()
             return process.terminationStatus
@@ -65,13 +65,13 @@ final class ChildProcess: @unchecked Sendable {
     }
 
     /// Everything written to stderr; waits for the child to close it (usually at exit).
-    func stderr() async -> String {
+    package func stderr() async -> String {
         String(decoding: await errorOutput.value, as: UTF8.self)
     }
 }
 
 /// Runs blocking work on a thread of its own and awaits the result.
-func onThread<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
+package func onThread<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
     await withCheckedContinuation { continuation in
         Thread.detachNewThread { continuation.resume(returning: work()) }
     }
@@ -79,7 +79,7 @@ func onThread<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
 
 extension FileHandle {
     /// One line (without the newline), or nil at end of file. Blocking: call it on a thread.
-    func readLine() -> String? {
+    package func readLine() -> String? {
         var line = Data()
         while true {
             let byte = readData(ofLength: 1)

@@ -2,11 +2,11 @@ import Foundation
 
 /// The built `fitchat serve` as a child process, for what only a real process shows: signals,
 /// crashes, what it prints and logs.
-struct ServerProcess: Sendable {
-    let child: ChildProcess
-    let port: Int
+package struct ServerProcess: Sendable {
+    package let child: ChildProcess
+    package let port: Int
 
-    static var binary: URL {
+    package static var binary: URL {
         if let path = ProcessInfo.processInfo.environment["FITCHAT_BIN"] { return URL(fileURLWithPath: path) }
         // Tests run from the build directory, beside the executable.
         var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
@@ -16,7 +16,7 @@ struct ServerProcess: Sendable {
         return directory.appendingPathComponent("fitchat")
     }
 
-    static func start(database: String, arguments: [String] = [], environment: [String: String] = [:]) async throws -> ServerProcess {
+    package static func start(database: String, arguments: [String] = [], environment: [String: String] = [:]) async throws -> ServerProcess {
         var env = ProcessInfo.processInfo.environment
         env.merge(environment) { $1 }
         let child = try ChildProcess(binary, ["serve", "--port", "0", "--database", database] + arguments, environment: env)
@@ -31,13 +31,13 @@ struct ServerProcess: Sendable {
     }
 
     /// Sends `signal` and waits for the process to end.
-    func kill(_ signal: Int32) async {
+    package func kill(_ signal: Int32) async {
         child.signal(signal)
         _ = await child.exitStatus()
     }
 
     /// Everything the server wrote to stderr (call after it exited).
-    func stderr() async -> String {
+    package func stderr() async -> String {
         await child.stderr()
     }
 }

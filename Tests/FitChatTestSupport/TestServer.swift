@@ -5,23 +5,23 @@ import Logging
 import Synchronization
 
 /// A real server in this process: ephemeral port, its own temporary SQLite file.
-struct TestServer: Sendable {
-    let port: Int
-    let directory: URL
-    let scheme: String
+package struct TestServer: Sendable {
+    package let port: Int
+    package let directory: URL
+    package let scheme: String
     private let task: Task<Void, any Error>?
 
-    var baseURL: String { "\(scheme)://127.0.0.1:\(port)" }
-    var webSocketURL: String { "\(scheme == "https" ? "wss" : "ws")://127.0.0.1:\(port)/ws/chat" }
-    var databasePath: String { directory.appendingPathComponent("fitchat.sqlite").path }
+    package var baseURL: String { "\(scheme)://127.0.0.1:\(port)" }
+    package var webSocketURL: String { "\(scheme == "https" ? "wss" : "ws")://127.0.0.1:\(port)/ws/chat" }
+    package var databasePath: String { directory.appendingPathComponent("fitchat.sqlite").path }
 
-    static func makeDirectory() throws -> URL {
+    package static func makeDirectory() throws -> URL {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fitchat-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         return directory
     }
 
-    static func start(
+    package static func start(
         directory: URL? = nil, scheme: String = "http", configure: (inout ServerConfiguration) -> Void = { _ in }
     ) async throws -> TestServer {
         let directory = try directory ?? makeDirectory()
@@ -46,18 +46,18 @@ struct TestServer: Sendable {
     }
 
     /// A server this test did not start (a child process): only its address.
-    static func attached(port: Int, directory: URL, scheme: String = "http") -> TestServer {
+    package static func attached(port: Int, directory: URL, scheme: String = "http") -> TestServer {
         TestServer(port: port, directory: directory, scheme: scheme, task: nil)
     }
 
-    func stop() async {
+    package func stop() async {
         task?.cancel()
         _ = try? await task?.value
     }
 }
 
 /// Runs `body` against a fresh server and always stops it.
-func withServer<T>(
+package func withServer<T>(
     configure: (inout ServerConfiguration) -> Void = { _ in }, _ body: (TestServer) async throws -> T
 ) async throws -> T {
     let server = try await TestServer.start(configure: configure)
@@ -71,7 +71,7 @@ func withServer<T>(
     }
 }
 
-struct TestFailure: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
+package struct TestFailure: Error, CustomStringConvertible {
+    package let description: String
+    package init(_ description: String) { self.description = description }
 }
