@@ -25,6 +25,7 @@ let package = Package(
     ],
     targets: [
         .target(name: "FitChatProtocol"),
+        .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
         .target(
             name: "FitChatServer",
             dependencies: [
@@ -63,11 +64,20 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
+        .target(
+            name: "FitChatREPL",
+            dependencies: [
+                "CReadline",
+                "FitChatClient",
+                "FitChatProtocol",
+            ]
+        ),
         .executableTarget(
             name: "fitchat",
             dependencies: [
                 "FitChatServer",
                 "FitChatClient",
+                "FitChatREPL",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -96,6 +106,10 @@ let package = Package(
         .testTarget(
             name: "FitChatClientTests",
             dependencies: ["FitChatClient", "FitChatProtocol", "FitChatTestSupport", "fitchat"]
+        ),
+        .testTarget(
+            name: "FitChatREPLTests",
+            dependencies: ["FitChatREPL", "FitChatClient", "FitChatProtocol", "FitChatTestSupport", "fitchat"]
         ),
     ]
 )

@@ -23,7 +23,7 @@ public struct ClientPaths: Sendable {
     }
 
     /// Creates `directory` (and parents) readable by the owner only.
-    static func ensurePrivateDirectory(_ directory: URL) throws(ClientError) {
+    public static func ensurePrivateDirectory(_ directory: URL) throws(ClientError) {
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         } catch {

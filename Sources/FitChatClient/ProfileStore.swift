@@ -102,6 +102,9 @@ public struct ProfileStore: Sendable {
         try writePrivately(try encode(stored), to: stateDirectory.appendingPathComponent("tail-cursors.json"))
     }
 
+    /// The REPL's input history, kept across sessions.
+    public var replHistoryFile: URL { stateDirectory.appendingPathComponent("repl-history") }
+
     // MARK: Files
 
     private func encode<T: Encodable>(_ value: T) throws(ClientError) -> Data {

@@ -17,7 +17,7 @@ struct RoomsCommand: AsyncParsableCommand {
         func run() async throws {
             try await runClient(global) { context throws(ClientError) in
                 for room in try await context.resolver.refreshRooms() {
-                    context.output.emit(room, human: context.output.describe(room))
+                    context.output.emit(room, human: context.output.style.describe(room))
                 }
             }
         }
@@ -41,7 +41,7 @@ struct RoomsCommand: AsyncParsableCommand {
                     )
                 )
                 context.store.cacheRooms(context.store.cachedRooms() + [room])
-                context.output.emit(room, human: "created \(context.output.describe(room))")
+                context.output.emit(room, human: "created \(context.output.style.describe(room))")
             }
         }
     }
@@ -56,7 +56,7 @@ struct RoomsCommand: AsyncParsableCommand {
                 let reference = RoomResolver.reference(user)
                 let room = try await context.api.createRoom(CreateRoomRequest(type: .direct, userID: reference.userID, username: reference.username))
                 context.store.cacheRooms(context.store.cachedRooms().filter { $0.id != room.id } + [room])
-                context.output.emit(room, human: context.output.describe(room))
+                context.output.emit(room, human: context.output.style.describe(room))
             }
         }
     }
@@ -71,9 +71,9 @@ struct RoomsCommand: AsyncParsableCommand {
                 let info = try await context.resolver.withRoom(room) { id throws(ClientError) in try await context.api.room(id) }
                 context.store.cacheUsernames((info.participants ?? []).map(\.username))
                 guard !context.output.json else { return context.output.object(info) }
-                context.output.line(context.output.describe(info))
+                context.output.line(context.output.style.describe(info))
                 for user in info.participants ?? [] {
-                    context.output.line("  " + context.output.describe(user) + (user.id == info.ownerID ? " (owner)" : ""))
+                    context.output.line("  " + context.output.style.describe(user) + (user.id == info.ownerID ? " (owner)" : ""))
                 }
             }
         }
@@ -89,7 +89,7 @@ struct RoomsCommand: AsyncParsableCommand {
             try await runClient(global) { context throws(ClientError) in
                 let info = try await context.resolver.withRoom(room) { id throws(ClientError) in try await context.api.renameRoom(id, to: name) }
                 context.store.cacheRooms(context.store.cachedRooms().filter { $0.id != info.id } + [info])
-                context.output.emit(info, human: "renamed: \(context.output.describe(info))")
+                context.output.emit(info, human: "renamed: \(context.output.style.describe(info))")
             }
         }
     }
@@ -107,7 +107,7 @@ struct RoomsCommand: AsyncParsableCommand {
                     userIDs: references.compactMap(\.userID).nilIfEmpty, usernames: references.compactMap(\.username).nilIfEmpty
                 )
                 let info = try await context.resolver.withRoom(room) { id throws(ClientError) in try await context.api.addParticipants(id, request) }
-                context.output.emit(info, human: "\(context.output.describe(info)): \((info.participants ?? []).count) participants")
+                context.output.emit(info, human: "\(context.output.style.describe(info)): \((info.participants ?? []).count) participants")
             }
         }
     }

@@ -18,7 +18,7 @@ struct FriendsCommand: AsyncParsableCommand {
             try await runClient(global) { context throws(ClientError) in
                 let friends = try await context.api.friends().sorted { ($0.isOnline ?? false) && !($1.isOnline ?? false) }
                 context.store.cacheUsernames(friends.map(\.username))
-                for friend in friends { context.output.emit(friend, human: context.output.describe(friend)) }
+                for friend in friends { context.output.emit(friend, human: context.output.style.describe(friend)) }
             }
         }
     }
@@ -32,10 +32,10 @@ struct FriendsCommand: AsyncParsableCommand {
                 let list = try await context.api.friendRequests()
                 context.store.cacheUsernames(list.incoming.map(\.from.username) + list.outgoing.map(\.to.username))
                 for request in list.incoming {
-                    context.output.emit(request, human: "from \(context.output.describe(request.from))")
+                    context.output.emit(request, human: "from \(context.output.style.describe(request.from))")
                 }
                 for request in list.outgoing {
-                    context.output.emit(request, human: "to   \(context.output.describe(request.to))")
+                    context.output.emit(request, human: "to   \(context.output.style.describe(request.to))")
                 }
             }
         }
@@ -142,7 +142,7 @@ struct BlocksCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await runClient(global) { context throws(ClientError) in
-            for user in try await context.api.blocks() { context.output.emit(user, human: context.output.describe(user)) }
+            for user in try await context.api.blocks() { context.output.emit(user, human: context.output.style.describe(user)) }
         }
     }
 }
@@ -161,7 +161,7 @@ struct SearchCommand: AsyncParsableCommand {
             try await runClient(global) { context throws(ClientError) in
                 let users = try await context.api.searchUsers(query)
                 context.store.cacheUsernames(users.map(\.username))
-                for user in users { context.output.emit(user, human: context.output.describe(user)) }
+                for user in users { context.output.emit(user, human: context.output.style.describe(user)) }
             }
         }
     }
@@ -176,7 +176,7 @@ struct SearchCommand: AsyncParsableCommand {
             try await runClient(global) { context throws(ClientError) in
                 let roomID: RoomID? = if let room { try await context.resolver.room(room) } else { nil }
                 for message in try await context.api.searchMessages(query, roomID: roomID) {
-                    context.output.emit(message, human: context.output.describe(message))
+                    context.output.emit(message, human: context.output.style.describe(message))
                 }
             }
         }

@@ -141,7 +141,7 @@ private struct TailFollower {
                     cursors[message.roomID] = max(cursors[message.roomID] ?? 0, message.seq)
                     try context.store.saveTailCursors(cursors)
                 } else {
-                    context.output.json ? context.output.line(raw) : context.output.line(context.output.dim(type) + " " + describe(envelope.event))
+                    context.output.json ? context.output.line(raw) : context.output.line(context.output.style.dim(type) + " " + describe(envelope.event))
                 }
                 printed += 1
                 if let count, printed >= count { return }
@@ -153,7 +153,7 @@ private struct TailFollower {
         if context.output.json {
             if let raw { context.output.line(raw) } else { context.output.object(ServerEnvelope(.newMessage(message))) }
         } else {
-            context.output.line(context.output.describe(message, room: roomName))
+            context.output.line(context.output.style.describe(message, room: roomName))
         }
     }
 
@@ -162,7 +162,7 @@ private struct TailFollower {
         case .typingIndicator(let typing):
             "\(typing.username) \(typing.isTyping ? "is typing" : "stopped typing") in #\(names[typing.roomID] ?? String(typing.roomID))"
         case .userStatusChange(let status):
-            "\(status.username ?? "user \(status.userID)") is \(status.isOnline ? "online" : "offline")"
+            "\(status.username) is \(status.isOnline ? "online" : "offline")"
         case .messageReadReceipt(let receipt):
             "user \(receipt.userID) read \(receipt.messageIDs.count) message(s) in #\(names[receipt.roomID] ?? String(receipt.roomID))"
         case .roomUpdated(let update):

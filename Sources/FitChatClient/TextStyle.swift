@@ -1,0 +1,63 @@
+import FitChatProtocol
+import Foundation
+
+/// How people read chat objects: one line each, with ANSI colour only when `colour` is set
+/// (a TTY without `NO_COLOR`). Shared by the CLI's human output and the REPL.
+public struct TextStyle: Sendable {
+    public let colour: Bool
+
+    public init(colour: Bool) {
+        self.colour = colour
+    }
+
+    /// Colour for a terminal on `fileDescriptor`, as CLI.md asks: only on a TTY, never with `NO_COLOR`.
+    public static func forTerminal(_ fileDescriptor: Int32, environment: [String: String]) -> TextStyle {
+        TextStyle(colour: isatty(fileDescriptor) == 1 && environment["NO_COLOR"] == nil)
+    }
+
+    public func bold(_ text: String) -> String { paint(text, "1") }
+    public func dim(_ text: String) -> String { paint(text, "2") }
+    public func accent(_ text: String) -> String { paint(text, "36") }
+    public func warning(_ text: String) -> String { paint(text, "31") }
+
+    private func paint(_ text: String, _ code: String) -> String {
+        colour ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
+    }
+
+    public func describe(_ message: ChatMessage, room: String? = nil) -> String {
+        let time = Self.clock.string(from: message.createdAt)
+        let place = room.map { accent("#\($0) ") } ?? ""
+        return "\(dim("\(time) #\(message.seq)")) \(place)\(bold(message.senderUsername)): \(message.content)"
+    }
+
+    public func describe(_ user: UserInfo) -> String {
+        var text = "\(bold(user.username)) (\(user.id))"
+        if let name = user.displayName, !name.isEmpty { text += " \(name)" }
+        if let online = user.isOnline { text += online ? " " + accent("online") : "" }
+        if user.isOnline == false, let seen = user.lastSeen { text += dim(" last seen \(Self.timestamp.string(from: seen))") }
+        return text
+    }
+
+    public func describe(_ room: RoomInfo) -> String {
+        let name = room.name ?? "(unnamed)"
+        var text = "\(bold(room.type == .direct ? "@" + name : name))  id \(room.id)  \(room.type.rawValue)"
+        if let unread = room.unreadCount, unread > 0 { text += "  " + accent("\(unread) unread") }
+        if let last = room.lastMessage {
+            text += dim("  \(last.senderUsername): \(last.content.prefix(60).replacingOccurrences(of: "\n", with: " "))")
+        }
+        return text
+    }
+
+    /// `HH:mm`, for a message's time of day.
+    public static let clock: DateFormatter = {
+        let formatter = DateFormatter()
+        formatter.dateFormat = "HH:mm"
+        return formatter
+    }()
+
+    private static let timestamp: DateFormatter = {
+        let formatter = DateFormatter()
+        formatter.dateFormat = "yyyy-MM-dd HH:mm"
+        return formatter
+    }()
+}

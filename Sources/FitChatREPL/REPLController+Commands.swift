@@ -1,0 +1,97 @@
+import FitChatClient
+import FitChatProtocol
+import Foundation
+
+extension REPLController {
+    /// One entered line: text for the current room or a slash command. Problems become a
+    /// one-line hint; false only for `/quit`.
+    func perform(_ line: String) async -> Bool {
+        switch SlashCommand.parse(line) {
+        case nil:
+            return true
+        case .failure(let hint):
+            showProblem(hint.text)
+            return true
+        case .success(.quit):
+            return false
+        case .success(let command):
+            do {
+                try await run(command)
+            } catch {
+                showProblem(error.description)
+            }
+            return true
+        }
+    }
+
+    private func run(_ command: SlashCommand) async throws(ClientError) {
+        switch command {
+        case .say(let text):
+            guard let current else { return showProblem("no room yet: /join ROOM first (/rooms lists them)") }
+            say(text, in: current)
+        case .join(let argument):
+            try await join(argument)
+        case .rooms:
+            try await refreshRooms()
+            for room in rooms.values.sorted(by: { name(of: $0.id) < name(of: $1.id) }) {
+                let marker = room.id == current ? style.accent("* ") : "  "
+                let unread = (room.unreadCount ?? 0) > 0 ? style.accent("  \(room.unreadCount!) unread") : ""
+                show("\(marker)\(style.bold(name(of: room.id)))  \(style.dim("id \(room.id)"))\(unread)")
+            }
+        case .message(let user, let text):
+            let room = try await resolver.room("@" + user)
+            if rooms[room] == nil { try await refreshRooms() }
+            say(text, in: room)
+        case .history(let count):
+            guard let current else { return showProblem("no room yet: /join ROOM first") }
+            try await showHistory(of: current, limit: count)
+        case .who:
+            guard let current else { return showProblem("no room yet: /join ROOM first") }
+            let room = try await api.room(current)
+            learn(room.participants ?? [])
+            for user in room.participants ?? [] { show(style.describe(user)) }
+        case .friends:
+            let friends = try await api.friends()
+            friendIDs = Set(friends.map(\.id))
+            learn(friends)
+            if friends.isEmpty { show(style.dim("no friends yet: 'fitchat friends add USER'")) }
+            for friend in friends { show(style.describe(friend)) }
+        case .block(let user):
+            let blocked = try await api.block(RoomResolver.reference(user))
+            show(style.dim("blocked \(blocked.username): you will not see their messages"))
+        case .search(let text):
+            let found = try await api.searchMessages(text)
+            if found.isEmpty { show(style.dim("nothing found for \"\(text)\"")) }
+            for message in found.prefix(20) { show(format(message)) }
+        case .read:
+            guard let current else { return showProblem("no room yet: /join ROOM first") }
+            _ = try await api.markRead(current)
+            show(style.dim("\(name(of: current)) marked read"))
+        case .help:
+            for usage in SlashCommand.usages {
+                show("\(style.bold(usage.line.padding(toLength: 18, withPad: " ", startingAt: 0))) \(usage.summary)")
+            }
+            show(style.dim("A plain line goes to the current room (//text sends /text). Tab completes; Ctrl-C clears the line."))
+        case .quit:
+            break
+        }
+    }
+
+    private func join(_ argument: String) async throws(ClientError) {
+        let room = try await resolver.room(argument)
+        if rooms[room] == nil { try await refreshRooms() }
+        if room != current {
+            for frame in throttle.stop() { try? session.send(frame) }
+            current = room
+            typing = []
+            updatePrompt()
+        }
+        try await showHistory(of: room, limit: 10)
+    }
+
+    func showHistory(of room: RoomID, limit: Int) async throws(ClientError) {
+        let messages = try await api.messages(in: room, limit: limit)
+        if messages.isEmpty { show(style.dim("no messages in \(name(of: room)) yet")) }
+        for message in messages { show(format(message)) }
+    }
+}

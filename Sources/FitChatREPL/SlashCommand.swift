@@ -1,0 +1,84 @@
+/// A line typed at the prompt, understood: text for the current room or a slash command.
+enum SlashCommand: Equatable {
+    case say(String)
+    case join(String)
+    case rooms
+    case message(user: String, text: String)
+    case history(Int)
+    case who
+    case friends
+    case block(String)
+    case search(String)
+    case read
+    case help
+    case quit
+
+    /// One command's spelling, for `/help`, Tab and the hints.
+    struct Usage {
+        let name: String
+        let arguments: String
+        let summary: String
+
+        var line: String { arguments.isEmpty ? name : "\(name) \(arguments)" }
+    }
+
+    static let usages = [
+        Usage(name: "/join", arguments: "ROOM", summary: "switch to a room (name, id or @user)"),
+        Usage(name: "/rooms", arguments: "", summary: "your rooms, with unread counts"),
+        Usage(name: "/msg", arguments: "USER TEXT", summary: "send a direct message"),
+        Usage(name: "/history", arguments: "[N]", summary: "the last N messages here (default 20)"),
+        Usage(name: "/who", arguments: "", summary: "who is in this room, and who is online"),
+        Usage(name: "/friends", arguments: "", summary: "your friends, and who is online"),
+        Usage(name: "/block", arguments: "USER", summary: "stop seeing a user"),
+        Usage(name: "/search", arguments: "TEXT", summary: "search the messages of your rooms"),
+        Usage(name: "/read", arguments: "", summary: "mark this room read"),
+        Usage(name: "/help", arguments: "", summary: "this list"),
+        Usage(name: "/quit", arguments: "", summary: "leave (Ctrl-D too)"),
+    ]
+
+    /// The command on `line`, or a one-line hint saying what is wrong with it. Blank lines are
+    /// nil; `//text` sends `/text`.
+    static func parse(_ line: String) -> Result<SlashCommand, Hint>? {
+        let trimmed = line.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty else { return nil }
+        if trimmed.hasPrefix("//") { return .success(.say(String(line.drop { $0 == " " }.dropFirst()))) }
+        guard trimmed.hasPrefix("/") else { return .success(.say(line)) }
+        let parts = trimmed.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
+        let name = String(parts[0])
+        let rest = parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : ""
+        guard let usage = usages.first(where: { $0.name == name }) else {
+            return .failure(Hint("unknown command \(name): /help lists them"))
+        }
+        let command: SlashCommand? = switch name {
+        case "/join": rest.isEmpty || rest.contains(" ") ? nil : .join(rest)
+        case "/rooms": rest.isEmpty ? .rooms : nil
+        case "/msg": Self.message(rest)
+        case "/history": rest.isEmpty ? .history(20) : Int(rest).flatMap { (1...200).contains($0) ? .history($0) : nil }
+        case "/who": rest.isEmpty ? .who : nil
+        case "/friends": rest.isEmpty ? .friends : nil
+        case "/block": rest.isEmpty || rest.contains(" ") ? nil : .block(rest)
+        case "/search": rest.isEmpty ? nil : .search(rest)
+        case "/read": rest.isEmpty ? .read : nil
+        case "/help": .help
+        default: .quit
+        }
+        guard let command else { return .failure(Hint("usage: \(usage.line)")) }
+        return .success(command)
+    }
+
+    private static func message(_ rest: String) -> SlashCommand? {
+        let parts = rest.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
+        guard parts.count == 2 else { return nil }
+        let user = parts[0].hasPrefix("@") ? String(parts[0].dropFirst()) : String(parts[0])
+        return user.isEmpty ? nil : .message(user: user, text: String(parts[1]))
+    }
+}
+
+/// What the person got wrong, in one line.
+struct Hint: Error, Equatable {
+    let text: String
+
+    init(_ text: String) {
+        self.text = text
+    }
+}
