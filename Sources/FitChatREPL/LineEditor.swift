@@ -172,7 +172,9 @@ public final class LineEditor: Sendable {
         prompt.replacing(/\x1B\[[0-9;]*m/) { "\u{01}\($0.output)\u{02}" }
     }
 
+    /// Writes straight to the terminal, after whatever readline still holds in its stdio buffer.
     private static func emit(_ text: String) {
+        fflush(nil)
         var bytes = Array(text.utf8)[...]
         while !bytes.isEmpty {
             let written = bytes.withUnsafeBytes { Foundation.write(STDOUT_FILENO, $0.baseAddress, $0.count) }

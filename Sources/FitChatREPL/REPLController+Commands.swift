@@ -62,7 +62,7 @@ extension REPLController {
         case .search(let text):
             let found = try await api.searchMessages(text)
             if found.isEmpty { show(style.dim("nothing found for \"\(text)\"")) }
-            for message in found.prefix(20) { show(format(message)) }
+            for message in found.prefix(20) { show(format(message, namingTheRoom: true)) }
         case .read:
             guard let current else { return showProblem("no room yet: /join ROOM first") }
             _ = try await api.markRead(current)

@@ -77,10 +77,10 @@ extension REPLController {
         updatePrompt()
     }
 
-    /// A message as the REPL shows it: time, room (when not the current one), sender, text;
-    /// continuation lines indented under the text.
-    func format(_ message: ChatMessage) -> String {
-        let place = message.roomID == current ? "" : style.accent(name(of: message.roomID)) + " "
+    /// A message as the REPL shows it: time, room (when not the current one, or `naming` it),
+    /// sender, text; continuation lines indented under the text.
+    func format(_ message: ChatMessage, namingTheRoom: Bool = false) -> String {
+        let place = message.roomID == current && !namingTheRoom ? "" : style.accent(name(of: message.roomID)) + " "
         let sender = message.senderID == me.id ? style.accent(message.senderUsername) : style.bold(message.senderUsername)
         let head = "\(style.dim(TextStyle.clock.string(from: message.createdAt))) \(place)\(sender): "
         return head + message.content.replacingOccurrences(of: "\n", with: "\n      ")

@@ -127,7 +127,7 @@ final class REPLController {
     }
 
     var prompt: String {
-        var prompt = connected || !everConnected ? "" : style.warning("(offline) ")
+        var prompt = connected ? "" : style.warning(everConnected ? "(offline) " : "(connecting) ")
         if !typing.isEmpty {
             prompt += style.dim("(\(typing.joined(separator: ", ")) \(typing.count == 1 ? "is" : "are") typing) ")
         }

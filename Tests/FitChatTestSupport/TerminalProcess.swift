@@ -7,7 +7,8 @@ import Synchronization
 package final class TerminalProcess: Sendable {
     package let pid: pid_t
     private let master: Int32
-    private let screen = Mutex<[UInt8]>([])
+    package let columns: UInt16
+    private let output = Mutex<[UInt8]>([])
 
     package init(_ executable: URL, _ arguments: [String], environment: [String: String], columns: UInt16 = 120, rows: UInt16 = 40) throws {
         var master: Int32 = -1
@@ -46,13 +47,14 @@ package final class TerminalProcess: Sendable {
         guard status == 0 else { throw TestFailure("posix_spawn \(executable.path): \(String(cString: strerror(status)))") }
         self.pid = pid
         self.master = master
+        self.columns = columns
         Thread.detachNewThread { [self, master] in
             var buffer = [UInt8](repeating: 0, count: 4096)
             while true {
                 let count = read(master, &buffer, buffer.count)
                 if count < 0 && errno == EINTR { continue }
                 guard count > 0 else { break }
-                self.screen.withLock { $0.append(contentsOf: buffer.prefix(count)) }
+                self.output.withLock { $0.append(contentsOf: buffer.prefix(count)) }
             }
         }
     }
@@ -82,13 +84,15 @@ package final class TerminalProcess: Sendable {
         }
     }
 
-    /// Everything drawn so far, with escape sequences and carriage returns taken out.
-    package var text: String {
-        let raw = String(decoding: screen.withLock { $0 }, as: UTF8.self)
-        return raw.replacing(/\x1B\[[0-9;?]*[A-Za-z]/, with: "").replacing("\r", with: "")
+    /// The screen as a person sees it now.
+    package var screen: TerminalScreen {
+        TerminalScreen(width: Int(columns), replaying: String(decoding: output.withLock { $0 }, as: UTF8.self))
     }
 
-    /// Waits until the drawn text satisfies `condition` (checked every 20 ms), or fails after `timeout`.
+    /// The screen's text: one line per row.
+    package var text: String { screen.text }
+
+    /// Waits until the screen's text satisfies `condition` (checked every 20 ms), or fails after `timeout`.
     package func waitFor(
         _ what: String, timeout: Duration = .seconds(20), _ condition: (String) -> Bool
     ) async throws {
@@ -99,9 +103,20 @@ package final class TerminalProcess: Sendable {
         }
     }
 
-    /// Waits until `needle` appears after `offset` characters of the drawn text.
-    package func waitFor(_ needle: String, after offset: Int = 0, timeout: Duration = .seconds(20)) async throws {
-        try await waitFor("\"\(needle)\"", timeout: timeout) { $0.dropFirst(offset).contains(needle) }
+    /// Waits until `needle` is on the screen.
+    package func waitFor(_ needle: String, timeout: Duration = .seconds(20)) async throws {
+        try await waitFor("\"\(needle)\"", timeout: timeout) { $0.contains(needle) }
+    }
+
+    /// Waits until the line with the cursor reads `line` (the prompt and what is typed after it).
+    package func waitForInputLine(_ line: String, timeout: Duration = .seconds(20)) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while screen.cursorLine != line {
+            guard ContinuousClock.now < deadline else {
+                throw TestFailure("timed out waiting for the input line \"\(line)\"; it reads \"\(screen.cursorLine)\" on:\n\(text)")
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
     }
 
     package func signal(_ signal: Int32) {

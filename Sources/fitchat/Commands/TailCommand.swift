@@ -58,12 +58,14 @@ private struct TailFollower {
         count = command.count
         timeout = command.timeout
         wanted = command.events.map { Set($0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }) }
+        // Resolved first: `@user` may create the direct room, which the list must then include.
+        var ids: [(argument: String, id: RoomID)] = []
+        for argument in command.rooms { ids.append((argument, try await context.resolver.room(argument))) }
         let all = try await context.resolver.refreshRooms()
         var selected: [RoomInfo] = all
-        if !command.rooms.isEmpty {
+        if !ids.isEmpty {
             selected = []
-            for argument in command.rooms {
-                let id = try await context.resolver.room(argument)
+            for (argument, id) in ids {
                 guard let room = all.first(where: { $0.id == id }) else { throw .refused(code: .notAMember, message: "you are not in room \(argument)", retryAfterMs: nil) }
                 selected.append(room)
             }
