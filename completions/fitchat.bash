@@ -173,13 +173,13 @@ _fitchat() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    serve|register|login|logout|whoami|token|rooms|send|tail|history|read|unread|friends|block|unblock|blocks|search|help)
+    serve|register|login|logout|whoami|token|rooms|send|tail|history|read|unread|friends|block|unblock|blocks|search|repl|help)
         # Offer subcommand argument completions
         "_fitchat_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'serve register login logout whoami token rooms send tail history read unread friends block unblock blocks search help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'serve register login logout whoami token rooms send tail history read unread friends block unblock blocks search repl help' -- "${cur}"))
         ;;
     esac
 }
@@ -1001,6 +1001,32 @@ _fitchat_search_messages() {
         return
         ;;
     '--profile')
+        return
+        ;;
+    esac
+}
+
+_fitchat_repl() {
+    repeating_flags=()
+    non_repeating_flags=(--json -h --help)
+    repeating_options=()
+    non_repeating_options=(--server --profile)
+    __fitchat_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--server')
+        return
+        ;;
+    '--profile')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __fitchat_add_completions -W "$(__fitchat_custom_complete ---completion repl -- positional@0 "${COMP_CWORD}" "$(__fitchat_cursor_index_in_current_word)")"
         return
         ;;
     esac

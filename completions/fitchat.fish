@@ -96,6 +96,8 @@ function __fitchat_parse_tokens -S
             case 'messages'
                 __fitchat_parse_subcommand 1 'room=' 'server=' 'profile=' 'json' 'h/help'
             end
+        case 'repl'
+            __fitchat_parse_subcommand 1 'server=' 'profile=' 'json' 'h/help'
         case 'help'
             __fitchat_parse_subcommand -r 1 
         end
@@ -169,6 +171,7 @@ complete -c 'fitchat' -n '__fitchat_should_offer_completions_for_positional "fit
 complete -c 'fitchat' -n '__fitchat_should_offer_completions_for_positional "fitchat" -eq 1' -fa 'unblock' -d 'Lift a block.'
 complete -c 'fitchat' -n '__fitchat_should_offer_completions_for_positional "fitchat" -eq 1' -fa 'blocks' -d 'The users you block.'
 complete -c 'fitchat' -n '__fitchat_should_offer_completions_for_positional "fitchat" -eq 1' -fa 'search' -d 'Search users, or messages in your rooms.'
+complete -c 'fitchat' -n '__fitchat_should_offer_completions_for_positional "fitchat" -eq 1' -fa 'repl' -d 'The interactive chat prompt.'
 complete -c 'fitchat' -n '__fitchat_should_offer_completions_for_positional "fitchat" -eq 1' -fa 'help' -d 'Show subcommand help information.'
 complete -c 'fitchat' -n '__fitchat_should_offer_completions_for_flags_or_options "fitchat serve" host' -l 'host' -d 'Address to listen on.' -rfka ''
 complete -c 'fitchat' -n '__fitchat_should_offer_completions_for_flags_or_options "fitchat serve" port' -l 'port' -d 'Port to listen on; 0 picks a free one (the bound address is printed).' -rfka ''
@@ -352,3 +355,8 @@ complete -c 'fitchat' -n '__fitchat_should_offer_completions_for_flags_or_option
 complete -c 'fitchat' -n '__fitchat_should_offer_completions_for_flags_or_options "fitchat search messages" profile' -l 'profile' -d 'Profile: one account on one server (env FITCHAT_PROFILE; default \'default\').' -rfka ''
 complete -c 'fitchat' -n '__fitchat_should_offer_completions_for_flags_or_options "fitchat search messages" json' -l 'json' -d 'Machine output: one JSON object per line.'
 complete -c 'fitchat' -n '__fitchat_should_offer_completions_for_flags_or_options "fitchat search messages" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'fitchat' -n '__fitchat_should_offer_completions_for_positional "fitchat repl" -eq 1' -fka '(__fitchat_custom_completion ---completion repl -- positional@0 (count (__fitchat_tokens -pc)) (__fitchat_tokens -tC))'
+complete -c 'fitchat' -n '__fitchat_should_offer_completions_for_flags_or_options "fitchat repl" server' -l 'server' -d 'Server URL (env FITCHAT_SERVER; default http://127.0.0.1:8000).' -rfka ''
+complete -c 'fitchat' -n '__fitchat_should_offer_completions_for_flags_or_options "fitchat repl" profile' -l 'profile' -d 'Profile: one account on one server (env FITCHAT_PROFILE; default \'default\').' -rfka ''
+complete -c 'fitchat' -n '__fitchat_should_offer_completions_for_flags_or_options "fitchat repl" json' -l 'json' -d 'Machine output: one JSON object per line.'
+complete -c 'fitchat' -n '__fitchat_should_offer_completions_for_flags_or_options "fitchat repl" h help' -s 'h' -l 'help' -d 'Show help information.'

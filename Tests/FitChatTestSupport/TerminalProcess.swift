@@ -130,13 +130,21 @@ package final class TerminalProcess: Sendable {
         return modes
     }
 
-    /// Waits for the exit and returns its status (128 + N for a signal).
-    package func exitStatus() async -> Int32 {
-        await onThread { [pid] in
+    /// Waits for the exit and returns its status (128 + N for a signal). A program still
+    /// running after `timeout` is killed and the test fails, rather than hanging the suite.
+    package func exitStatus(timeout: Duration = .seconds(20)) async throws -> Int32 {
+        let watchdog = Task { [pid] in
+            try await Task.sleep(for: timeout)
+            kill(pid, SIGKILL)
+        }
+        defer { watchdog.cancel() }
+        let status = await onThread { [pid] in
             var status: Int32 = 0
             while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-            let signal = status & 0x7F
-            return signal == 0 ? (status >> 8) & 0xFF : 128 + signal
+            return status
         }
+        let signal = status & 0x7F
+        if signal == SIGKILL { throw TestFailure("still running after \(timeout); the terminal shows:\n\(text)") }
+        return signal == 0 ? (status >> 8) & 0xFF : 128 + signal
     }
 }

@@ -1,0 +1,97 @@
+import FitChatTestSupport
+import Foundation
+import Testing
+
+@Suite struct REPLRecoveryTests {
+    /// Tab completes slash commands, room names and @usernames.
+    @Test func tabCompletesCommandsRoomsAndUsers() async throws {
+        try await withAnnAndBob { cli in
+            try await cli.ok(["rooms", "create", "gardening", "--member", "bob"], as: "ann")
+            try await cli.ok(["rooms", "create", "general"], as: "ann")
+            let repl = try cli.repl(["general"], as: "ann")
+            try await repl.waitForInputLine("general> ")
+            repl.type("/jo\t")
+            try await repl.waitForInputLine("general> /join ")
+            repl.type("gard\t")
+            try await repl.waitForInputLine("general> /join gardening ")
+            repl.type("\r")
+            try await repl.waitForInputLine("gardening> ")
+            repl.type("hi @b\t")
+            try await repl.waitForInputLine("gardening> hi @bob ")
+            repl.type("\u{3}")
+            try await repl.waitForInputLine("gardening> ")
+            repl.type("\u{4}")
+            #expect(try await repl.exitStatus() == 0)
+        }
+    }
+
+    /// Lines are kept across sessions in a private file: Up in a new session recalls them.
+    @Test func historyIsRecalledInANewSession() async throws {
+        try await withAnnAndBob { cli in
+            try await cli.ok(["rooms", "create", "general", "--member", "bob"], as: "ann")
+            let first = try cli.repl(["general"], as: "ann")
+            try await first.waitForInputLine("general> ")
+            first.type("remember this line\r")
+            first.type("/rooms\r")
+            try await first.waitFor("* general")
+            first.type("\u{4}")
+            #expect(try await first.exitStatus() == 0)
+
+            let file = cli.home.appendingPathComponent("state/ann/repl-history")
+            let attributes = try FileManager.default.attributesOfItem(atPath: file.path)
+            #expect((attributes[.posixPermissions] as? Int) == 0o600)
+
+            let second = try cli.repl(["general"], as: "ann")
+            try await second.waitForInputLine("general> ")
+            second.type("\u{1B}[A")
+            try await second.waitForInputLine("general> /rooms")
+            second.type("\u{1B}[A")
+            try await second.waitForInputLine("general> remember this line")
+            second.type("\u{3}")
+            try await second.waitForInputLine("general> ")
+            second.type("\u{4}")
+            #expect(try await second.exitStatus() == 0)
+        }
+    }
+
+    /// The server restarts under a running REPL: it says so, reconnects by itself, shows what
+    /// was sent meanwhile exactly once, and keeps sending.
+    @Test func aServerRestartIsSurvivedWithNothingMissed() async throws {
+        let directory = try TestServer.makeDirectory()
+        let database = directory.appendingPathComponent("fitchat.sqlite").path
+        var server = try await ServerProcess.start(database: database)
+        let port = server.port
+        let cli = try CLI(server: TestServer.attached(port: port, directory: directory))
+        do {
+            try await cli.register("ann")
+            try await cli.register("bob")
+            try await cli.ok(["rooms", "create", "general", "--member", "bob"], as: "ann")
+            let repl = try cli.repl(["general"], as: "ann")
+            try await repl.waitForInputLine("general> ")
+            try await cli.ok(["send", "general", "before the restart"], as: "bob")
+            try await repl.waitFor("bob: before the restart")
+
+            await server.kill(SIGTERM)
+            try await repl.waitForInputLine("(offline) general> ")
+            try await repl.waitFor("reconnecting in")
+            server = try await ServerProcess.start(database: database, arguments: ["--port", String(port)])
+            try await cli.ok(["send", "general", "while you were away"], as: "bob")
+            try await repl.waitFor("reconnected")
+            try await repl.waitFor("bob: while you were away")
+            try await repl.waitForInputLine("general> ")
+            #expect(repl.text.components(separatedBy: "bob: while you were away").count == 2, "shown exactly once")
+            #expect(repl.text.components(separatedBy: "bob: before the restart").count == 2, "not replayed again")
+
+            var tail = try await cli.follow("general", as: "bob")
+            repl.type("back again\r")
+            #expect(try await tail.nextMessage() == "back again")
+            tail.stop()
+            repl.type("\u{4}")
+            #expect(try await repl.exitStatus() == 0)
+        } catch {
+            await server.kill(SIGTERM)
+            throw error
+        }
+        await server.kill(SIGTERM)
+    }
+}
