@@ -65,6 +65,15 @@ let package = Package(
             ]
         ),
         .target(
+            name: "FitChatBots",
+            dependencies: [
+                "FitChatClient",
+                "FitChatProtocol",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(
             name: "FitChatREPL",
             dependencies: [
                 "CReadline",
@@ -78,6 +87,7 @@ let package = Package(
                 "FitChatServer",
                 "FitChatClient",
                 "FitChatREPL",
+                "FitChatBots",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -106,6 +116,10 @@ let package = Package(
         .testTarget(
             name: "FitChatClientTests",
             dependencies: ["FitChatClient", "FitChatProtocol", "FitChatTestSupport", "fitchat"]
+        ),
+        .testTarget(
+            name: "FitChatBotsTests",
+            dependencies: ["FitChatBots", "FitChatClient", "FitChatProtocol", "FitChatTestSupport", "fitchat"]
         ),
         .testTarget(
             name: "FitChatREPLTests",

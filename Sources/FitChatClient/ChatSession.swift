@@ -14,7 +14,7 @@ public final class ChatSession: Sendable {
     public enum Event: Sendable {
         /// A connection is up (first or after a drop); joins have been sent.
         case connected(ConnectionEstablished)
-        /// A server frame, decoded, with its exact text. Repeated messages are already dropped.
+        /// A server frame, decoded, with its exact text. Repeated `new_message`s are already dropped.
         case frame(ServerEnvelope, raw: String)
         /// The connection dropped; the session tries again after `retryIn`.
         case disconnected(reason: String, retryIn: Duration)
@@ -158,7 +158,9 @@ public final class ChatSession: Sendable {
                 state.rooms[message.roomID] = .some(message.seq)
                 return true
             }
-            guard isNew else { return }
+            // An answer to a send always passes: a retried send is answered with the message
+            // stored the first time, which the caller is waiting to hear about.
+            guard isNew || envelope.event.type == "message_sent" else { return }
         case .roomJoined(let joined):
             state.withLock { state in
                 if let entry = state.rooms[joined.roomID], entry == nil { state.rooms[joined.roomID] = .some(joined.lastSeq) }

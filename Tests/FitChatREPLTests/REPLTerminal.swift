@@ -7,39 +7,4 @@ extension CLI {
         let environment = environment(profile: profile, extra: ["TERM": "xterm", "NO_COLOR": "1"])
         return try TerminalProcess(ServerProcess.binary, ["repl"] + arguments, environment: environment)
     }
-
-    /// `tail --json` of one room, returned once it has joined, so nothing sent later is missed.
-    func follow(_ room: String, as profile: String, events: String = "new_message") async throws -> Follower {
-        let process = try start(["tail", room, "--json", "--events", "room_joined," + events, "--timeout", "30"], as: profile)
-        var follower = Follower(process: process, lines: process.lines.makeAsyncIterator())
-        let first = try await follower.next()
-        guard first.type == "room_joined" else { throw TestFailure("tail began with \(first.type)") }
-        return follower
-    }
-}
-
-/// A running `tail --json`, read an event at a time.
-struct Follower {
-    let process: ChildProcess
-    var lines: AsyncStream<String>.Iterator
-
-    mutating func next() async throws -> (type: String, data: [String: Any]) {
-        guard let line = await lines.next() else { throw TestFailure("tail ended: \(await process.stderr())") }
-        guard let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-              let type = object["type"] as? String, let data = object["data"] as? [String: Any] else {
-            throw TestFailure("not an event: \(line)")
-        }
-        return (type, data)
-    }
-
-    /// The content of the next `new_message`.
-    mutating func nextMessage() async throws -> String? {
-        let event = try await next()
-        guard event.type == "new_message" else { throw TestFailure("expected a new_message, got \(event.type)") }
-        return event.data["content"] as? String
-    }
-
-    func stop() {
-        process.signal(SIGTERM)
-    }
 }

@@ -21,10 +21,13 @@ func runClient(
     } catch {
         failure = error
     }
-    if let failure {
-        Output.error(failure.description)
-        throw ExitCode(exitCode(for: failure))
-    }
+    if let failure { throw reported(failure) }
+}
+
+/// The error as one stderr line, and the exit that goes with it.
+func reported(_ error: ClientError) -> ExitCode {
+    Output.error(error.description)
+    return ExitCode(exitCode(for: error))
 }
 
 /// CLI.md's table: 1 refused, 64 usage, 69 unreachable, 75 temporary, 77 credentials or

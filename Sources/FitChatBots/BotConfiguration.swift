@@ -1,0 +1,43 @@
+import Foundation
+
+/// How `fitchat bot run` runs a bot: which events it gets, how it is restarted, and its limits.
+public struct BotConfiguration: Sendable {
+    /// The executable and its arguments.
+    public var command: [String]
+    public var name: String
+    /// Rooms as the CLI names them (name, id or @user); empty means all of the bot user's rooms.
+    public var rooms: [String] = []
+    /// Event types passed to the bot; nil: every event (streaming) or `new_message` (per event).
+    public var events: Set<String>?
+    public var restart: RestartPolicy = .onFailure
+    public var perEvent = false
+    public var passToken = false
+    /// Events held for a slow bot before the oldest are dropped.
+    public var queueBound = 1_000
+    public var handlerTimeout: Duration = .seconds(10)
+    public var concurrency = 4
+    /// Between SIGTERM and SIGKILL when stopping a bot.
+    public var grace: Duration = .seconds(5)
+
+    public init(command: [String], name: String? = nil) {
+        self.command = command
+        self.name = name ?? Self.defaultName(command)
+    }
+
+    static let interpreters: Set<String> = ["sh", "bash", "zsh", "python", "python3", "node", "deno", "bun", "ruby", "perl", "php", "lua"]
+
+    /// The script's name without extension: `python3 bots/dice.py` is "dice", `./echo.sh` "echo".
+    static func defaultName(_ command: [String]) -> String {
+        let program = command.first.map { URL(fileURLWithPath: $0).lastPathComponent } ?? "bot"
+        let script = interpreters.contains(program) ? command.dropFirst().first { !$0.hasPrefix("-") } : command.first
+        return script.map { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent } ?? program
+    }
+
+    /// Runner plumbing that bots never see.
+    static let plumbing: Set<String> = ["connection_established", "room_joined", "room_left", "pong"]
+
+    func passes(_ type: String) -> Bool {
+        if let events { return events.contains(type) }
+        return perEvent ? type == "new_message" : !Self.plumbing.contains(type)
+    }
+}

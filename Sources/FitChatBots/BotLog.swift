@@ -1,0 +1,19 @@
+import Foundation
+
+/// The runner's stderr: its own notes as `fitchat: bot NAME: ...`, and the bot's stderr lines
+/// prefixed with its name. One write per line, so lines from several sources never interleave.
+public struct BotLog: Sendable {
+    public let name: String
+
+    public init(name: String) {
+        self.name = name
+    }
+
+    func note(_ text: String) {
+        FileHandle.standardError.write(Data("fitchat: bot \(name): \(text)\n".utf8))
+    }
+
+    func botLine(_ line: String) {
+        FileHandle.standardError.write(Data("[\(name)] \(line)\n".utf8))
+    }
+}

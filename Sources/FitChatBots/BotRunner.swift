@@ -1,0 +1,119 @@
+import FitChatClient
+import FitChatProtocol
+import Foundation
+import UnixSignals
+
+/// `fitchat bot run`: keeps a bot connected to the server as its user. The runner does the
+/// session (reconnects and replays), sends (held on rate limits), restarts and shutdown; the
+/// bot only reads events and writes frames, one JSON object per line.
+public struct BotRunner: Sendable {
+    let api: ChatAPI
+    let store: ProfileStore
+    let configuration: BotConfiguration
+    let log: BotLog
+
+    public init(api: ChatAPI, store: ProfileStore, configuration: BotConfiguration) {
+        self.api = api
+        self.store = store
+        self.configuration = configuration
+        log = BotLog(name: configuration.name)
+    }
+
+    /// What the runner's parts tell the one that owns the bot processes.
+    enum Control: Sendable {
+        case event(String, room: RoomID?)
+        case exited(BotExit, generation: Int)
+        case restartDue
+        case graceOver(generation: Int)
+        case shutdown
+        case failed(ClientError)
+    }
+
+    /// How a run ends: a status for the runner to exit with, or the session's fatal error.
+    enum Outcome: Sendable {
+        case status(Int32)
+        case failed(ClientError)
+    }
+
+    /// Runs until SIGINT or SIGTERM (then 0), or until the restart policy lets the bot end
+    /// (then its status).
+    public func run() async throws(ClientError) -> Int32 {
+        signal(SIGPIPE, SIG_IGN)
+        let me = try await api.me()
+        let rooms = try await subscribedRooms()
+        let session = ChatSession(api: api)
+        for room in rooms { session.join(room.id, sinceSeq: room.lastSeq) }
+        let started = RunnerEvent.started(userID: me.id, username: me.username, rooms: rooms.map { ($0.id, $0.name) }).line
+        let environment = botEnvironment(me)
+        let messageRooms = MessageRooms()
+        let sender = FrameSender(session: session, log: log)
+        let (control, controlSink) = AsyncStream.makeStream(of: Control.self)
+        let (outgoing, outgoingSink) = AsyncStream.makeStream(of: ClientEnvelope.self)
+        let inbox = BotInbox(bound: configuration.queueBound)
+        let perEvent = configuration.perEvent
+        let pump = EventPump(configuration: configuration, me: me.id, sender: sender, rooms: messageRooms, log: log) { raw, room in
+            if perEvent { controlSink.yield(.event(raw, room: room)) } else { inbox.push(raw) }
+        }
+
+        let outcome = await withTaskGroup(of: Outcome?.self) { group in
+            group.addTask {
+                do throws(ClientError) { try await session.run() } catch { controlSink.yield(.failed(error)) }
+                return nil
+            }
+            group.addTask {
+                for await event in session.events { pump.handle(event) }
+                return nil
+            }
+            group.addTask {
+                for await envelope in outgoing { await sender.deliver(envelope) }
+                return nil
+            }
+            group.addTask {
+                for await _ in await UnixSignalsSequence(trapping: .sigterm, .sigint) {
+                    controlSink.yield(.shutdown)
+                    break
+                }
+                return nil
+            }
+            group.addTask {
+                if perEvent {
+                    let handler = BotHandler(configuration: configuration, environment: environment, log: log, rooms: messageRooms)
+                    return await PerEventDispatcher(handler: handler, concurrency: configuration.concurrency).run(control) { outgoingSink.yield($0) }
+                }
+                let supervisor = BotSupervisor(
+                    configuration: configuration, environment: environment, log: log, inbox: inbox, rooms: messageRooms, started: started
+                )
+                return await supervisor.run(control, controlSink: controlSink) { outgoingSink.yield($0) }
+            }
+            for await result in group {
+                guard let result else { continue }
+                group.cancelAll()
+                return result
+            }
+            return Outcome.status(0)
+        }
+        switch outcome {
+        case .status(let status): return status
+        case .failed(let error): throw error
+        }
+    }
+
+    private func subscribedRooms() async throws(ClientError) -> [RoomInfo] {
+        let resolver = RoomResolver(api: api, profile: store)
+        var ids: [RoomID] = []
+        for argument in configuration.rooms { ids.append(try await resolver.room(argument)) }
+        let all = try await resolver.refreshRooms()
+        return ids.isEmpty ? all : all.filter { ids.contains($0.id) }
+    }
+
+    /// The runner's environment plus who the bot is; the token only with `--pass-token`.
+    private func botEnvironment(_ me: UserInfo) -> [String: String] {
+        var environment = ProcessInfo.processInfo.environment
+        environment["FITCHAT_TOKEN"] = configuration.passToken ? api.token : nil
+        environment["FITCHAT_SERVER"] = api.server.description
+        environment["FITCHAT_USER_ID"] = String(me.id)
+        environment["FITCHAT_USERNAME"] = me.username
+        environment["FITCHAT_BOT_NAME"] = configuration.name
+        return environment
+    }
+}

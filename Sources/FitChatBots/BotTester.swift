@@ -1,0 +1,95 @@
+import FitChatClient
+import FitChatProtocol
+import Foundation
+import Synchronization
+
+/// `fitchat bot test`: replays recorded events (JSON Lines, e.g. from `fitchat tail --json`)
+/// into a bot with no server, and prints every frame it wrote, one JSON line each. Exit 0 only
+/// when the bot exited 0 and every line it wrote was a frame, so a bot's CI can rely on it.
+public struct BotTester: Sendable {
+    let configuration: BotConfiguration
+    let log: BotLog
+
+    public init(configuration: BotConfiguration) {
+        self.configuration = configuration
+        log = BotLog(name: configuration.name)
+    }
+
+    public func run(events input: [String], print: @escaping @Sendable (String) -> Void) async throws(ClientError) -> Int32 {
+        signal(SIGPIPE, SIG_IGN)
+        let events = input.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+        let rooms = MessageRooms()
+        var roomIDs: [RoomID] = []
+        for event in events {
+            guard let message = Self.message(in: event) else { continue }
+            rooms.remember(message.id, in: message.room)
+            if !roomIDs.contains(message.room) { roomIDs.append(message.room) }
+        }
+        let username = ProcessInfo.processInfo.environment["FITCHAT_USERNAME"] ?? configuration.name
+        var environment = ProcessInfo.processInfo.environment
+        environment["FITCHAT_TOKEN"] = nil
+        environment["FITCHAT_USERNAME"] = username
+        environment["FITCHAT_USER_ID"] = environment["FITCHAT_USER_ID"] ?? "0"
+        environment["FITCHAT_BOT_NAME"] = configuration.name
+        let emit: @Sendable (ClientEnvelope) -> Void = { envelope in
+            let encoder = WireCoding.makeEncoder()
+            encoder.outputFormatting.insert(.sortedKeys)
+            if let data = try? encoder.encode(envelope) { print(String(decoding: data, as: UTF8.self)) }
+        }
+        if configuration.perEvent {
+            let handler = BotHandler(configuration: configuration, environment: environment, log: log, rooms: rooms)
+            var status: Int32 = 0
+            for event in events where Self.type(of: event).map(configuration.passes) ?? false {
+                let (exit, badLines) = await handler.handle(event, room: Self.message(in: event)?.room, frame: emit)
+                guard let exit else { return RestartPolicy.configurationError }
+                if exit != .code(0) { log.note("handler \(exit)") }
+                if status == 0 { status = exit != .code(0) ? exit.status : badLines > 0 ? 1 : 0 }
+            }
+            return status
+        }
+        var lines = events
+        if events.first.flatMap(Self.type(of:)) != "bot_started" {
+            lines.insert(RunnerEvent.started(userID: 0, username: username, rooms: roomIDs.map { ($0, nil) }).line, at: 0)
+        }
+        return try await stream(lines, environment: environment, rooms: rooms, emit: emit)
+    }
+
+    /// Streaming mode: all events in, stdin closed, frames out until the bot exits.
+    private func stream(_ lines: [String], environment: [String: String], rooms: MessageRooms, emit: @escaping @Sendable (ClientEnvelope) -> Void) async throws(ClientError) -> Int32 {
+        let process = try BotProcess(configuration.command, environment: environment)
+        let log = log
+        Thread.detachNewThread {
+            for line in lines {
+                do { try process.write(line: line) } catch { break }
+            }
+            process.closeInput()
+        }
+        let badLines = await withTaskGroup(of: Int.self) { group in
+            group.addTask {
+                await BotLines.read(process.outputLines, rooms: rooms, fallbackRoom: nil, log: log, frame: emit) { _, _ in }
+            }
+            group.addTask {
+                for await line in process.errorLines { log.botLine(line) }
+                return 0
+            }
+            return await group.reduce(0, +)
+        }
+        let exit = await process.exit()
+        if exit != .code(0) { log.note("bot \(exit)") }
+        return exit != .code(0) ? exit.status : badLines > 0 ? 1 : 0
+    }
+
+    private static func object(_ line: String) -> [String: Any]? {
+        try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+    }
+
+    static func type(of line: String) -> String? {
+        object(line)?["type"] as? String
+    }
+
+    private static func message(in line: String) -> (id: MessageID, room: RoomID)? {
+        guard let object = object(line), object["type"] as? String == "new_message", let data = object["data"] as? [String: Any],
+              let id = (data["id"] as? NSNumber)?.int64Value, let room = (data["room_id"] as? NSNumber)?.int64Value else { return nil }
+        return (id, room)
+    }
+}

@@ -1,0 +1,25 @@
+import FitChatProtocol
+import Foundation
+
+/// Events the runner itself writes to a bot, in the wire's `{"type", "data"}` shape.
+enum RunnerEvent {
+    case started(userID: UserID, username: String, rooms: [(id: RoomID, name: String?)])
+    case reconnected
+    case eventsDropped(Int)
+    case badOutput(message: String, line: Int)
+
+    var line: String {
+        let object: [String: Any] = switch self {
+        case .started(let userID, let username, let rooms):
+            ["type": "bot_started", "data": ["user_id": userID, "username": username, "rooms": rooms.map { ["id": $0.id, "name": $0.name ?? NSNull()] as [String: Any] }]]
+        case .reconnected:
+            ["type": "bot_reconnected"]
+        case .eventsDropped(let count):
+            ["type": "events_dropped", "data": ["count": count]]
+        case .badOutput(let message, let line):
+            ["type": "error", "data": ["code": "bad_bot_output", "message": message, "line": line]]
+        }
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
+        return String(decoding: data, as: UTF8.self)
+    }
+}

@@ -1,0 +1,104 @@
+import ArgumentParser
+import FitChatBots
+import FitChatClient
+import Foundation
+
+struct BotCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bot",
+        abstract: "Run any executable as a chat bot: JSON events on its stdin, JSON frames from its stdout.",
+        subcommands: [RunBotCommand.self, TestBotCommand.self]
+    )
+}
+
+extension RestartPolicy: ExpressibleByArgument {}
+
+/// What both `bot run` and `bot test` take.
+struct BotOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Event types the bot gets, comma-separated (default: all; new_message with --per-event).", valueName: "types"))
+    var events: String?
+    @Flag(help: "Start the executable once per event (like CGI) instead of once.") var perEvent = false
+    @Option(help: ArgumentHelp("The bot's name in logs and FITCHAT_BOT_NAME (default: the executable's).", valueName: "name"))
+    var name: String?
+    @Option(help: ArgumentHelp("Per-event mode: kill a handler after this many seconds.", valueName: "seconds")) var handlerTimeout = 10.0
+    @Option(help: ArgumentHelp("Per-event mode: handlers running at once.", valueName: "n")) var concurrency = 4
+    @Argument(parsing: .postTerminator, help: ArgumentHelp("The bot: -- EXECUTABLE [ARGS...]", valueName: "command"))
+    var command: [String] = []
+
+    func validate() throws {
+        if command.isEmpty { throw ValidationError("name the bot after '--': fitchat bot run -- ./mybot.py") }
+        if handlerTimeout <= 0 { throw ValidationError("--handler-timeout must be positive") }
+        if concurrency < 1 { throw ValidationError("--concurrency must be at least 1") }
+    }
+
+    func configuration() -> BotConfiguration {
+        var configuration = BotConfiguration(command: command, name: name)
+        configuration.events = events.map { Set($0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }) }
+        configuration.perEvent = perEvent
+        configuration.handlerTimeout = .milliseconds(Int(handlerTimeout * 1_000))
+        configuration.concurrency = concurrency
+        return configuration
+    }
+}
+
+struct RunBotCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Keep a bot connected as this profile's user (see shared/spec/BOTS.md).",
+        discussion: """
+            Streaming (default): one process reads every event as a JSON line and writes client \
+            frames (or {"type":"reply",...}). It is restarted by --restart with backoff from 1 s \
+            to 60 s; exit 78 is never restarted. SIGINT/SIGTERM stop it gently and exit 0.
+            """
+    )
+
+    @Option(name: .customLong("room"), help: ArgumentHelp("A room to follow (repeatable; default: all of the user's rooms).", valueName: "room"),
+            completion: Completions.rooms)
+    var rooms: [String] = []
+    @Option(help: "When to restart the bot: on-failure, always or never.") var restart: RestartPolicy = .onFailure
+    @Flag(help: "Give the bot FITCHAT_TOKEN (it is withheld by default).") var passToken = false
+    @Option(help: ArgumentHelp("Events held for a slow bot before the oldest are dropped.", valueName: "n")) var queueSize = 1_000
+    @OptionGroup var bot: BotOptions
+    @OptionGroup var global: GlobalOptions
+
+    func validate() throws {
+        if queueSize < 1 { throw ValidationError("--queue-size must be at least 1") }
+    }
+
+    func run() async throws {
+        var status: Int32 = 0
+        try await runClient(global) { context throws(ClientError) in
+            var configuration = bot.configuration()
+            configuration.rooms = rooms
+            configuration.restart = restart
+            configuration.passToken = passToken
+            configuration.queueBound = queueSize
+            status = try await BotRunner(api: context.api, store: context.store, configuration: configuration).run()
+        }
+        if status != 0 { throw ExitCode(status) }
+    }
+}
+
+struct TestBotCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "test",
+        abstract: "Feed recorded events (JSON Lines on stdin) to a bot with no server; print the frames it writes.",
+        discussion: "Exits 0 only when the bot exits 0 and every line it wrote is a frame."
+    )
+
+    @OptionGroup var bot: BotOptions
+
+    func run() async throws {
+        var events: [String] = []
+        while let line = readLine(strippingNewline: true) { events.append(line) }
+        let status: Int32
+        do {
+            status = try await BotTester(configuration: bot.configuration()).run(events: events) { line in
+                FileHandle.standardOutput.write(Data((line + "\n").utf8))
+            }
+        } catch {
+            throw reported(error)
+        }
+        if status != 0 { throw ExitCode(status) }
+    }
+}
