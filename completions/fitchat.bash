@@ -173,13 +173,13 @@ _fitchat() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    serve|register|login|logout|whoami|token|rooms|send|tail|history|read|unread|friends|block|unblock|blocks|search|repl|help)
+    serve|register|login|logout|whoami|token|rooms|send|tail|history|read|unread|friends|block|unblock|blocks|search|repl|bot|help)
         # Offer subcommand argument completions
         "_fitchat_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'serve register login logout whoami token rooms send tail history read unread friends block unblock blocks search repl help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'serve register login logout whoami token rooms send tail history read unread friends block unblock blocks search repl bot help' -- "${cur}"))
         ;;
     esac
 }
@@ -1027,6 +1027,94 @@ _fitchat_repl() {
     case "${positional_number}" in
     1)
         __fitchat_add_completions -W "$(__fitchat_custom_complete ---completion repl -- positional@0 "${COMP_CWORD}" "$(__fitchat_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
+}
+
+_fitchat_bot() {
+    repeating_flags=()
+    non_repeating_flags=(-h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __fitchat_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    run|test)
+        # Offer subcommand argument completions
+        "_fitchat_bot_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'run test' -- "${cur}"))
+        ;;
+    esac
+}
+
+_fitchat_bot_run() {
+    repeating_flags=()
+    non_repeating_flags=(--pass-token --per-event --json -h --help)
+    repeating_options=(--room)
+    non_repeating_options=(--restart --queue-size --events --name --handler-timeout --concurrency --server --profile)
+    __fitchat_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--room')
+        __fitchat_add_completions -W "$(__fitchat_custom_complete ---completion bot run -- --room "${COMP_CWORD}" "$(__fitchat_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--restart')
+        __fitchat_add_completions -W 'on-failure'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--queue-size')
+        return
+        ;;
+    '--events')
+        return
+        ;;
+    '--name')
+        return
+        ;;
+    '--handler-timeout')
+        return
+        ;;
+    '--concurrency')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--profile')
+        return
+        ;;
+    esac
+}
+
+_fitchat_bot_test() {
+    repeating_flags=()
+    non_repeating_flags=(--per-event -h --help)
+    repeating_options=()
+    non_repeating_options=(--events --name --handler-timeout --concurrency)
+    __fitchat_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--events')
+        return
+        ;;
+    '--name')
+        return
+        ;;
+    '--handler-timeout')
+        return
+        ;;
+    '--concurrency')
         return
         ;;
     esac

@@ -1,5 +1,6 @@
 import FitChatClient
 import Foundation
+import Synchronization
 
 /// One run of a bot's executable with stdin, stdout and stderr piped. Foundation's `Process`
 /// puts the child in a process group of its own, so signals go to the bot and whatever it
@@ -12,7 +13,7 @@ final class BotProcess: Sendable {
     let startedAt = ContinuousClock.now
     private let process: Process
     private let input: FileHandle
-    private let exits: AsyncStream<BotExit>
+    private let exitLatch = ExitLatch()
 
     /// Starts `command` (looked up in PATH when it has no slash) with `environment`.
     init(_ command: [String], environment: [String: String]) throws(ClientError) {
@@ -27,10 +28,9 @@ final class BotProcess: Sendable {
         process.standardInput = stdin
         process.standardOutput = stdout
         process.standardError = stderr
-        let (exits, exited) = AsyncStream.makeStream(of: BotExit.self)
+        let latch = exitLatch
         process.terminationHandler = { finished in
-            exited.yield(finished.terminationReason == .uncaughtSignal ? .signal(finished.terminationStatus) : .code(finished.terminationStatus))
-            exited.finish()
+            latch.open(finished.terminationReason == .uncaughtSignal ? .signal(finished.terminationStatus) : .code(finished.terminationStatus))
         }
         do {
             try process.run()
@@ -38,9 +38,11 @@ final class BotProcess: Sendable {
             throw .configuration("cannot start the bot '\(executable)': \(error.localizedDescription)")
         }
         self.process = process
-        self.exits = exits
         pid = process.processIdentifier
         input = stdin.fileHandleForWriting
+        // A page, not the default 64 KiB: the inbox's bound, not the kernel, decides how far
+        // a slow bot may fall behind before events are dropped.
+        _ = fcntl(input.fileDescriptor, Self.setPipeSize, 4096)
         outputLines = Self.lines(of: stdout.fileHandleForReading)
         errorLines = Self.lines(of: stderr.fileHandleForReading)
     }
@@ -60,11 +62,14 @@ final class BotProcess: Sendable {
         kill(-pid, number)
     }
 
-    /// How the bot ended; waits for it.
+    /// How the bot ended; waits for it, even in a cancelled task (whoever cancels also kills),
+    /// and may be awaited by several tasks.
     func exit() async -> BotExit {
-        for await exit in exits { return exit }
-        return .code(process.terminationStatus)
+        await exitLatch.wait()
     }
+
+    /// Linux's F_SETPIPE_SZ, which Swift's Glibc module does not export.
+    private static let setPipeSize: Int32 = 1031
 
     private static func lines(of handle: FileHandle) -> AsyncStream<String> {
         let (lines, sink) = AsyncStream.makeStream(of: String.self)
@@ -89,5 +94,29 @@ final class BotProcess: Sendable {
         if executable.contains("/") { return FileManager.default.isExecutableFile(atPath: executable) ? executable : nil }
         let directories = (path ?? "/usr/local/bin:/usr/bin:/bin").split(separator: ":")
         return directories.map { "\($0)/\(executable)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+}
+
+/// The bot's exit, set once by the termination handler and handed to every waiter.
+private final class ExitLatch: Sendable {
+    private let state = Mutex<(exit: BotExit?, waiters: [CheckedContinuation<BotExit, Never>])>((nil, []))
+
+    func open(_ exit: BotExit) {
+        let waiters = state.withLock { state in
+            state.exit = exit
+            defer { state.waiters = [] }
+            return state.waiters
+        }
+        for waiter in waiters { waiter.resume(returning: exit) }
+    }
+
+    func wait() async -> BotExit {
+        await withCheckedContinuation { continuation in
+            let exit = state.withLock { state in
+                if state.exit == nil { state.waiters.append(continuation) }
+                return state.exit
+            }
+            if let exit { continuation.resume(returning: exit) }
+        }
     }
 }

@@ -51,6 +51,8 @@ public struct BotRunner: Sendable {
         let (outgoing, outgoingSink) = AsyncStream.makeStream(of: ClientEnvelope.self)
         let inbox = BotInbox(bound: configuration.queueBound)
         let perEvent = configuration.perEvent
+        // Trapped before anything starts, so a signal that comes early still shuts down cleanly.
+        let signals = await UnixSignalsSequence(trapping: .sigterm, .sigint)
         let pump = EventPump(configuration: configuration, me: me.id, sender: sender, rooms: messageRooms, log: log) { raw, room in
             if perEvent { controlSink.yield(.event(raw, room: room)) } else { inbox.push(raw) }
         }
@@ -69,7 +71,7 @@ public struct BotRunner: Sendable {
                 return nil
             }
             group.addTask {
-                for await _ in await UnixSignalsSequence(trapping: .sigterm, .sigint) {
+                for await _ in signals {
                     controlSink.yield(.shutdown)
                     break
                 }

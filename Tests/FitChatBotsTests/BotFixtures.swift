@@ -25,6 +25,7 @@ if os.environ.get("PROBE_PIDS"):
     with open(os.environ["PROBE_PIDS"], "w") as pids:
         pids.write(f"{os.getpid()} {child.pid}\n")
 room = None
+fillers = 0
 for line in sys.stdin:
     event = json.loads(line)
     kind, data = event["type"], event.get("data", {})
@@ -45,11 +46,17 @@ for line in sys.stdin:
         text = data["content"]
         if text == "slow":
             time.sleep(3)
+        elif text.startswith("filler"):
+            fillers += 1
+        elif text == "done":
+            send(room, f"saw {fillers} fillers")
         elif text.startswith("ping"):
             print(json.dumps({"type": "reply", "data": {"to": data["id"], "content": "pong: " + text}}), flush=True)
         elif text == "flood":
             for index in range(30):
                 send(data["room_id"], f"flood {index}")
+if os.environ.get("PROBE_STUBBORN"):
+    time.sleep(60)
 """#
 
 extension CLI {

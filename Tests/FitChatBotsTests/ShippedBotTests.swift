@@ -16,7 +16,9 @@ import Testing
             #expect(echo["reply_to_id"] as? Int == original["id"] as? Int)
             #expect(echo["sender_username"] as? String == "bot")
             runner.signal(SIGTERM)
-            #expect(await runner.exitStatus() == 0)
+            let status = await runner.exitStatus()
+            let log = await runner.stderr()
+            #expect(status == 0, "\(log)")
             tail.stop()
         }
     }

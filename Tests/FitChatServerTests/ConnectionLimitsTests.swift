@@ -94,7 +94,7 @@ import Testing
         """#
 
     @Test func aClientThatNeverAnswersPingsIsClosed() async throws {
-        try await withServer(configure: { $0.limits.pingInterval = .milliseconds(200) }) { server in
+        try await withServer(configure: { $0.limits.pingInterval = .seconds(1) }) { server in
             let (ann, bob, _) = try await server.annAndBobInGeneral()
             let answering = try await TestSocket.connect(server, as: ann)
             let script = server.directory.appendingPathComponent("silent.py")

@@ -4,7 +4,7 @@ extension CLI {
     /// `tail --json` of one room, returned once it has joined, so nothing sent later is missed.
     package func follow(_ room: String, as profile: String, events: String = "new_message") async throws -> Follower {
         let process = try start(["tail", room, "--json", "--events", "room_joined," + events, "--timeout", "30"], as: profile)
-        var follower = Follower(process: process, lines: process.lines.makeAsyncIterator())
+        var follower = Follower(process)
         let first = try await follower.next()
         guard first.type == "room_joined" else { throw TestFailure("tail began with \(first.type)") }
         return follower
@@ -15,6 +15,12 @@ extension CLI {
 package struct Follower {
     package let process: ChildProcess
     package var lines: AsyncStream<String>.Iterator
+
+    /// Reads `process`'s stdout (a `tail --json`) an event at a time.
+    package init(_ process: ChildProcess) {
+        self.process = process
+        lines = process.lines.makeAsyncIterator()
+    }
 
     package mutating func next() async throws -> (type: String, data: [String: Any]) {
         guard let line = await lines.next() else { throw TestFailure("tail ended: \(await process.stderr())") }

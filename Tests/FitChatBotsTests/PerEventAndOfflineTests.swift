@@ -1,0 +1,92 @@
+import FitChatTestSupport
+import Foundation
+import Testing
+
+@Suite struct PerEventAndOfflineTests {
+    /// A handler in shell: "hang" never finishes, anything else is answered.
+    static let handler = """
+        #!/bin/sh
+        read -r event
+        content=$(printf '%s' "$event" | jq -r .data.content)
+        [ "$content" = hang ] && exec sleep 30
+        printf '%s' "$event" | jq -c '{type: "reply", data: {to: .data, content: ("seen: " + .data.content)}}'
+        """
+
+    /// Per-event mode: a handler past --handler-timeout is killed; events of one room keep
+    /// their order behind it, while another room's events run alongside.
+    @Test func handlersTimeOutAndRoomsKeepTheirOrder() async throws {
+        try await withServer { server in
+            let cli = try CLI(server: server)
+            try await cli.register("bot")
+            try await cli.register("bob")
+            try await cli.ok(["rooms", "create", "general", "--member", "bot"], as: "bob")
+            try await cli.ok(["rooms", "create", "other", "--member", "bot"], as: "bob")
+            let script = try TestServer.makeDirectory().appendingPathComponent("handler.sh")
+            try Self.handler.write(to: script, atomically: true, encoding: .utf8)
+            chmod(script.path, 0o755)
+            let tail = try cli.start(["tail", "general", "other", "--json", "--events", "room_joined,user_status_change,new_message", "--timeout", "30"], as: "bob")
+            var follower = Follower(tail)
+            for _ in 0..<2 { #expect(try await follower.next().type == "room_joined") }
+            let runner = try cli.runBot(["--per-event", "--handler-timeout", "2", "--", script.path])
+            while try await follower.next().data["is_online"] as? Bool != true {}
+            for message in ["one", "hang", "two", "three"] { try await cli.ok(["send", "general", message], as: "bob") }
+            try await cli.ok(["send", "other", "quick"], as: "bob")
+            var replies: [String] = []
+            do {
+                while replies.count < 4 {
+                    let event = try await follower.next()
+                    if event.data["sender_username"] as? String == "bot", let content = event.data["content"] as? String { replies.append(content) }
+                }
+            } catch {
+                runner.signal(SIGKILL)
+                throw TestFailure("\(error); replies \(replies); the runner said: \(await runner.stderr())")
+            }
+            #expect(replies == ["seen: one", "seen: quick", "seen: two", "seen: three"])
+            runner.signal(SIGTERM)
+            let status = await runner.exitStatus()
+            let log = await runner.stderr()
+            #expect(status == 0, "\(log)")
+            #expect(log.contains("ran over 2.0 seconds: killed"))
+            tail.signal(SIGTERM)
+        }
+    }
+
+    /// `bot test` replays a recorded `tail --json` into a bot with no server and prints the
+    /// frames it wrote; garbage from the bot makes it exit 1.
+    @Test func botTestReplaysARecording() async throws {
+        try await withServer { server in
+            let cli = try CLI(server: server)
+            try await cli.register("bob")
+            try await cli.ok(["rooms", "create", "general"], as: "bob")
+            try await cli.ok(["send", "general", "!help"], as: "bob")
+            try await cli.ok(["send", "general", "!roll 2d1"], as: "bob")
+            let recording = try await cli.ok(["tail", "general", "--json", "--history", "2", "--count", "2"], as: "bob").stdout
+            let messages = try recording.map { line in
+                let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+                return try #require(object["data"] as? [String: Any])
+            }
+            let ids = messages.compactMap { $0["id"] as? Int }
+            let room = try #require(messages.first?["room_id"] as? Int)
+            let input = recording.joined(separator: "\n") + "\n"
+
+            let dice = try await cli.run(["bot", "test", "--", "python3", shippedBots.appendingPathComponent("dice.py").path], input: input)
+            #expect(dice.status == 0, "\(dice.stderr)")
+            let help = "commands: !roll NdM (e.g. !roll 2d6, up to 100 dice of up to 1000 sides), !help"
+            #expect(dice.stdout == [
+                #"{"data":{"content":"\#(help)","reply_to_id":\#(ids[0]),"room_id":\#(room)},"type":"send_message"}"#,
+                #"{"data":{"content":"2d1: 1 + 1 = 2","reply_to_id":\#(ids[1]),"room_id":\#(room)},"type":"send_message"}"#,
+            ])
+            #expect(dice.stderr.contains("[dice] dice bot up as dice"))
+
+            let echo = try await cli.run(["bot", "test", "--per-event", "--", shippedBots.appendingPathComponent("echo.sh").path], input: input)
+            #expect(echo.status == 0, "\(echo.stderr)")
+            #expect(echo.stdout.count == 2)
+            #expect(echo.stdout.first == #"{"data":{"content":"echo: !help","reply_to_id":\#(ids[0]),"room_id":\#(room)},"type":"send_message"}"#)
+
+            let garbage = try await cli.run(["bot", "test", "--", "sh", "-c", "cat > /dev/null; echo nope"], input: input)
+            #expect(garbage.status == 1)
+            #expect(garbage.stdout.isEmpty)
+            #expect(garbage.stderr.contains("bad output on line 1: bad_json"))
+        }
+    }
+}
