@@ -5,6 +5,7 @@ import HummingbirdTLS
 import HummingbirdWebSocket
 import Logging
 import NIOSSL
+import PostgresNIO
 import ServiceLifecycle
 
 /// The bundled chat server: REST and WebSocket over one port, backed by the configured store.
@@ -20,11 +21,47 @@ public struct ChatServer: Sendable {
     /// Runs until SIGINT/SIGTERM (when `handlesSignals`) or cancellation. `onRunning` gets the
     /// bound port, which is how `--port 0` is found.
     public func run(handlesSignals: Bool = true, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
-        let store = try openStore()
-        let secret = try configuration.jwtSecret ?? SecretFile.loadOrCreate(at: secretPath)
-        let tokens = await TokenAuthority(secret: secret, lifetime: configuration.tokenLifetime)
-        let chat = try await ChatService(store: store, configuration: configuration, tokens: tokens, logger: logger)
+        switch configuration.database {
+        case .sqlite(let path):
+            let store = try SQLiteChatStore(path: path)
+            let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+            let secret = try configuration.jwtSecret ?? SecretFile.loadOrCreate(at: directory + "/jwt-secret")
+            try await serve(store: store, cluster: SingleNode(), secret: secret, handlesSignals: handlesSignals, onRunning: onRunning) { _ in [] }
+        case .postgres(let url):
+            try await runOnPostgres(try PostgresURL(url), handlesSignals: handlesSignals, onRunning: onRunning)
+        }
+    }
 
+    /// One node of a cluster: the database client outlives the server, which needs it to the
+    /// last disconnect.
+    private func runOnPostgres(_ url: PostgresURL, handlesSignals: Bool, onRunning: @escaping @Sendable (Int) async -> Void) async throws {
+        let client = PostgresClient(configuration: url.configuration, backgroundLogger: logger)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await client.run() }
+            defer { group.cancelAll() }
+            let store = PostgresChatStore(client: client, nodeID: Self.nodeName, logger: logger)
+            do {
+                try await withTimeout(.seconds(15)) { try await store.migrate() }
+            } catch {
+                throw ServerStartupError("cannot use the PostgreSQL database \(url): \(String(reflecting: error))")
+            }
+            var secret = configuration.jwtSecret ?? ""
+            if secret.isEmpty { secret = try await store.sharedSecret(generate: SecretFile.generate) }
+            let cluster = PostgresCluster(store: store, settings: configuration.cluster, logger: logger)
+            let cursor = try await cluster.start()
+            logger.info("joined the cluster as node \(store.nodeID)")
+            try await serve(store: store, cluster: cluster, secret: secret, handlesSignals: handlesSignals, onRunning: onRunning) { chat in
+                [ClusterService(cluster: cluster, chat: chat, cursor: cursor)]
+            }
+        }
+    }
+
+    private func serve(
+        store: any ChatStore, cluster: any Cluster, secret: String, handlesSignals: Bool,
+        onRunning: @escaping @Sendable (Int) async -> Void, clusterServices: (ChatService) -> [any Service]
+    ) async throws {
+        let tokens = await TokenAuthority(secret: secret, lifetime: configuration.tokenLifetime)
+        let chat = try await ChatService(store: store, cluster: cluster, configuration: configuration, tokens: tokens, logger: logger)
         let app = Application(
             router: httpRouter(chat: chat, tokens: tokens),
             server: try serverBuilder(chat: chat, tokens: tokens),
@@ -32,10 +69,11 @@ public struct ChatServer: Sendable {
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? configuration.port) },
             logger: logger
         )
-        // Shutdown runs in reverse: sockets closed with 1001 first, then HTTP, then the last commits.
+        // Shutdown runs in reverse: sockets closed with 1001 first, then HTTP, then the last
+        // commits, then (in a cluster) the last events for the other nodes.
         let group = ServiceGroup(
             configuration: .init(
-                services: [chat.pipeline, app, Housekeeping(chat: chat)],
+                services: clusterServices(chat) + [chat.pipeline, app, Housekeeping(chat: chat)],
                 gracefulShutdownSignals: handlesSignals ? [.sigterm, .sigint] : [],
                 logger: logger
             )
@@ -43,22 +81,9 @@ public struct ChatServer: Sendable {
         try await group.run()
     }
 
-    private var sqlitePath: String? {
-        if case .sqlite(let path) = configuration.database { path } else { nil }
-    }
-
-    private var secretPath: String {
-        let directory = sqlitePath.map { URL(fileURLWithPath: $0).deletingLastPathComponent().path } ?? ServerPaths.dataDirectory
-        return directory + "/jwt-secret"
-    }
-
-    private func openStore() throws -> any ChatStore {
-        switch configuration.database {
-        case .sqlite(let path):
-            return try SQLiteChatStore(path: path)
-        case .postgres:
-            throw ServerStartupError("PostgreSQL storage is not available in this build yet; use a SQLite path")
-        }
+    /// Unique per process: host, pid and a random suffix.
+    private static var nodeName: String {
+        "\(ProcessInfo.processInfo.hostName)-\(getpid())-\(String(UInt16.random(in: .min ... .max), radix: 16))"
     }
 
     private func httpRouter(chat: ChatService, tokens: TokenAuthority) -> Router<ChatRequestContext> {
@@ -113,5 +138,21 @@ public struct ServerStartupError: Error, CustomStringConvertible {
 
     init(_ description: String) {
         self.description = description
+    }
+}
+
+/// Runs `operation`, giving up after `limit` (a database that never answers).
+func withTimeout<T: Sendable>(_ limit: Duration, _ operation: @escaping @Sendable () async throws -> T) async throws -> T {
+    try await withThrowingTaskGroup(of: T?.self) { group in
+        group.addTask { try await operation() }
+        group.addTask {
+            try await Task.sleep(for: limit)
+            return nil
+        }
+        defer { group.cancelAll() }
+        guard let result = try await group.next(), let value = result else {
+            throw ServerStartupError("no answer within \(limit)")
+        }
+        return value
     }
 }

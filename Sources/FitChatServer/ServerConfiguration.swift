@@ -2,7 +2,7 @@ import Foundation
 
 /// Everything `fitchat serve` can be told; the defaults run a working server with no options.
 public struct ServerConfiguration: Sendable {
-    /// Where messages live: an embedded SQLite file, or (later) a PostgreSQL URL.
+    /// Where messages live: an embedded SQLite file, or a PostgreSQL URL shared by several nodes.
     public enum Database: Sendable, Equatable {
         case sqlite(path: String)
         case postgres(url: String)
@@ -19,6 +19,7 @@ public struct ServerConfiguration: Sendable {
     public var tlsCertificatePath: String?
     public var tlsKeyPath: String?
     public var limits = ServerLimits()
+    public var cluster = ClusterSettings()
     /// bcrypt work factor; 10 keeps login around 50 ms on a small machine.
     public var bcryptCost: UInt8 = 10
 
@@ -41,6 +42,19 @@ public struct ServerLimits: Sendable {
     public var typingTimeout: Duration = .seconds(3)
     public var pingInterval: Duration = .seconds(30)
     public var historyPageLimit = 200
+
+    public init() {}
+}
+
+/// How nodes sharing a PostgreSQL database keep track of each other.
+public struct ClusterSettings: Sendable {
+    public var heartbeatInterval: Duration = .seconds(1)
+    /// A node silent this long is given up: its users go offline for the others.
+    public var nodeTimeout: Duration = .seconds(10)
+    /// The fallback when a NOTIFY is lost: how often the outbox is read anyway.
+    public var pollInterval: Duration = .milliseconds(500)
+    /// Outbox rows older than this are deleted.
+    public var outboxRetention: Duration = .seconds(300)
 
     public init() {}
 }

@@ -5,8 +5,8 @@ import Foundation
 extension ChatService {
     /// A connection opened: the user comes online for their audience if it is their first.
     func connected(_ connection: ClientConnection, isFirst: Bool) async {
-        guard isFirst else { return }
-        await announcePresence(of: connection.user, online: true, lastSeen: nil)
+        guard isFirst, await cluster.userConnected(connection.user.id) else { return }
+        await announcePresence(of: connection.user.id, username: connection.user.username, online: true, lastSeen: nil)
     }
 
     /// A connection closed: on the user's last, typing ends and they go offline with `last_seen`.
@@ -16,22 +16,28 @@ extension ChatService {
         for roomID in typing.stopAll(userID: user.id) {
             publisher.roomEvent(.typingIndicator(.init(roomID: roomID, userID: user.id, username: user.username, isTyping: false)), in: roomID, actor: user.id)
         }
-        let now = Date()
-        do {
-            try await store.setLastSeen(now, userID: user.id)
-        } catch {
-            logger.error("recording last_seen failed", metadata: ["user_id": "\(user.id)", "error": "\(error)"])
-        }
-        await announcePresence(of: user, online: false, lastSeen: now.roundedToMilliseconds)
+        guard await cluster.userDisconnected(user.id) else { return }
+        await wentOffline(user.id, username: user.username)
     }
 
-    private func announcePresence(of user: AuthenticatedUser, online: Bool, lastSeen: Date?) async {
+    /// Records `last_seen` and tells the user's audience.
+    func wentOffline(_ userID: UserID, username: String) async {
+        let now = Date()
         do {
-            let audience = try await store.presenceAudience(of: user.id).filter { !blocks.isBlocked($0, eitherWay: user.id) }
-            let change = UserStatusChange(userID: user.id, isOnline: online, username: user.username, lastSeen: lastSeen)
+            try await store.setLastSeen(now, userID: userID)
+        } catch {
+            logger.error("recording last_seen failed", metadata: ["user_id": "\(userID)", "error": "\(error)"])
+        }
+        await announcePresence(of: userID, username: username, online: false, lastSeen: now.roundedToMilliseconds)
+    }
+
+    func announcePresence(of userID: UserID, username: String, online: Bool, lastSeen: Date?) async {
+        do {
+            let audience = try await store.presenceAudience(of: userID).filter { !blocks.isBlocked($0, eitherWay: userID) }
+            let change = UserStatusChange(userID: userID, isOnline: online, username: username, lastSeen: lastSeen)
             publisher.toUsers(.userStatusChange(change), audience)
         } catch {
-            logger.error("announcing presence failed", metadata: ["user_id": "\(user.id)", "error": "\(error)"])
+            logger.error("announcing presence failed", metadata: ["user_id": "\(userID)", "error": "\(error)"])
         }
     }
 

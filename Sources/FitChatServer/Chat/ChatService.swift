@@ -8,6 +8,7 @@ final class ChatService: Sendable {
     let store: any ChatStore
     let hub: RoomHub
     let blocks: BlockGraph
+    let cluster: any Cluster
     let publisher: EventPublisher
     let pipeline: MessagePipeline
     let typing: TypingTracker
@@ -19,8 +20,9 @@ final class ChatService: Sendable {
     let limits: ServerLimits
     let logger: Logger
 
-    init(store: any ChatStore, configuration: ServerConfiguration, tokens: TokenAuthority, logger: Logger) async throws {
+    init(store: any ChatStore, cluster: any Cluster, configuration: ServerConfiguration, tokens: TokenAuthority, logger: Logger) async throws {
         self.store = store
+        self.cluster = cluster
         self.tokens = tokens
         self.logger = logger
         limits = configuration.limits
@@ -30,7 +32,7 @@ final class ChatService: Sendable {
         passwords = PasswordHasher(cost: configuration.bcryptCost)
         loginThrottle = LoginThrottle(allowed: limits.loginFailuresAllowed, window: limits.loginFailureWindow)
         sendLimiter = RateLimiter(burst: limits.sendBurst, refillPerSecond: limits.sendRefillPerSecond)
-        let publisher = EventPublisher(hub: hub, blocks: blocks)
+        let publisher = EventPublisher(hub: hub, blocks: blocks, forward: cluster.forward)
         self.publisher = publisher
         pipeline = MessagePipeline(store: store, logger: logger) { committed in
             publisher.newMessage(committed.message, exceptConnection: committed.originConnectionID)
@@ -65,7 +67,7 @@ final class ChatService: Sendable {
     func userInfo(_ user: UserRecord, viewer: UserID) -> UserInfo {
         var info = UserInfo(id: user.id, username: user.username, displayName: user.displayName, createdAt: user.createdAt)
         if user.id == viewer || !blocks.isBlocked(user.id, eitherWay: viewer) {
-            info.isOnline = hub.isOnline(user.id)
+            info.isOnline = hub.isOnline(user.id) || cluster.isOnlineElsewhere(user.id)
             info.lastSeen = user.lastSeen
         }
         return info

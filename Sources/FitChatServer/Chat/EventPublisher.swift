@@ -1,14 +1,18 @@
 import FitChatProtocol
 import NIOCore
 
-/// Turns chat events into frames for the right connections: encoded once, filtered by blocks.
+/// Turns chat events into frames for the right connections: encoded once, filtered by blocks,
+/// and handed to the other nodes of a cluster, which apply them with `apply(_:)`.
 struct EventPublisher: Sendable {
     let hub: RoomHub
     let blocks: BlockGraph
     let encoder = FrameEncoder()
+    /// The cluster's way to the other nodes; nil on a single node.
+    let forward: (@Sendable (ClusterEvent) -> Void)?
 
-    /// `new_message` to the room's subscribers, except the sending connection and anyone who
-    /// blocked the sender. Each recipient's writer reports delivery back to the sender.
+    /// `new_message` to this node's subscribers of the room, except the sending connection and
+    /// anyone who blocked the sender. Each recipient's writer reports delivery back to the sender.
+    /// (Other nodes hear of messages from the outbox row written with the message.)
     func newMessage(_ message: ChatMessage, exceptConnection: UInt64?) {
         var wire = message
         wire.clientMessageID = nil
@@ -23,13 +27,56 @@ struct EventPublisher: Sendable {
 
     /// An event about `actor` (typing, receipts) to the room's other users who did not block them.
     func roomEvent(_ event: ServerEvent, in roomID: RoomID, actor: UserID) {
-        var excluded = blocks.blockers(of: actor)
-        excluded.insert(actor)
-        hub.broadcast(encoder.encode(event), in: roomID, exceptUsers: excluded)
+        let frame = encoder.encode(event)
+        roomFrame(frame, in: roomID, actor: actor)
+        forward?(.roomFrame(roomID: roomID, actor: actor, frame: String(buffer: frame)))
     }
 
     /// An event to every connection of these users.
     func toUsers(_ event: ServerEvent, _ userIDs: some Sequence<UserID>) {
-        hub.send(encoder.encode(event), toUsers: userIDs)
+        let frame = encoder.encode(event)
+        let userIDs = Array(userIDs)
+        hub.send(frame, toUsers: userIDs)
+        forward?(.userFrame(userIDs: userIDs, frame: String(buffer: frame)))
+    }
+
+    /// The user left or was removed: their connections, on every node, stop following the room.
+    func memberLeft(_ userID: UserID, roomID: RoomID) {
+        hub.unsubscribe(user: userID, from: roomID)
+        forward?(.memberLeft(roomID: roomID, userID: userID))
+    }
+
+    func roomDeleted(_ roomID: RoomID) {
+        hub.dropRoom(roomID)
+        forward?(.roomDeleted(roomID: roomID))
+    }
+
+    func blockChanged(blocker: UserID, blocked: UserID, blocking: Bool) {
+        if blocking { blocks.add(blocker: blocker, blocked: blocked) } else { blocks.remove(blocker: blocker, blocked: blocked) }
+        forward?(.blockChanged(blocker: blocker, blocked: blocked, blocking: blocking))
+    }
+
+    /// What another node published, for this node's connections.
+    func apply(_ event: ClusterEvent) {
+        switch event {
+        case .roomFrame(let roomID, let actor, let frame):
+            roomFrame(ByteBuffer(string: frame), in: roomID, actor: actor)
+        case .userFrame(let userIDs, let frame):
+            hub.send(ByteBuffer(string: frame), toUsers: userIDs)
+        case .memberLeft(let roomID, let userID):
+            hub.unsubscribe(user: userID, from: roomID)
+        case .roomDeleted(let roomID):
+            hub.dropRoom(roomID)
+        case .blockChanged(let blocker, let blocked, let blocking):
+            if blocking { blocks.add(blocker: blocker, blocked: blocked) } else { blocks.remove(blocker: blocker, blocked: blocked) }
+        case .presence, .nodeGone:
+            break
+        }
+    }
+
+    private func roomFrame(_ frame: ByteBuffer, in roomID: RoomID, actor: UserID) {
+        var excluded = blocks.blockers(of: actor)
+        excluded.insert(actor)
+        hub.broadcast(frame, in: roomID, exceptUsers: excluded)
     }
 }

@@ -86,6 +86,11 @@ final class RoomHub: Sendable {
         state.withLock { $0.byUser[userID] != nil }
     }
 
+    /// Users with at least one connection here.
+    var onlineUsers: [UserID] {
+        state.withLock { Array($0.byUser.keys) }
+    }
+
     var connectionCount: Int {
         state.withLock { $0.byUser.values.reduce(0) { $0 + $1.count } }
     }

@@ -11,4 +11,9 @@ struct FullTextQuery {
     var fts5: String? {
         words.isEmpty ? nil : words.map { "\"\($0)\"*" }.joined(separator: " ")
     }
+
+    /// The same for PostgreSQL's `to_tsquery`: `'deploy':* & 'fail':*`.
+    var tsquery: String? {
+        words.isEmpty ? nil : words.map { "'\($0)':*" }.joined(separator: " & ")
+    }
 }

@@ -1,0 +1,80 @@
+import FitChatProtocol
+import Foundation
+import Logging
+import PostgresNIO
+
+/// Reads the outbox past this node's cursor, in id order (commit order), and applies what
+/// the other nodes wrote. Woken by NOTIFY and by a poll; a wake-up while reading just makes
+/// it read once more, so nothing is read twice and nothing is skipped.
+actor OutboxReader {
+    private let store: PostgresChatStore
+    private let presence: RemotePresence
+    private let receiver: any ClusterReceiver
+    private let logger: Logger
+    private var cursor: Int64
+    private var reading = false
+    private var readAgain = false
+    private let pageSize = 500
+
+    init(store: PostgresChatStore, presence: RemotePresence, receiver: any ClusterReceiver, cursor: Int64, logger: Logger) {
+        self.store = store
+        self.presence = presence
+        self.receiver = receiver
+        self.cursor = cursor
+        self.logger = logger
+    }
+
+    func drain() async {
+        if reading {
+            readAgain = true
+            return
+        }
+        reading = true
+        defer { reading = false }
+        repeat {
+            readAgain = false
+            do {
+                while try await readPage() == pageSize {}
+            } catch {
+                logger.warning("reading the outbox failed; retrying on the next wake-up", metadata: ["error": "\(error)"])
+            }
+        } while readAgain
+    }
+
+    /// Applies one page; returns its size.
+    private func readPage() async throws -> Int {
+        let rows = try await store.query("""
+            SELECT o.id AS outbox_id, o.node_id, o.payload, \(unescaped: PostgresChatStore.messageColumns)
+            FROM outbox o LEFT JOIN messages m ON m.id = o.message_id LEFT JOIN users u ON u.id = m.sender_id
+            WHERE o.id > \(cursor) ORDER BY o.id LIMIT \(pageSize)
+            """)
+        for row in rows {
+            cursor = try row.value("outbox_id")
+            let node: String = try row.value("node_id")
+            guard node != store.nodeID else { continue }
+            do {
+                try apply(row, from: node)
+            } catch {
+                logger.error("skipping an outbox row that cannot be read", metadata: ["outbox_id": "\(cursor)", "error": "\(error)"])
+            }
+        }
+        return rows.count
+    }
+
+    private func apply(_ row: PostgresRandomAccessRow, from node: String) throws {
+        if let payload = try row.value("payload", as: String?.self) {
+            let event = try JSONDecoder().decode(ClusterEvent.self, from: Data(payload.utf8))
+            switch event {
+            case .presence(let userID, let online):
+                presence.set(userID, online: online, on: node)
+            case .nodeGone(let gone):
+                presence.forget(node: gone)
+            default:
+                receiver.receive(event)
+            }
+        } else if try row.value("id", as: MessageID?.self) != nil {
+            // A message row whose room was deleted since has no message any more: nothing to do.
+            receiver.receive(try PostgresChatStore.chatMessage(row))
+        }
+    }
+}

@@ -1,0 +1,145 @@
+import FitChatProtocol
+import Foundation
+import PostgresNIO
+
+extension PostgresChatStore {
+    static let messageColumns = """
+        m.id, m.room_id, m.seq, m.sender_id, u.username AS sender_username, m.content, m.message_type,
+        m.reply_to_id, m.client_msg_id, m.created_at, m.edited_at
+        """
+
+    static func chatMessage(_ row: PostgresRandomAccessRow, includeClientID: Bool = false) throws -> ChatMessage {
+        ChatMessage(
+            id: try row.value("id"),
+            roomID: try row.value("room_id"),
+            senderID: try row.value("sender_id"),
+            content: try row.value("content"),
+            createdAt: Date(epochMilliseconds: try row.value("created_at")),
+            seq: try row.value("seq"),
+            senderUsername: try row.value("sender_username"),
+            messageType: try row.value("message_type"),
+            replyToID: try row.value("reply_to_id"),
+            clientMessageID: includeClientID ? try row.value("client_msg_id") : nil,
+            editedAt: (try row.value("edited_at", as: Int64?.self)).map(Date.init(epochMilliseconds:))
+        )
+    }
+
+    /// One transaction per batch, under the outbox lock: each stored message gets its `seq`
+    /// from the room row (locked, so concurrent nodes never share or skip one) and an outbox
+    /// row; the other nodes are woken when it commits.
+    public func appendMessages(_ batch: [NewMessage]) async throws -> [Result<AppendOutcome, ServerError>] {
+        try await transaction(ordered: true) { connection in
+            var results: [Result<AppendOutcome, ServerError>] = []
+            for new in batch { results.append(try await self.append(new, on: connection)) }
+            if results.contains(where: { if case .success(.stored) = $0 { true } else { false } }) {
+                try await connection.query("NOTIFY \(unescaped: PostgresCluster.channel)", logger: self.logger)
+            }
+            return results
+        }
+    }
+
+    private func append(_ new: NewMessage, on connection: PostgresConnection) async throws -> Result<AppendOutcome, ServerError> {
+        func rows(_ query: PostgresQuery) async throws -> [PostgresRandomAccessRow] {
+            try await connection.query(query, logger: logger).all()
+        }
+        guard try await !rows("SELECT 1 AS one FROM room_members WHERE room_id = \(new.roomID) AND user_id = \(new.senderID)").isEmpty else {
+            return .failure(.notAMember)
+        }
+        if let clientID = new.clientMessageID,
+            let original = try await rows("""
+                SELECT \(unescaped: Self.messageColumns) FROM messages m JOIN users u ON u.id = m.sender_id
+                WHERE m.room_id = \(new.roomID) AND m.sender_id = \(new.senderID) AND m.client_msg_id = \(clientID)
+                """).first
+        {
+            return .success(.duplicate(try Self.chatMessage(original, includeClientID: true)))
+        }
+        if let replyTo = new.replyToID, try await rows("SELECT 1 AS one FROM messages WHERE id = \(replyTo) AND room_id = \(new.roomID)").isEmpty {
+            return .failure(.invalid("reply_to_id \(replyTo) is not a message of this room"))
+        }
+        guard let seqRow = try await rows("UPDATE rooms SET last_seq = last_seq + 1 WHERE id = \(new.roomID) RETURNING last_seq").first else {
+            return .failure(.notFound("no room \(new.roomID)"))
+        }
+        let seq: Int64 = try seqRow.value("last_seq")
+        let inserted = try await rows("""
+            INSERT INTO messages (room_id, seq, sender_id, content, message_type, reply_to_id, client_msg_id, created_at)
+            VALUES (\(new.roomID), \(seq), \(new.senderID), \(new.content), \(new.messageType), \(new.replyToID),
+                    \(new.clientMessageID), \(new.createdAt.epochMilliseconds))
+            RETURNING id
+            """)
+        let id: MessageID = try inserted[0].value("id")
+        try await connection.query("""
+            INSERT INTO outbox (node_id, message_id, created_at) VALUES (\(nodeID), \(id), \(unescaped: PostgresSchema.now))
+            """, logger: logger)
+        return .success(
+            .stored(
+                ChatMessage(
+                    id: id, roomID: new.roomID, senderID: new.senderID, content: new.content,
+                    createdAt: new.createdAt.roundedToMilliseconds, seq: seq, senderUsername: new.senderUsername,
+                    messageType: new.messageType, replyToID: new.replyToID, clientMessageID: new.clientMessageID
+                )
+            )
+        )
+    }
+
+    public func messages(in roomID: RoomID, afterSeq: Int64?, beforeSeq: Int64?, limit: Int, hiddenSenders: Set<UserID>) async throws -> [ChatMessage] {
+        let hidden = Array(hiddenSenders)
+        let select = """
+            SELECT \(Self.messageColumns) FROM messages m JOIN users u ON u.id = m.sender_id
+            WHERE m.room_id = $1 AND ($2::bigint IS NULL OR m.seq > $2) AND ($3::bigint IS NULL OR m.seq < $3)
+              AND NOT (m.sender_id = ANY($4::bigint[]))
+            """
+        var bindings = PostgresBindings()
+        bindings.append(roomID)
+        bindings.append(afterSeq)
+        bindings.append(beforeSeq)
+        bindings.append(hidden)
+        bindings.append(limit)
+        let order = afterSeq != nil ? "ASC" : "DESC"
+        let page = try await query(PostgresQuery(unsafeSQL: select + " ORDER BY m.seq \(order) LIMIT $5", binds: bindings)).map { try Self.chatMessage($0) }
+        return afterSeq != nil ? page : page.reversed()
+    }
+
+    public func messages(ids: [MessageID], in roomID: RoomID) async throws -> [ChatMessage] {
+        guard !ids.isEmpty else { return [] }
+        return try await query("""
+            SELECT \(unescaped: Self.messageColumns) FROM messages m JOIN users u ON u.id = m.sender_id
+            WHERE m.room_id = \(roomID) AND m.id = ANY(\(ids)) ORDER BY m.seq
+            """).map { try Self.chatMessage($0) }
+    }
+
+    public func markRead(roomID: RoomID, userID: UserID, upToSeq: Int64) async throws -> ReadMarkerChange {
+        try await transaction { connection in
+            let rows = try await connection.query("""
+                SELECT last_read_seq FROM room_members WHERE room_id = \(roomID) AND user_id = \(userID) FOR UPDATE
+                """, logger: self.logger).all()
+            let previous: Int64 = try rows.first?.value("last_read_seq") ?? 0
+            let current = max(previous, upToSeq)
+            if current > previous {
+                try await connection.query(
+                    "UPDATE room_members SET last_read_seq = \(current) WHERE room_id = \(roomID) AND user_id = \(userID)", logger: self.logger
+                )
+            }
+            return ReadMarkerChange(previous: previous, current: current)
+        }
+    }
+
+    public func unreadCount(roomID: RoomID, userID: UserID, hiddenSenders: Set<UserID>) async throws -> Int {
+        let rows = try await query("""
+            SELECT COUNT(*) AS unread FROM messages m JOIN room_members mine ON mine.room_id = m.room_id AND mine.user_id = \(userID)
+            WHERE m.room_id = \(roomID) AND m.seq > mine.last_read_seq AND m.sender_id <> \(userID)
+              AND NOT (m.sender_id = ANY(\(Array(hiddenSenders))))
+            """)
+        return Int(try rows.first?.value("unread", as: Int64.self) ?? 0)
+    }
+
+    public func searchMessages(_ text: String, visibleTo userID: UserID, roomID: RoomID?, hiddenSenders: Set<UserID>, limit: Int) async throws -> [ChatMessage] {
+        guard let match = FullTextQuery(text).tsquery else { return [] }
+        return try await query("""
+            SELECT \(unescaped: Self.messageColumns) FROM messages m JOIN users u ON u.id = m.sender_id
+            JOIN room_members mine ON mine.room_id = m.room_id AND mine.user_id = \(userID)
+            WHERE m.search @@ to_tsquery('simple', \(match)) AND (\(roomID)::bigint IS NULL OR m.room_id = \(roomID))
+              AND NOT (m.sender_id = ANY(\(Array(hiddenSenders))))
+            ORDER BY m.id DESC LIMIT \(limit)
+            """).map { try Self.chatMessage($0) }
+    }
+}

@@ -1,0 +1,124 @@
+import FitChatProtocol
+import Foundation
+import Logging
+import PostgresNIO
+
+/// The shared backend: one PostgreSQL database for several server nodes. Same semantics as
+/// SQLite; every message write also puts an outbox row in the same transaction, which is how
+/// the other nodes hear of it.
+public final class PostgresChatStore: ChatStore {
+    let client: PostgresClient
+    /// This node's name in `outbox.node_id`, so it can skip what it published itself.
+    let nodeID: String
+    let logger: Logger
+
+    /// `client` must be running (see `PostgresClient.run()`); call `migrate()` before use.
+    public init(client: PostgresClient, nodeID: String, logger: Logger) {
+        self.client = client
+        self.nodeID = nodeID
+        self.logger = logger
+    }
+
+    public func migrate() async throws {
+        try await PostgresSchema.migrate(client, logger: logger)
+    }
+
+    /// The JWT secret every node must share: the first node to start generates it.
+    public func sharedSecret(generate: () -> String) async throws -> String {
+        let candidate = generate()
+        try await client.query("INSERT INTO settings (key, value) VALUES ('jwt_secret', \(candidate)) ON CONFLICT (key) DO NOTHING", logger: logger)
+        let rows = try await query("SELECT value FROM settings WHERE key = 'jwt_secret'")
+        guard let secret = try rows.first?.value("value", as: String.self) else { throw ServerError.internalError }
+        return secret
+    }
+
+    // MARK: Helpers shared by the extensions
+
+    @discardableResult
+    func query(_ query: PostgresQuery) async throws -> [PostgresRandomAccessRow] {
+        try await client.query(query, logger: logger).all()
+    }
+
+    /// Runs `body` in one transaction; `ordered` takes the outbox lock first, for writes that
+    /// add outbox rows (their ids must follow commit order).
+    func transaction<T: Sendable>(ordered: Bool = false, _ body: @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        let logger = logger
+        return try await client.withTransaction(logger: logger) { connection in
+            if ordered {
+                try await connection.query("SELECT pg_advisory_xact_lock(\(PostgresSchema.outboxLock))", logger: logger)
+            }
+            return try await body(connection)
+        }
+    }
+
+    static let userColumns = "u.id, u.username, u.display_name, u.created_at, u.last_seen_at"
+
+    static func userRecord(_ row: PostgresRandomAccessRow) throws -> UserRecord {
+        UserRecord(
+            id: try row.value("id"),
+            username: try row.value("username"),
+            displayName: try row.value("display_name"),
+            createdAt: Date(epochMilliseconds: try row.value("created_at")),
+            lastSeen: (try row.value("last_seen_at", as: Int64?.self)).map(Date.init(epochMilliseconds:))
+        )
+    }
+
+    static func isUniqueViolation(_ error: any Error) -> Bool {
+        (error as? PSQLError)?.serverInfo?[.sqlState] == "23505"
+    }
+
+    // MARK: Users
+
+    public func createUser(username: String, displayName: String?, passwordHash: String, at date: Date) async throws -> UserRecord {
+        do {
+            let rows = try await query("""
+                INSERT INTO users (username, display_name, password_hash, created_at)
+                VALUES (\(username), \(displayName), \(passwordHash), \(date.epochMilliseconds)) RETURNING id
+                """)
+            return UserRecord(id: try rows[0].value("id"), username: username, displayName: displayName, createdAt: date.roundedToMilliseconds, lastSeen: nil)
+        } catch where Self.isUniqueViolation(error) {
+            throw ServerError.conflict("the username \(username) is taken")
+        }
+    }
+
+    public func user(id: UserID) async throws -> UserRecord? {
+        try await query("SELECT \(unescaped: Self.userColumns) FROM users u WHERE u.id = \(id)").first.map(Self.userRecord)
+    }
+
+    public func user(username: String) async throws -> UserRecord? {
+        try await query("SELECT \(unescaped: Self.userColumns) FROM users u WHERE lower(u.username) = lower(\(username))").first.map(Self.userRecord)
+    }
+
+    public func passwordHash(userID: UserID) async throws -> String? {
+        try await query("SELECT password_hash FROM users WHERE id = \(userID)").first?.value("password_hash")
+    }
+
+    public func searchUsers(matching text: String, limit: Int) async throws -> [UserRecord] {
+        let pattern = "%" + text.likeEscaped + "%"
+        let prefix = text.likeEscaped + "%"
+        return try await query("""
+            SELECT \(unescaped: Self.userColumns) FROM users u
+            WHERE u.username ILIKE \(pattern) OR u.display_name ILIKE \(pattern)
+            ORDER BY (u.username ILIKE \(prefix)) DESC, lower(u.username) LIMIT \(limit)
+            """).map(Self.userRecord)
+    }
+
+    public func setLastSeen(_ date: Date, userID: UserID) async throws {
+        try await client.query("UPDATE users SET last_seen_at = \(date.epochMilliseconds) WHERE id = \(userID)", logger: logger)
+    }
+}
+
+extension PostgresRowSequence {
+    /// Every row, for access by column name.
+    func all() async throws -> [PostgresRandomAccessRow] {
+        var rows: [PostgresRandomAccessRow] = []
+        for try await row in self { rows.append(row.makeRandomAccess()) }
+        return rows
+    }
+}
+
+extension PostgresRandomAccessRow {
+    func value<T: PostgresDecodable>(_ column: String, as type: T.Type = T.self) throws -> T {
+        try self[column].decode(T.self)
+    }
+}

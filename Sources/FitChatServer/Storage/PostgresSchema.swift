@@ -1,0 +1,125 @@
+import Logging
+import PostgresNIO
+
+/// The PostgreSQL schema, as numbered migrations: never edit a shipped one, add the next.
+/// The same tables as SQLite, plus what several nodes share: `nodes`, `presence`, `outbox`.
+enum PostgresSchema {
+    static let migrations: [(version: Int, statements: [PostgresQuery])] = [
+        (1, [
+            """
+            CREATE TABLE users (
+                id BIGSERIAL PRIMARY KEY,
+                username TEXT NOT NULL,
+                display_name TEXT,
+                password_hash TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                last_seen_at BIGINT
+            )
+            """,
+            "CREATE UNIQUE INDEX users_by_username ON users (lower(username))",
+            """
+            CREATE TABLE rooms (
+                id BIGSERIAL PRIMARY KEY,
+                kind TEXT NOT NULL CHECK (kind IN ('direct', 'group')),
+                name TEXT,
+                owner_id BIGINT REFERENCES users(id),
+                direct_key TEXT UNIQUE,
+                last_seq BIGINT NOT NULL DEFAULT 0,
+                created_at BIGINT NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE room_members (
+                room_id BIGINT NOT NULL REFERENCES rooms(id) ON DELETE CASCADE,
+                user_id BIGINT NOT NULL REFERENCES users(id),
+                joined_at BIGINT NOT NULL,
+                last_read_seq BIGINT NOT NULL DEFAULT 0,
+                PRIMARY KEY (room_id, user_id)
+            )
+            """,
+            "CREATE INDEX room_members_by_user ON room_members (user_id, room_id)",
+            """
+            CREATE TABLE messages (
+                id BIGSERIAL PRIMARY KEY,
+                room_id BIGINT NOT NULL REFERENCES rooms(id) ON DELETE CASCADE,
+                seq BIGINT NOT NULL,
+                sender_id BIGINT NOT NULL REFERENCES users(id),
+                content TEXT NOT NULL,
+                message_type TEXT NOT NULL DEFAULT 'text',
+                reply_to_id BIGINT,
+                client_msg_id TEXT,
+                created_at BIGINT NOT NULL,
+                edited_at BIGINT,
+                search tsvector GENERATED ALWAYS AS (to_tsvector('simple', content)) STORED,
+                UNIQUE (room_id, seq)
+            )
+            """,
+            """
+            CREATE UNIQUE INDEX messages_by_client_id ON messages (room_id, sender_id, client_msg_id)
+                WHERE client_msg_id IS NOT NULL
+            """,
+            "CREATE INDEX messages_search ON messages USING GIN (search)",
+            """
+            CREATE TABLE friend_requests (
+                id BIGSERIAL PRIMARY KEY,
+                requester_id BIGINT NOT NULL REFERENCES users(id),
+                addressee_id BIGINT NOT NULL REFERENCES users(id),
+                status TEXT NOT NULL CHECK (status IN ('pending', 'accepted')),
+                pair_key TEXT NOT NULL UNIQUE,
+                created_at BIGINT NOT NULL,
+                responded_at BIGINT
+            )
+            """,
+            "CREATE INDEX friend_requests_by_addressee ON friend_requests (addressee_id)",
+            "CREATE INDEX friend_requests_by_requester ON friend_requests (requester_id)",
+            """
+            CREATE TABLE blocks (
+                blocker_id BIGINT NOT NULL REFERENCES users(id),
+                blocked_id BIGINT NOT NULL REFERENCES users(id),
+                created_at BIGINT NOT NULL,
+                PRIMARY KEY (blocker_id, blocked_id)
+            )
+            """,
+            "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+            "CREATE TABLE nodes (id TEXT PRIMARY KEY, heartbeat_at BIGINT NOT NULL)",
+            "CREATE TABLE presence (node_id TEXT NOT NULL, user_id BIGINT NOT NULL, PRIMARY KEY (node_id, user_id))",
+            "CREATE INDEX presence_by_user ON presence (user_id)",
+            """
+            CREATE TABLE outbox (
+                id BIGSERIAL PRIMARY KEY,
+                node_id TEXT NOT NULL,
+                message_id BIGINT,
+                payload TEXT,
+                created_at BIGINT NOT NULL
+            )
+            """,
+        ]),
+    ]
+
+    /// The database's clock in epoch milliseconds: every node's heartbeat is judged by one clock.
+    static let now = "(extract(epoch FROM clock_timestamp()) * 1000)::bigint"
+
+    /// Key of the transaction-scoped advisory lock that orders migrations, and of the one that
+    /// orders outbox writes (so outbox ids are handed out in commit order).
+    static let migrationLock: Int64 = 0x6669_7463_6861_7401
+    static let outboxLock: Int64 = 0x6669_7463_6861_7402
+
+    /// Brings the database up to date; safe when several nodes start at once.
+    static func migrate(_ client: PostgresClient, logger: Logger) async throws {
+        try await client.withTransaction(logger: logger) { connection in
+            try await connection.query("SELECT pg_advisory_xact_lock(\(migrationLock))", logger: logger)
+            try await connection.query(
+                "CREATE TABLE IF NOT EXISTS schema_migrations (version INT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())",
+                logger: logger
+            )
+            var applied: Set<Int> = []
+            for try await version in try await connection.query("SELECT version FROM schema_migrations", logger: logger).decode(Int.self) {
+                applied.insert(version)
+            }
+            for migration in migrations where !applied.contains(migration.version) {
+                for statement in migration.statements { try await connection.query(statement, logger: logger) }
+                try await connection.query("INSERT INTO schema_migrations (version) VALUES (\(migration.version))", logger: logger)
+            }
+        }
+    }
+}
