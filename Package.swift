@@ -97,7 +97,11 @@ let package = Package(
         .testTarget(name: "FitChatProtocolTests", dependencies: ["FitChatProtocol"]),
         .target(
             name: "FitChatTestSupport",
-            dependencies: ["FitChatServer", "FitChatProtocol", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "FitChatServer", "FitChatProtocol",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
             path: "Tests/FitChatTestSupport"
         ),
         .testTarget(

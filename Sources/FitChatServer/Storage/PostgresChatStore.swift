@@ -19,6 +19,20 @@ public final class PostgresChatStore: ChatStore {
         self.logger = logger
     }
 
+    /// Opens `url`, migrates, runs `body` and closes: a store without a server, for tools and tests.
+    public static func withStore<T: Sendable>(
+        url: String, nodeID: String, logger: Logger, _ body: (PostgresChatStore) async throws -> T
+    ) async throws -> T {
+        let client = PostgresClient(configuration: try PostgresURL(url).configuration, backgroundLogger: logger)
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await client.run() }
+            defer { group.cancelAll() }
+            let store = PostgresChatStore(client: client, nodeID: nodeID, logger: logger)
+            try await store.migrate()
+            return try await body(store)
+        }
+    }
+
     public func migrate() async throws {
         try await PostgresSchema.migrate(client, logger: logger)
     }

@@ -1,0 +1,46 @@
+import Foundation
+import Logging
+import PostgresNIO
+
+/// A fresh database on the PostgreSQL server the tests were given (`FITCHAT_TEST_POSTGRES_URL`,
+/// as `scripts/test` starts one). Without one, PostgreSQL tests are skipped with a loud note,
+/// unless `FITCHAT_REQUIRE_POSTGRES=1` (CI), which makes them fail instead.
+package enum PostgresTestDatabase {
+    package static let adminURL = ProcessInfo.processInfo.environment["FITCHAT_TEST_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }
+    package static let required = ProcessInfo.processInfo.environment["FITCHAT_REQUIRE_POSTGRES"] == "1"
+
+    /// Whether PostgreSQL tests run; says so on stderr, once, when they do not.
+    package static let enabled: Bool = {
+        if adminURL != nil || required { return true }
+        FileHandle.standardError.write(Data("""
+
+            *** PostgreSQL tests SKIPPED: FITCHAT_TEST_POSTGRES_URL is not set. ***
+            *** Run scripts/test (it starts a throwaway PostgreSQL), or set it to a server's admin URL. ***
+
+
+            """.utf8))
+        return false
+    }()
+
+    /// Creates an empty database and returns its URL.
+    package static func create() async throws -> String {
+        guard let adminURL, let components = URLComponents(string: adminURL) else {
+            throw TestFailure("FITCHAT_REQUIRE_POSTGRES=1 but FITCHAT_TEST_POSTGRES_URL names no server")
+        }
+        let name = "fitchat_test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
+        let configuration = PostgresClient.Configuration(
+            host: components.host ?? "127.0.0.1", port: components.port ?? 5432, username: components.user ?? "postgres",
+            password: components.password, database: components.path.split(separator: "/").first.map(String.init), tls: .disable
+        )
+        let client = PostgresClient(configuration: configuration, backgroundLogger: Logger(label: "fitchat-test-postgres"))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await client.run() }
+            defer { group.cancelAll() }
+            try await client.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"))
+        }
+        var database = components
+        database.path = "/" + name
+        database.query = "sslmode=disable"
+        return database.string!
+    }
+}
