@@ -186,9 +186,9 @@ _fitchat() {
 
 _fitchat_serve() {
     repeating_flags=()
-    non_repeating_flags=(-h --help)
+    non_repeating_flags=(--no-listen -h --help)
     repeating_options=(--cors-origin)
-    non_repeating_options=(--host --port --database --tls-cert --tls-key --log-level)
+    non_repeating_options=(--host --port --database --tls-cert --tls-key --node-timeout --outbox-retention --log-level)
     __fitchat_offer_flags_options 0
 
     # Offer option value completions
@@ -209,6 +209,12 @@ _fitchat_serve() {
         return
         ;;
     '--tls-key')
+        return
+        ;;
+    '--node-timeout')
+        return
+        ;;
+    '--outbox-retention')
         return
         ;;
     '--log-level')

@@ -35,19 +35,26 @@ public struct ChatServer: Sendable {
     /// One node of a cluster: the database client outlives the server, which needs it to the
     /// last disconnect.
     private func runOnPostgres(_ url: PostgresURL, handlesSignals: Bool, onRunning: @escaping @Sendable (Int) async -> Void) async throws {
-        let client = PostgresClient(configuration: url.configuration, backgroundLogger: logger)
+        // The pool logs every failed connection attempt at info; an operator needs warnings.
+        var poolLogger = logger
+        poolLogger.logLevel = max(logger.logLevel, .warning)
+        let client = PostgresClient(configuration: url.configuration, backgroundLogger: poolLogger)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await client.run() }
             defer { group.cancelAll() }
             let store = PostgresChatStore(client: client, nodeID: Self.nodeName, logger: logger)
             do {
+                // One plain connection first: a wrong address or password fails at once and says why,
+                // where the pool would keep retrying.
+                let probe = try await PostgresConnection.connect(configuration: url.connectionConfiguration, id: 0, logger: poolLogger)
+                try? await probe.close()
                 try await withTimeout(.seconds(15)) { try await store.migrate() }
             } catch {
-                throw ServerStartupError("cannot use the PostgreSQL database \(url): \(String(reflecting: error))")
+                throw ServerStartupError("cannot use the PostgreSQL database \(url): \(Self.describe(error))")
             }
             var secret = configuration.jwtSecret ?? ""
             if secret.isEmpty { secret = try await store.sharedSecret(generate: SecretFile.generate) }
-            let cluster = PostgresCluster(store: store, settings: configuration.cluster, logger: logger)
+            let cluster = PostgresCluster(store: store, url: url, settings: configuration.cluster, logger: logger)
             let cursor = try await cluster.start()
             logger.info("joined the cluster as node \(store.nodeID)")
             try await serve(store: store, cluster: cluster, secret: secret, handlesSignals: handlesSignals, onRunning: onRunning) { chat in
@@ -79,6 +86,15 @@ public struct ChatServer: Sendable {
             )
         )
         try await group.run()
+    }
+
+    /// What went wrong with the database, on one line (PSQLError hides it from `description`).
+    private static func describe(_ error: any Error) -> String {
+        var text = String(describing: error)
+        if let error = error as? PSQLError {
+            text = error.serverInfo?[.message] ?? error.underlying.map { String(describing: $0) } ?? "\(error.code)"
+        }
+        return text.split(whereSeparator: \.isNewline).joined(separator: " ")
     }
 
     /// Unique per process: host, pid and a random suffix.

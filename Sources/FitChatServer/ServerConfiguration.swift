@@ -53,6 +53,9 @@ public struct ClusterSettings: Sendable {
     public var nodeTimeout: Duration = .seconds(10)
     /// The fallback when a NOTIFY is lost: how often the outbox is read anyway.
     public var pollInterval: Duration = .milliseconds(500)
+    /// LISTEN for wake-ups; off where LISTEN cannot work (PgBouncer in transaction mode), and
+    /// then the poll alone carries every event, later but complete.
+    public var listens = true
     /// Outbox rows older than this are deleted.
     public var outboxRetention: Duration = .seconds(300)
 

@@ -105,7 +105,8 @@ import Testing
 
     /// A bot that sends faster than the rate limit loses nothing: the runner holds and retries.
     @Test func rateLimitedSendsAreHeldAndRetried() async throws {
-        try await withServer { server in
+        // A small bucket, so that 30 quick sends surely run into it however slow the machine.
+        try await withServer(configure: { $0.limits.sendBurst = 2; $0.limits.sendRefillPerSecond = 8 }) { server in
             let cli = try CLI(server: server)
             var tail = try await cli.botRoom()
             let runner = try cli.runBot(["--", "python3", try cli.writeProbe()])

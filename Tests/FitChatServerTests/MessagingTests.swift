@@ -97,7 +97,7 @@ import Testing
     }
 
     @Test func sendsAreRateLimitedPerUserAcrossConnections() async throws {
-        try await withServer(configure: { $0.limits.sendBurst = 5; $0.limits.sendRefillPerSecond = 0.5 }) { server in
+        try await withServer(configure: { $0.limits.sendBurst = 5; $0.limits.sendRefillPerSecond = 0.05 }) { server in
             let ann = try await server.register("ann")
             let room = try await server.group("spam", owner: ann, members: [])
             let first = try await TestSocket.connect(server, as: ann)

@@ -24,23 +24,41 @@ package enum PostgresTestDatabase {
 
     /// Creates an empty database and returns its URL.
     package static func create() async throws -> String {
-        guard let adminURL, let components = URLComponents(string: adminURL) else {
-            throw TestFailure("FITCHAT_REQUIRE_POSTGRES=1 but FITCHAT_TEST_POSTGRES_URL names no server")
-        }
+        guard let adminURL else { throw TestFailure("FITCHAT_REQUIRE_POSTGRES=1 but FITCHAT_TEST_POSTGRES_URL names no server") }
         let name = "fitchat_test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
+        _ = try await withClient(adminURL) { client in try await client.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)")) }
+        var database = URLComponents(string: adminURL)!
+        database.path = "/" + name
+        database.query = "sslmode=disable"
+        return database.string!
+    }
+
+    /// The single number `sql` selects, for checks on what the server left in its tables.
+    package static func count(_ sql: String, in url: String) async throws -> Int {
+        try await withClient(url) { client in
+            for try await count in try await client.query(PostgresQuery(unsafeSQL: sql)).decode(Int.self) { return count }
+            throw TestFailure("\(sql) returned no row")
+        }
+    }
+
+    /// PostgresNIO's background warnings are not the tests' business.
+    package static var quietLogger: Logger {
+        var logger = Logger(label: "fitchat-test-postgres")
+        logger.logLevel = .critical
+        return logger
+    }
+
+    private static func withClient<T: Sendable>(_ url: String, _ body: (PostgresClient) async throws -> T) async throws -> T {
+        guard let components = URLComponents(string: url) else { throw TestFailure("bad PostgreSQL URL \(url)") }
         let configuration = PostgresClient.Configuration(
             host: components.host ?? "127.0.0.1", port: components.port ?? 5432, username: components.user ?? "postgres",
             password: components.password, database: components.path.split(separator: "/").first.map(String.init), tls: .disable
         )
-        let client = PostgresClient(configuration: configuration, backgroundLogger: Logger(label: "fitchat-test-postgres"))
-        try await withThrowingTaskGroup(of: Void.self) { group in
+        let client = PostgresClient(configuration: configuration, backgroundLogger: quietLogger)
+        return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await client.run() }
             defer { group.cancelAll() }
-            try await client.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"))
+            return try await body(client)
         }
-        var database = components
-        database.path = "/" + name
-        database.query = "sslmode=disable"
-        return database.string!
     }
 }

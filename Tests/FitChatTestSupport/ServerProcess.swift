@@ -36,6 +36,20 @@ package struct ServerProcess: Sendable {
         _ = await child.exitStatus()
     }
 
+    /// SIGTERM, then SIGKILL if it is still running after `grace`; true when it stopped on its own.
+    @discardableResult
+    package func stop(grace: Duration = .seconds(10)) async -> Bool {
+        child.signal(SIGTERM)
+        let child = self.child
+        let watchdog = Task {
+            try await Task.sleep(for: grace)
+            child.signal(SIGKILL)
+        }
+        let status = await child.exitStatus()
+        watchdog.cancel()
+        return status == 0
+    }
+
     /// Everything the server wrote to stderr (call after it exited).
     package func stderr() async -> String {
         await child.stderr()

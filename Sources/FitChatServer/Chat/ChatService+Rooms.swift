@@ -51,7 +51,7 @@ extension ChatService {
         guard room.kind == .group, room.ownerID == caller.id else { throw ServerError.forbidden("only the room's owner can delete it") }
         let memberIDs = try await store.memberIDs(of: roomID)
         try await store.deleteRoom(roomID)
-        publisher.roomDeleted(roomID)
+        await publisher.roomDeleted(roomID)
         publisher.toUsers(.roomUpdated(RoomUpdated(roomID: roomID, change: .deleted)), memberIDs)
     }
 
@@ -73,7 +73,7 @@ extension ChatService {
             throw ServerError.forbidden("only the room's owner can remove others")
         }
         guard try await store.removeMember(userID, from: roomID) else { throw ServerError.notFound("user \(userID) is not a participant") }
-        publisher.memberLeft(userID, roomID: roomID)
+        await publisher.memberLeft(userID, roomID: roomID)
         if typing.stop(.init(roomID: roomID, userID: userID)), let user = try await store.user(id: userID) {
             publisher.roomEvent(.typingIndicator(.init(roomID: roomID, userID: userID, username: user.username, isTyping: false)), in: roomID, actor: userID)
         }

@@ -32,7 +32,7 @@ final class ChatService: Sendable {
         passwords = PasswordHasher(cost: configuration.bcryptCost)
         loginThrottle = LoginThrottle(allowed: limits.loginFailuresAllowed, window: limits.loginFailureWindow)
         sendLimiter = RateLimiter(burst: limits.sendBurst, refillPerSecond: limits.sendRefillPerSecond)
-        let publisher = EventPublisher(hub: hub, blocks: blocks, forward: cluster.forward)
+        let publisher = EventPublisher(hub: hub, blocks: blocks, cluster: cluster)
         self.publisher = publisher
         pipeline = MessagePipeline(store: store, logger: logger) { committed in
             publisher.newMessage(committed.message, exceptConnection: committed.originConnectionID)

@@ -7,8 +7,16 @@ struct EventPublisher: Sendable {
     let hub: RoomHub
     let blocks: BlockGraph
     let encoder = FrameEncoder()
+    let cluster: any Cluster
     /// The cluster's way to the other nodes; nil on a single node.
     let forward: (@Sendable (ClusterEvent) -> Void)?
+
+    init(hub: RoomHub, blocks: BlockGraph, cluster: any Cluster) {
+        self.hub = hub
+        self.blocks = blocks
+        self.cluster = cluster
+        forward = cluster.forward
+    }
 
     /// `new_message` to this node's subscribers of the room, except the sending connection and
     /// anyone who blocked the sender. Each recipient's writer reports delivery back to the sender.
@@ -41,19 +49,20 @@ struct EventPublisher: Sendable {
     }
 
     /// The user left or was removed: their connections, on every node, stop following the room.
-    func memberLeft(_ userID: UserID, roomID: RoomID) {
+    /// Returns once every node will apply it before any later message.
+    func memberLeft(_ userID: UserID, roomID: RoomID) async {
         hub.unsubscribe(user: userID, from: roomID)
-        forward?(.memberLeft(roomID: roomID, userID: userID))
+        await cluster.forwardNow(.memberLeft(roomID: roomID, userID: userID))
     }
 
-    func roomDeleted(_ roomID: RoomID) {
+    func roomDeleted(_ roomID: RoomID) async {
         hub.dropRoom(roomID)
-        forward?(.roomDeleted(roomID: roomID))
+        await cluster.forwardNow(.roomDeleted(roomID: roomID))
     }
 
-    func blockChanged(blocker: UserID, blocked: UserID, blocking: Bool) {
+    func blockChanged(blocker: UserID, blocked: UserID, blocking: Bool) async {
         if blocking { blocks.add(blocker: blocker, blocked: blocked) } else { blocks.remove(blocker: blocker, blocked: blocked) }
-        forward?(.blockChanged(blocker: blocker, blocked: blocked, blocking: blocking))
+        await cluster.forwardNow(.blockChanged(blocker: blocker, blocked: blocked, blocking: blocking))
     }
 
     /// What another node published, for this node's connections.

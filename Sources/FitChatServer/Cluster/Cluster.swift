@@ -22,6 +22,9 @@ protocol Cluster: Sendable {
     /// Hands an event to the other nodes (it is already applied here); nil for a single node,
     /// so nothing is encoded for nobody.
     var forward: (@Sendable (ClusterEvent) -> Void)? { get }
+    /// Hands an event to the other nodes and returns once it is committed: for changes that
+    /// must hold everywhere before the request that made them is answered (blocks, membership).
+    func forwardNow(_ event: ClusterEvent) async
     /// The user's first connection on this node opened: true when they were online nowhere else.
     func userConnected(_ userID: UserID) async -> Bool
     /// The user's last connection on this node closed: true when they are online nowhere else.
@@ -40,6 +43,7 @@ protocol ClusterReceiver: Sendable {
 /// The embedded SQLite server: one node, nobody to tell.
 struct SingleNode: Cluster {
     var forward: (@Sendable (ClusterEvent) -> Void)? { nil }
+    func forwardNow(_ event: ClusterEvent) async {}
     func userConnected(_ userID: UserID) async -> Bool { true }
     func userDisconnected(_ userID: UserID) async -> Bool { true }
     func isOnlineElsewhere(_ userID: UserID) -> Bool { false }

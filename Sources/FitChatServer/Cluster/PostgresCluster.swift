@@ -13,15 +13,18 @@ final class PostgresCluster: Cluster {
     static let channel = "fitchat_outbox"
 
     let store: PostgresChatStore
+    let url: PostgresURL
     let settings: ClusterSettings
     let presence = RemotePresence()
     private let logger: Logger
+    private let shutdown = Mutex<(stopping: Bool, listener: PostgresConnection?)>((false, nil))
     private let pending = Mutex<[ClusterEvent]>([])
     private let wakeups: AsyncStream<Void>
     private let wake: AsyncStream<Void>.Continuation
 
-    init(store: PostgresChatStore, settings: ClusterSettings, logger: Logger) {
+    init(store: PostgresChatStore, url: PostgresURL, settings: ClusterSettings, logger: Logger) {
         self.store = store
+        self.url = url
         self.settings = settings
         self.logger = logger
         (wakeups, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
@@ -34,6 +37,14 @@ final class PostgresCluster: Cluster {
         { [self] event in
             pending.withLock { $0.append(event) }
             wake.yield()
+        }
+    }
+
+    func forwardNow(_ event: ClusterEvent) async {
+        do {
+            try await store.transaction(ordered: true) { connection in try await self.insertOutbox([event], on: connection) }
+        } catch {
+            logger.error("an event for the other nodes was not written", metadata: ["event": "\(event)", "error": "\(error)"])
         }
     }
 
@@ -108,19 +119,18 @@ final class PostgresCluster: Cluster {
 
     /// The node's share of the work until graceful shutdown: write forwarded events, read the
     /// others' (on NOTIFY and by polling), heartbeat, give up dead nodes, prune the outbox.
-    /// Then it flushes what is left and leaves the cluster.
+    /// Then it flushes what is left and leaves the cluster. Its loops are stopped by a flag and
+    /// the listener by closing its connection, never by cancellation: a database call is not
+    /// cut off halfway.
     func run(receiver: any ClusterReceiver, from cursor: Int64, localUsers: @escaping @Sendable () -> [UserID]) async {
         let reader = OutboxReader(store: store, presence: presence, receiver: receiver, cursor: cursor, logger: logger)
-        await withTaskGroup(of: Void.self) { writer in
-            writer.addTask { await self.writeForwarded() }
-            await withTaskGroup(of: Void.self) { loops in
-                loops.addTask { await self.listen(waking: reader) }
-                loops.addTask { await self.poll(reader) }
-                loops.addTask { await self.keepAlive(receiver: receiver, localUsers: localUsers) }
-                try? await gracefulShutdown()
-                loops.cancelAll()
-            }
-            wake.finish()
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.writeForwarded() }
+            group.addTask { await self.poll(reader) }
+            group.addTask { await self.keepAlive(receiver: receiver, localUsers: localUsers) }
+            if settings.listens { group.addTask { await self.listen(waking: reader) } }
+            try? await gracefulShutdown()
+            await stop()
         }
         do {
             try await store.transaction(ordered: true) { connection in
@@ -130,6 +140,17 @@ final class PostgresCluster: Cluster {
         } catch {
             logger.warning("leaving the cluster failed; the others will time this node out", metadata: ["error": "\(error)"])
         }
+    }
+
+    private var isStopping: Bool { shutdown.withLock { $0.stopping } }
+
+    private func stop() async {
+        let listener = shutdown.withLock { state in
+            state.stopping = true
+            return state.listener
+        }
+        wake.finish()
+        try? await listener?.close()
     }
 
     private func writeForwarded() async {
@@ -152,26 +173,31 @@ final class PostgresCluster: Cluster {
         }
     }
 
-    /// LISTEN on a connection of its own; a dropped listener is re-established, and the poll
-    /// covers the gap.
+    /// LISTEN on a connection of its own, outside the pool; when it drops it is opened again,
+    /// and the poll covers the gap.
     private func listen(waking reader: OutboxReader) async {
-        while !Task.isCancelled {
+        while !isStopping {
             do {
-                try await store.client.withConnection { connection in
-                    try await connection.listen(on: Self.channel) { notifications in
-                        await reader.drain()
-                        for try await _ in notifications { await reader.drain() }
-                    }
+                let connection = try await PostgresConnection.connect(configuration: url.connectionConfiguration, id: 0, logger: logger)
+                let stopping = shutdown.withLock { state in
+                    state.listener = connection
+                    return state.stopping
                 }
-            } catch where !Task.isCancelled {
+                if !stopping {
+                    let notifications = try await connection.listen(Self.channel)
+                    await reader.drain()
+                    for try await _ in notifications { await reader.drain() }
+                }
+                try? await connection.close()
+            } catch where !isStopping {
                 logger.warning("the outbox listener dropped; polling until it is back", metadata: ["error": "\(error)"])
             } catch {}
-            try? await Task.sleep(for: .seconds(1))
+            if !isStopping { try? await Task.sleep(for: .seconds(1)) }
         }
     }
 
     private func poll(_ reader: OutboxReader) async {
-        while !Task.isCancelled {
+        while !isStopping {
             try? await Task.sleep(for: settings.pollInterval)
             await reader.drain()
         }
@@ -179,8 +205,9 @@ final class PostgresCluster: Cluster {
 
     private func keepAlive(receiver: any ClusterReceiver, localUsers: @Sendable () -> [UserID]) async {
         var lastPruned = ContinuousClock.now
-        while !Task.isCancelled {
+        while !isStopping {
             try? await Task.sleep(for: settings.heartbeatInterval)
+            if isStopping { return }
             do {
                 let alive = try await store.query(
                     "UPDATE nodes SET heartbeat_at = \(unescaped: PostgresSchema.now) WHERE id = \(nodeID) RETURNING id"
@@ -188,7 +215,7 @@ final class PostgresCluster: Cluster {
                 if alive.isEmpty { await rejoin(receiver: receiver, users: localUsers()) }
                 let gone = try await giveUpDeadNodes()
                 if !gone.isEmpty { await receiver.presenceChanged(gone, online: false) }
-                if ContinuousClock.now - lastPruned > .seconds(60) {
+                if ContinuousClock.now - lastPruned > min(.seconds(60), settings.outboxRetention) {
                     let retention = Int64(settings.outboxRetention / .milliseconds(1))
                     try await store.query("DELETE FROM outbox WHERE created_at < \(unescaped: PostgresSchema.now) - \(retention) RETURNING id")
                     lastPruned = .now

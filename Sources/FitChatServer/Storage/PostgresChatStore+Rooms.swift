@@ -112,11 +112,11 @@ extension PostgresChatStore {
     }
 
     public func renameRoom(_ roomID: RoomID, to name: String) async throws {
-        try await client.query("UPDATE rooms SET name = \(name) WHERE id = \(roomID)", logger: logger)
+        try await query("UPDATE rooms SET name = \(name) WHERE id = \(roomID)")
     }
 
     public func deleteRoom(_ roomID: RoomID) async throws {
-        try await client.query("DELETE FROM rooms WHERE id = \(roomID)", logger: logger)
+        try await query("DELETE FROM rooms WHERE id = \(roomID)")
     }
 
     public func addMembers(_ userIDs: [UserID], to roomID: RoomID, at date: Date) async throws -> [UserID] {

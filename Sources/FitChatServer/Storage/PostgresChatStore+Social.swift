@@ -65,7 +65,7 @@ extension PostgresChatStore {
     }
 
     public func deleteFriendRequest(id: Int64) async throws {
-        try await client.query("DELETE FROM friend_requests WHERE id = \(id)", logger: logger)
+        try await query("DELETE FROM friend_requests WHERE id = \(id)")
     }
 
     public func allBlocks() async throws -> [BlockRecord] {

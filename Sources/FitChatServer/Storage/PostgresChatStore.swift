@@ -40,7 +40,7 @@ public final class PostgresChatStore: ChatStore {
     /// The JWT secret every node must share: the first node to start generates it.
     public func sharedSecret(generate: () -> String) async throws -> String {
         let candidate = generate()
-        try await client.query("INSERT INTO settings (key, value) VALUES ('jwt_secret', \(candidate)) ON CONFLICT (key) DO NOTHING", logger: logger)
+        try await query("INSERT INTO settings (key, value) VALUES ('jwt_secret', \(candidate)) ON CONFLICT (key) DO NOTHING")
         let rows = try await query("SELECT value FROM settings WHERE key = 'jwt_secret'")
         guard let secret = try rows.first?.value("value", as: String.self) else { throw ServerError.internalError }
         return secret
@@ -48,14 +48,18 @@ public final class PostgresChatStore: ChatStore {
 
     // MARK: Helpers shared by the extensions
 
+    /// Cancelled work never asks the pool for a connection: a lease requested while its task
+    /// is being cancelled can be left waiting in PostgresNIO's pool.
     @discardableResult
     func query(_ query: PostgresQuery) async throws -> [PostgresRandomAccessRow] {
-        try await client.query(query, logger: logger).all()
+        try Task.checkCancellation()
+        return try await client.query(query, logger: logger).all()
     }
 
     /// Runs `body` in one transaction; `ordered` takes the outbox lock first, for writes that
     /// add outbox rows (their ids must follow commit order).
     func transaction<T: Sendable>(ordered: Bool = false, _ body: @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        try Task.checkCancellation()
         let logger = logger
         return try await client.withTransaction(logger: logger) { connection in
             if ordered {
@@ -118,7 +122,7 @@ public final class PostgresChatStore: ChatStore {
     }
 
     public func setLastSeen(_ date: Date, userID: UserID) async throws {
-        try await client.query("UPDATE users SET last_seen_at = \(date.epochMilliseconds) WHERE id = \(userID)", logger: logger)
+        try await query("UPDATE users SET last_seen_at = \(date.epochMilliseconds) WHERE id = \(userID)")
     }
 }
 

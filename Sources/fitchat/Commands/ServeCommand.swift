@@ -8,9 +8,10 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Run the bundled chat server (embedded SQLite unless told otherwise).",
         discussion: """
-            Environment: DATABASE_URL (a SQLite path or sqlite:// URL), JWT_SECRET_KEY, CORS_ORIGINS \
-            (comma-separated). Flags win over the environment. Without a JWT secret, one is generated \
-            on first start and kept (mode 0600) beside the database.
+            Environment: DATABASE_URL (a SQLite path or sqlite:// URL, or postgres://user:pass@host/db \
+            for several nodes sharing one PostgreSQL), JWT_SECRET_KEY, CORS_ORIGINS (comma-separated). \
+            Flags win over the environment. Without a JWT secret, one is generated on first start and \
+            kept (mode 0600) beside the SQLite database, or in the PostgreSQL database for every node.
             """
     )
 
@@ -20,7 +21,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Port to listen on; 0 picks a free one (the bound address is printed).")
     var port = 8000
 
-    @Option(help: "SQLite file path (default: under $XDG_DATA_HOME/fitchat).")
+    @Option(help: "SQLite file path (default: under $XDG_DATA_HOME/fitchat), or a postgres:// URL.")
     var database: String?
 
     @Option(name: .customLong("cors-origin"), help: "A browser origin allowed to connect (repeatable).")
@@ -32,6 +33,15 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("tls-key"), help: "PEM private key for --tls-cert.")
     var tlsKey: String?
 
+    @Option(help: "With PostgreSQL: seconds after which a silent node is given up and its users go offline.")
+    var nodeTimeout: Double = 10
+
+    @Flag(help: "With PostgreSQL: do not LISTEN for wake-ups, poll only (PgBouncer in transaction mode).")
+    var noListen = false
+
+    @Option(help: "With PostgreSQL: seconds outbox rows are kept for nodes that fall behind.")
+    var outboxRetention: Double = 300
+
     @Option(help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: Logger.Level = .info
 
@@ -40,6 +50,8 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("--tls-cert and --tls-key go together")
         }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0 to 65535") }
+        guard nodeTimeout >= 1 else { throw ValidationError("--node-timeout must be at least 1 second") }
+        guard outboxRetention > 0 else { throw ValidationError("--outbox-retention must be positive") }
     }
 
     func run() async throws {
@@ -53,6 +65,11 @@ struct ServeCommand: AsyncParsableCommand {
             : corsOrigins
         configuration.tlsCertificatePath = tlsCertificate
         configuration.tlsKeyPath = tlsKey
+        configuration.cluster.nodeTimeout = .milliseconds(Int64(nodeTimeout * 1000))
+        configuration.cluster.heartbeatInterval = min(.seconds(1), configuration.cluster.nodeTimeout / 4)
+        configuration.cluster.pollInterval = min(.milliseconds(500), configuration.cluster.nodeTimeout / 4)
+        configuration.cluster.listens = !noListen
+        configuration.cluster.outboxRetention = .milliseconds(Int64(outboxRetention * 1000))
 
         let level = logLevel
         LoggingSystem.bootstrap { label in

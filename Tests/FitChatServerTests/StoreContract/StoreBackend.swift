@@ -17,7 +17,7 @@ enum StoreBackend: String, CustomTestStringConvertible, Sendable {
     /// Runs `body` with two stores on one fresh database, as two server nodes would have
     /// them (for SQLite: two pools on one file).
     func withStores(_ body: (any ChatStore, any ChatStore) async throws -> Void) async throws {
-        let logger = Logger(label: "fitchat-store-test")
+        let logger = PostgresTestDatabase.quietLogger
         switch self {
         case .sqlite:
             let path = try TestServer.makeDirectory().appendingPathComponent("contract.sqlite").path
