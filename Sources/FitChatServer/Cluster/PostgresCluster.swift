@@ -184,13 +184,14 @@ final class PostgresCluster: Cluster {
                     return state.stopping
                 }
                 if !stopping {
-                    let notifications = try await connection.listen(Self.channel)
-                    await reader.drain()
-                    for try await _ in notifications { await reader.drain() }
+                    try await connection.listen(on: Self.channel) { notifications in
+                        await reader.drain()
+                        for try await _ in notifications { await reader.drain() }
+                    }
                 }
                 try? await connection.close()
             } catch where !isStopping {
-                logger.warning("the outbox listener dropped; polling until it is back", metadata: ["error": "\(error)"])
+                logger.warning("the outbox listener dropped; polling until it is back", metadata: ["error": "\(String(reflecting: error))"])
             } catch {}
             if !isStopping { try? await Task.sleep(for: .seconds(1)) }
         }

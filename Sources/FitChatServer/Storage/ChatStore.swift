@@ -126,6 +126,11 @@ public enum AppendOutcome: Sendable, Equatable {
     }
 }
 
+/// The key both backends give a pair of users (a direct room, a friendship) in either order.
+func pairKey(_ first: UserID, _ second: UserID) -> String {
+    "\(min(first, second)):\(max(first, second))"
+}
+
 extension Date {
     /// Milliseconds since 1970: how both backends store time.
     var epochMilliseconds: Int64 { Int64((timeIntervalSince1970 * 1000).rounded()) }

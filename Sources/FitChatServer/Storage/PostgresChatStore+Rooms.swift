@@ -43,7 +43,7 @@ extension PostgresChatStore {
     }
 
     public func findOrCreateDirectRoom(between first: UserID, and second: UserID, at date: Date) async throws -> (room: RoomRecord, created: Bool) {
-        let key = SQLiteChatStore.pairKey(first, second)
+        let key = pairKey(first, second)
         return try await transaction { connection in
             if let room = try await self.insertRoom(connection, kind: .direct, name: nil, ownerID: nil, directKey: key, memberIDs: [first, second], at: date) {
                 return (room, true)

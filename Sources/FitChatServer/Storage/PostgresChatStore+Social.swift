@@ -36,7 +36,7 @@ extension PostgresChatStore {
     }
 
     public func friendRequest(between first: UserID, and second: UserID) async throws -> FriendRequestRecord? {
-        let key = SQLiteChatStore.pairKey(first, second)
+        let key = pairKey(first, second)
         return try await query("SELECT \(unescaped: Self.requestColumns) FROM friend_requests WHERE pair_key = \(key)").first.map(Self.friendRequestRecord)
     }
 
@@ -44,7 +44,7 @@ extension PostgresChatStore {
         do {
             let rows = try await query("""
                 INSERT INTO friend_requests (requester_id, addressee_id, status, pair_key, created_at)
-                VALUES (\(requester), \(addressee), 'pending', \(SQLiteChatStore.pairKey(requester, addressee)), \(date.epochMilliseconds))
+                VALUES (\(requester), \(addressee), 'pending', \(pairKey(requester, addressee)), \(date.epochMilliseconds))
                 RETURNING id
                 """)
             return FriendRequestRecord(
@@ -88,7 +88,7 @@ extension PostgresChatStore {
                 ON CONFLICT DO NOTHING
                 """, logger: self.logger)
             try await connection.query(
-                "DELETE FROM friend_requests WHERE pair_key = \(SQLiteChatStore.pairKey(blocker, blocked))", logger: self.logger
+                "DELETE FROM friend_requests WHERE pair_key = \(pairKey(blocker, blocked))", logger: self.logger
             )
         }
     }

@@ -36,7 +36,7 @@ extension SQLiteChatStore {
     }
 
     public func findOrCreateDirectRoom(between first: UserID, and second: UserID, at date: Date) async throws -> (room: RoomRecord, created: Bool) {
-        let key = Self.pairKey(first, second)
+        let key = pairKey(first, second)
         return try await pool.write { db in
             if let row = try Row.fetchOne(db, sql: "SELECT * FROM rooms WHERE direct_key = ?", arguments: [key]) {
                 return (Self.roomRecord(row), false)

@@ -3,10 +3,6 @@ import Foundation
 import GRDB
 
 extension SQLiteChatStore {
-    static func pairKey(_ first: UserID, _ second: UserID) -> String {
-        "\(min(first, second)):\(max(first, second))"
-    }
-
     static func friendRequestRecord(_ row: Row) -> FriendRequestRecord {
         FriendRequestRecord(
             id: row["id"],
@@ -50,7 +46,7 @@ extension SQLiteChatStore {
 
     public func friendRequest(between first: UserID, and second: UserID) async throws -> FriendRequestRecord? {
         try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM friend_requests WHERE pair_key = ?", arguments: [Self.pairKey(first, second)])
+            try Row.fetchOne(db, sql: "SELECT * FROM friend_requests WHERE pair_key = ?", arguments: [pairKey(first, second)])
                 .map(Self.friendRequestRecord)
         }
     }
@@ -60,7 +56,7 @@ extension SQLiteChatStore {
             do {
                 try db.execute(
                     sql: "INSERT INTO friend_requests (requester_id, addressee_id, status, pair_key, created_at) VALUES (?, ?, 'pending', ?, ?)",
-                    arguments: [requester, addressee, Self.pairKey(requester, addressee), date.epochMilliseconds]
+                    arguments: [requester, addressee, pairKey(requester, addressee), date.epochMilliseconds]
                 )
             } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
                 throw ServerError.conflict("a friend request between you already exists")
@@ -114,7 +110,7 @@ extension SQLiteChatStore {
                 sql: "INSERT OR IGNORE INTO blocks (blocker_id, blocked_id, created_at) VALUES (?, ?, ?)",
                 arguments: [blocker, blocked, date.epochMilliseconds]
             )
-            try db.execute(sql: "DELETE FROM friend_requests WHERE pair_key = ?", arguments: [Self.pairKey(blocker, blocked)])
+            try db.execute(sql: "DELETE FROM friend_requests WHERE pair_key = ?", arguments: [pairKey(blocker, blocked)])
         }
     }
 
