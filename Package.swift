@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "fitchat", targets: ["fitchat"]),
+        .executable(name: "fitchat-bench", targets: ["fitchat-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -94,6 +95,17 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .executableTarget(
+            name: "fitchat-bench",
+            dependencies: [
+                "FitChatClient",
+                "FitChatProtocol",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "WSClient", package: "swift-websocket"),
+            ]
+        ),
         .testTarget(name: "FitChatProtocolTests", dependencies: ["FitChatProtocol"]),
         .target(
             name: "FitChatTestSupport",
@@ -126,6 +138,10 @@ let package = Package(
         .testTarget(
             name: "FitChatBotsTests",
             dependencies: ["FitChatBots", "FitChatClient", "FitChatProtocol", "FitChatTestSupport", "fitchat"]
+        ),
+        .testTarget(
+            name: "FitChatBenchTests",
+            dependencies: ["FitChatTestSupport", "fitchat", "fitchat-bench"]
         ),
         .testTarget(
             name: "FitChatREPLTests",

@@ -36,6 +36,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "With PostgreSQL: seconds after which a silent node is given up and its users go offline.")
     var nodeTimeout: Double = 10
 
+    @Option(help: "Messages a user may send at once before the rate limit holds them.")
+    var sendBurst = 20
+
+    @Option(help: "Messages per second a user's allowance refills by.")
+    var sendRate = 5.0
+
     @Flag(help: "With PostgreSQL: do not LISTEN for wake-ups, poll only (PgBouncer in transaction mode).")
     var noListen = false
 
@@ -51,6 +57,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0 to 65535") }
         guard nodeTimeout >= 1 else { throw ValidationError("--node-timeout must be at least 1 second") }
+        guard sendBurst >= 1, sendRate > 0 else { throw ValidationError("--send-burst and --send-rate must be positive") }
         guard outboxRetention > 0 else { throw ValidationError("--outbox-retention must be positive") }
     }
 
@@ -69,6 +76,8 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.cluster.heartbeatInterval = min(.seconds(1), configuration.cluster.nodeTimeout / 4)
         configuration.cluster.pollInterval = min(.milliseconds(500), configuration.cluster.nodeTimeout / 4)
         configuration.cluster.listens = !noListen
+        configuration.limits.sendBurst = sendBurst
+        configuration.limits.sendRefillPerSecond = sendRate
         configuration.cluster.outboxRetention = .milliseconds(Int64(outboxRetention * 1000))
 
         let level = logLevel

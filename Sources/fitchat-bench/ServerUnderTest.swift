@@ -1,0 +1,71 @@
+import Foundation
+
+/// A freshly started `fitchat serve` (the binary beside this one) on a temporary SQLite file,
+/// so its memory and CPU can be read from /proc; or a server someone else runs.
+struct ServerUnderTest {
+    let url: String
+    let pid: Int32?
+    private let process: Process?
+
+    static func start(bcryptCost: Int? = nil) throws -> ServerUnderTest {
+        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+            .appendingPathComponent("fitchat")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fitchat-bench-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let process = Process()
+        process.executableURL = binary
+        // The benchmark is the load: no per-user rate limit in its way.
+        process.arguments = [
+            "serve", "--port", "0", "--database", directory.appendingPathComponent("bench.sqlite").path, "--log-level", "warning",
+            "--send-burst", "1000000", "--send-rate", "1000000",
+        ]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        var line = Data()
+        while true {
+            let byte = output.fileHandleForReading.readData(ofLength: 1)
+            if byte.isEmpty || byte == Data("\n".utf8) { break }
+            line.append(byte)
+        }
+        let text = String(decoding: line, as: UTF8.self)
+        guard let range = text.range(of: "http://") else { throw BenchError("fitchat serve did not start: \(text)") }
+        return ServerUnderTest(url: String(text[range.lowerBound...]), pid: process.processIdentifier, process: process)
+    }
+
+    static func external(_ url: String) -> ServerUnderTest {
+        ServerUnderTest(url: url, pid: nil, process: nil)
+    }
+
+    /// Resident memory in KiB, from /proc (nil for a server we did not start).
+    var residentKiB: Int? {
+        guard let pid, let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return nil }
+        let line = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") }
+        return line.flatMap { Int($0.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") }
+    }
+
+    /// CPU time used so far (user + system), in seconds.
+    var cpuSeconds: Double? {
+        guard let pid, let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let end = stat.lastIndex(of: ")")
+        else { return nil }
+        let fields = stat[stat.index(after: end)...].split(separator: " ")
+        // After the command: state is field 3, utime 14 and stime 15 (1-based in proc(5)).
+        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return nil }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+
+    func stop() {
+        guard let process else { return }
+        process.terminate()
+        process.waitUntilExit()
+    }
+}
+
+struct BenchError: Error, CustomStringConvertible {
+    let description: String
+
+    init(_ description: String) {
+        self.description = description
+    }
+}
