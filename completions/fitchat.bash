@@ -188,7 +188,7 @@ _fitchat_serve() {
     repeating_flags=()
     non_repeating_flags=(--no-listen -h --help)
     repeating_options=(--cors-origin)
-    non_repeating_options=(--host --port --database --tls-cert --tls-key --node-timeout --outbox-retention --log-level)
+    non_repeating_options=(--host --port --database --tls-cert --tls-key --node-timeout --send-burst --send-rate --outbox-retention --log-level)
     __fitchat_offer_flags_options 0
 
     # Offer option value completions
@@ -212,6 +212,12 @@ _fitchat_serve() {
         return
         ;;
     '--node-timeout')
+        return
+        ;;
+    '--send-burst')
+        return
+        ;;
+    '--send-rate')
         return
         ;;
     '--outbox-retention')

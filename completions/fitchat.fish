@@ -23,7 +23,7 @@ function __fitchat_parse_tokens -S
         __fitchat_parse_subcommand 0 'h/help'
         switch $unparsed_tokens[1]
         case 'serve'
-            __fitchat_parse_subcommand 0 'host=' 'port=' 'database=' 'cors-origin=+' 'tls-cert=' 'tls-key=' 'node-timeout=' 'no-listen' 'outbox-retention=' 'log-level=' 'h/help'
+            __fitchat_parse_subcommand 0 'host=' 'port=' 'database=' 'cors-origin=+' 'tls-cert=' 'tls-key=' 'node-timeout=' 'send-burst=' 'send-rate=' 'no-listen' 'outbox-retention=' 'log-level=' 'h/help'
         case 'register'
             __fitchat_parse_subcommand 1 'display-name=' 'password-stdin' 'server=' 'profile=' 'json' 'h/help'
         case 'login'
@@ -189,6 +189,8 @@ complete -c 'fitchat' -n '__fitchat_should_offer_completions_for_flags_or_option
 complete -c 'fitchat' -n '__fitchat_should_offer_completions_for_flags_or_options "fitchat serve" tls-cert' -l 'tls-cert' -d 'PEM certificate chain: serve https and wss.' -rfka ''
 complete -c 'fitchat' -n '__fitchat_should_offer_completions_for_flags_or_options "fitchat serve" tls-key' -l 'tls-key' -d 'PEM private key for --tls-cert.' -rfka ''
 complete -c 'fitchat' -n '__fitchat_should_offer_completions_for_flags_or_options "fitchat serve" node-timeout' -l 'node-timeout' -d 'With PostgreSQL: seconds after which a silent node is given up and its users go offline.' -rfka ''
+complete -c 'fitchat' -n '__fitchat_should_offer_completions_for_flags_or_options "fitchat serve" send-burst' -l 'send-burst' -d 'Messages a user may send at once before the rate limit holds them.' -rfka ''
+complete -c 'fitchat' -n '__fitchat_should_offer_completions_for_flags_or_options "fitchat serve" send-rate' -l 'send-rate' -d 'Messages per second a user\'s allowance refills by.' -rfka ''
 complete -c 'fitchat' -n '__fitchat_should_offer_completions_for_flags_or_options "fitchat serve" no-listen' -l 'no-listen' -d 'With PostgreSQL: do not LISTEN for wake-ups, poll only (PgBouncer in transaction mode).'
 complete -c 'fitchat' -n '__fitchat_should_offer_completions_for_flags_or_options "fitchat serve" outbox-retention' -l 'outbox-retention' -d 'With PostgreSQL: seconds outbox rows are kept for nodes that fall behind.' -rfka ''
 complete -c 'fitchat' -n '__fitchat_should_offer_completions_for_flags_or_options "fitchat serve" log-level' -l 'log-level' -d 'trace, debug, info, notice, warning, error or critical.' -rfka 'trace debug info notice warning error critical'
