@@ -124,12 +124,7 @@ import Testing
     /// The server restarts under a running bot: the bot keeps running, hears
     /// `bot_reconnected`, and gets what was sent meanwhile, once.
     @Test func aServerRestartLosesNothingForTheBot() async throws {
-        let directory = try TestServer.makeDirectory()
-        let database = directory.appendingPathComponent("fitchat.sqlite").path
-        var server = try await ServerProcess.start(database: database)
-        let port = server.port
-        let cli = try CLI(server: TestServer.attached(port: port, directory: directory))
-        do {
+        try await withRestartableServer { server, cli in
             var tail = try await cli.botRoom()
             let runner = try cli.runBot(["--", "python3", try cli.writeProbe()])
             _ = try await tail.awaitMessage("ready as bot")
@@ -137,8 +132,8 @@ import Testing
             _ = try await tail.awaitMessage("pong: ping 1")
             tail.stop()
 
-            await server.kill(SIGTERM)
-            server = try await ServerProcess.start(database: database, arguments: ["--port", String(port)])
+            await server.stop()
+            try await server.startAgain()
             try await cli.ok(["send", "general", "ping 2"], as: "bob")
             var history: [String] = []
             for _ in 0..<200 where !history.contains("pong: ping 2") || !history.contains("reconnected!") {
@@ -151,11 +146,7 @@ import Testing
             #expect(history.filter { $0.hasPrefix("ready") }.count == 1, "the bot was not restarted")
             runner.signal(SIGTERM)
             #expect(await runner.exitStatus() == 0)
-        } catch {
-            await server.kill(SIGTERM)
-            throw error
         }
-        await server.kill(SIGTERM)
     }
 
     /// Gone, or a zombie waiting for a reaper that is not ours (PID 1 in a container may not reap).

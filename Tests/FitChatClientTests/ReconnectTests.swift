@@ -6,12 +6,7 @@ import Testing
     /// `tail` outlives a server restart: it reconnects on its own and re-joins with `since_seq`,
     /// so what was sent while it was away arrives, once, in order.
     @Test func tailSurvivesAServerRestartMissingNothing() async throws {
-        let directory = try TestServer.makeDirectory()
-        let database = directory.appendingPathComponent("fitchat.sqlite").path
-        var process = try await ServerProcess.start(database: database)
-        let port = process.port
-        let cli = try CLI(server: TestServer.attached(port: port, directory: directory))
-        do {
+        try await withRestartableServer { server, cli in
             try await cli.register("ann")
             try await cli.register("bob")
             try await cli.ok(["rooms", "create", "general", "--member", "bob"], as: "ann")
@@ -21,8 +16,8 @@ import Testing
             try await cli.ok(["send", "general", "before"], as: "ann")
             #expect(await lines.next()?.contains("\"before\"") == true)
 
-            await process.kill(SIGTERM)
-            process = try await ServerProcess.start(database: database, arguments: ["--port", String(port)])
+            await server.stop()
+            try await server.startAgain()
             try await cli.ok(["send", "general", "while away 1"], as: "ann")
             try await cli.ok(["send", "general", "while away 2"], as: "ann")
             // Three more lines: the two messages and the second room_joined, in either order.
@@ -35,10 +30,6 @@ import Testing
             #expect(messages.last?.contains("while away 2") == true)
             #expect(await tail.exitStatus() == 0)
             #expect(await tail.stderr().contains("reconnecting"))
-        } catch {
-            await process.kill(SIGTERM)
-            throw error
         }
-        await process.kill(SIGTERM)
     }
 }

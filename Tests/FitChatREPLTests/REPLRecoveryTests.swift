@@ -57,12 +57,7 @@ import Testing
     /// The server restarts under a running REPL: it says so, reconnects by itself, shows what
     /// was sent meanwhile exactly once, and keeps sending.
     @Test func aServerRestartIsSurvivedWithNothingMissed() async throws {
-        let directory = try TestServer.makeDirectory()
-        let database = directory.appendingPathComponent("fitchat.sqlite").path
-        var server = try await ServerProcess.start(database: database)
-        let port = server.port
-        let cli = try CLI(server: TestServer.attached(port: port, directory: directory))
-        do {
+        try await withRestartableServer { server, cli in
             try await cli.register("ann")
             try await cli.register("bob")
             try await cli.ok(["rooms", "create", "general", "--member", "bob"], as: "ann")
@@ -71,10 +66,10 @@ import Testing
             try await cli.ok(["send", "general", "before the restart"], as: "bob")
             try await repl.waitFor("bob: before the restart")
 
-            await server.kill(SIGTERM)
+            await server.stop()
             try await repl.waitForInputLine("(offline) general> ")
             try await repl.waitFor("reconnecting in")
-            server = try await ServerProcess.start(database: database, arguments: ["--port", String(port)])
+            try await server.startAgain()
             try await cli.ok(["send", "general", "while you were away"], as: "bob")
             try await repl.waitFor("reconnected")
             try await repl.waitFor("bob: while you were away")
@@ -88,10 +83,6 @@ import Testing
             tail.stop()
             repl.type("\u{4}")
             #expect(try await repl.exitStatus() == 0)
-        } catch {
-            await server.kill(SIGTERM)
-            throw error
         }
-        await server.kill(SIGTERM)
     }
 }
