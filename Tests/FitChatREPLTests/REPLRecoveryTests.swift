@@ -20,8 +20,7 @@ import Testing
             try await repl.waitForInputLine("gardening> hi @bob ")
             repl.type("\u{3}")
             try await repl.waitForInputLine("gardening> ")
-            repl.type("\u{4}")
-            #expect(try await repl.exitStatus() == 0)
+            #expect(try await repl.quit() == 0)
         }
     }
 
@@ -34,8 +33,7 @@ import Testing
             first.type("remember this line\r")
             first.type("/rooms\r")
             try await first.waitFor("* general")
-            first.type("\u{4}")
-            #expect(try await first.exitStatus() == 0)
+            #expect(try await first.quit() == 0)
 
             let file = cli.home.appendingPathComponent("state/ann/repl-history")
             let attributes = try FileManager.default.attributesOfItem(atPath: file.path)
@@ -49,8 +47,7 @@ import Testing
             try await second.waitForInputLine("general> remember this line")
             second.type("\u{3}")
             try await second.waitForInputLine("general> ")
-            second.type("\u{4}")
-            #expect(try await second.exitStatus() == 0)
+            #expect(try await second.quit() == 0)
         }
     }
 
@@ -81,8 +78,7 @@ import Testing
             repl.type("back again\r")
             #expect(try await tail.nextMessage() == "back again")
             tail.stop()
-            repl.type("\u{4}")
-            #expect(try await repl.exitStatus() == 0)
+            #expect(try await repl.quit() == 0)
         }
     }
 }

@@ -22,8 +22,7 @@ import Testing
 
             try await cli.ok(["read", "general"], as: "bob")
             try await repl.waitFor("✓ seen by bob")
-            repl.type("\u{4}")
-            #expect(try await repl.exitStatus() == 0)
+            #expect(try await repl.quit() == 0)
         }
     }
 
@@ -66,11 +65,9 @@ import Testing
             bob.type("lo\r")
             try await repl.waitFor("bob: hello")
             try await repl.waitForInputLine("general> ")
-            bob.type("\u{4}")
-            #expect(try await bob.exitStatus() == 0)
+            #expect(try await bob.quit() == 0)
             try await repl.waitFor("* bob is offline")
-            repl.type("\u{4}")
-            #expect(try await repl.exitStatus() == 0)
+            #expect(try await repl.quit() == 0)
         }
     }
 
@@ -153,8 +150,7 @@ import Testing
             repl.type("/block bob\r")
             try await repl.waitFor("blocked bob")
             #expect(try await cli.ok(["blocks", "--json"], as: "ann").objects().first?["username"] as? String == "bob")
-            repl.type("\u{4}")
-            #expect(try await repl.exitStatus() == 0)
+            #expect(try await repl.quit() == 0)
         }
     }
 }

@@ -8,3 +8,11 @@ extension CLI {
         return try TerminalProcess(ServerProcess.binary, ["repl"] + arguments, environment: environment)
     }
 }
+
+extension TerminalProcess {
+    /// Ctrl-D on an empty line, as a person leaves; returns the REPL's exit status.
+    func quit() async throws -> Int32 {
+        type("\u{4}")
+        return try await exitStatus()
+    }
+}
