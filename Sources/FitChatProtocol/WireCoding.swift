@@ -34,13 +34,55 @@ public enum WireCoding {
 
 /// RFC 3339 timestamps in UTC with milliseconds, e.g. `2026-11-25T10:04:05.123Z`.
 public enum RFC3339 {
+    /// Formats by integer arithmetic (Hinnant's civil-from-days): every event on the wire carries
+    /// a timestamp, and Foundation's formatters cost tens of microseconds each.
     public static func string(from date: Date) -> String {
         let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded())
-        let (seconds, fraction) = milliseconds.quotientAndRemainder(dividingBy: 1000)
-        let whole = Date(timeIntervalSince1970: TimeInterval(seconds < 0 && fraction != 0 ? seconds - 1 : seconds))
-        let base = whole.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: false).timeZone(separator: .omitted))
-        let millis = fraction < 0 ? fraction + 1000 : fraction
-        return base.dropLast() + "." + String(format: "%03d", millis) + "Z"
+        let (days, millisOfDay) = floorDivision(milliseconds, 86_400_000)
+        let (year, month, day) = civil(fromDays: days)
+        let (hour, minuteRest) = millisOfDay.quotientAndRemainder(dividingBy: 3_600_000)
+        let (minute, secondRest) = minuteRest.quotientAndRemainder(dividingBy: 60_000)
+        let (second, millisecond) = secondRest.quotientAndRemainder(dividingBy: 1000)
+        var text = ""
+        text.reserveCapacity(24)
+        func append(_ value: Int64, width: Int) {
+            let digits = String(value)
+            if digits.count < width { text += String(repeating: "0", count: width - digits.count) }
+            text += digits
+        }
+        append(year, width: 4)
+        text += "-"
+        append(month, width: 2)
+        text += "-"
+        append(day, width: 2)
+        text += "T"
+        append(hour, width: 2)
+        text += ":"
+        append(minute, width: 2)
+        text += ":"
+        append(second, width: 2)
+        text += "."
+        append(millisecond, width: 3)
+        text += "Z"
+        return text
+    }
+
+    private static func floorDivision(_ value: Int64, _ divisor: Int64) -> (Int64, Int64) {
+        let (quotient, remainder) = value.quotientAndRemainder(dividingBy: divisor)
+        return remainder < 0 ? (quotient - 1, remainder + divisor) : (quotient, remainder)
+    }
+
+    /// Year, month, day of the proleptic Gregorian calendar for days since 1970-01-01.
+    private static func civil(fromDays days: Int64) -> (Int64, Int64, Int64) {
+        let shifted = days + 719_468
+        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
+        let dayOfEra = shifted - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 
     public static func date(from text: String) -> Date? {

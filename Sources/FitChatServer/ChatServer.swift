@@ -72,7 +72,9 @@ public struct ChatServer: Sendable {
         let app = Application(
             router: httpRouter(chat: chat, tokens: tokens),
             server: try serverBuilder(chat: chat, tokens: tokens),
-            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+            // Every client reconnects at once after a restart: a deep accept queue (the kernel
+            // caps it at net.core.somaxconn) keeps their handshakes from timing out.
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil, backlog: 4096),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? configuration.port) },
             logger: logger
         )
@@ -132,6 +134,7 @@ public struct ChatServer: Sendable {
         let webSocket = WebSocketServerConfiguration(
             maxFrameSize: limits.maxFrameSize,
             autoPing: .enabled(timePeriod: limits.pingInterval),
+            closeTimeout: limits.closeTimeout,
             validateUTF8: true
         )
         let plain = HTTPServerBuilder { responder in

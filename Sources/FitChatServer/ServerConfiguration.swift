@@ -41,6 +41,8 @@ public struct ServerLimits: Sendable {
     public var outboundQueueBytes = 1 << 20
     public var typingTimeout: Duration = .seconds(3)
     public var pingInterval: Duration = .seconds(30)
+    /// How long a close handshake may take before the connection is dropped without one.
+    public var closeTimeout: Duration = .seconds(15)
     public var historyPageLimit = 200
 
     public init() {}

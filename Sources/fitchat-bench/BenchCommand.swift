@@ -8,7 +8,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fitchat-bench",
         abstract: "Measure a fitchat server: idle connections, fan-out, one-shot CLI sends.",
-        subcommands: [Idle.self, Fanout.self, CLI.self, Smoke.self]
+        subcommands: [Idle.self, Fanout.self, Capacity.self, CLI.self, Smoke.self]
     )
 
     struct Target: ParsableArguments {
@@ -25,28 +25,58 @@ struct BenchCommand: AsyncParsableCommand {
         @OptionGroup var target: Target
         @Option var connections = 1000
         @Option var users = 100
+        @Option(help: "Handshakes in flight at once during the ramp.") var concurrency = 500
 
         func run() async throws {
             let server = try target.start()
             defer { server.stop() }
-            try await IdleConnections(connections: connections, users: users).run(on: server)
+            try await IdleConnections(connections: connections, users: users, concurrency: concurrency).run(on: server)
+        }
+    }
+
+    struct Shape: ParsableArguments {
+        @Option(help: "Rooms, all with the same members (one connection per member and room).") var rooms = 1
+        @Option var members = 50
+        @Option(help: "Senders per room.") var senders = 1
+
+        func prepare(on server: ServerUnderTest) async throws -> FanOut {
+            try await FanOut.prepare(on: server, rooms: rooms, members: members, senders: senders)
         }
     }
 
     struct Fanout: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Rooms of members, paced senders; report deliveries/s, latency, loss.")
         @OptionGroup var target: Target
-        @Option var rooms = 1
-        @Option var members = 50
-        @Option var senders = 1
+        @OptionGroup var shape: Shape
         @Option(help: "Messages per second in all; 0 sends as fast as possible.") var rate = 1000.0
         @Option var seconds = 10.0
 
         func run() async throws {
             let server = try target.start()
             defer { server.stop() }
-            let complete = try await FanOut(rooms: rooms, members: members, senders: senders, rate: rate, seconds: seconds).run(on: server)
-            if !complete { throw ExitCode(1) }
+            let fanOut = try await shape.prepare(on: server)
+            let outcome = try await fanOut.run(rate: rate, seconds: seconds)
+            await fanOut.shutdown()
+            fanOut.report(outcome)
+            if !outcome.complete { throw ExitCode(1) }
+        }
+    }
+
+    struct Capacity: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Raise the paced rate until p99 or delivery fails; report the highest rate that passed.")
+        @OptionGroup var target: Target
+        @OptionGroup var shape: Shape
+        @Option(help: "The first rate tried (messages/s in all); each next step is 1.5 times it.") var from = 1000.0
+        @Option(help: "Seconds per step.") var seconds = 5.0
+        @Option(help: "The p99 bound in milliseconds.") var p99 = 50.0
+        @Option(help: "Bisection steps between the last rate that passed and the first that failed.") var bisections = 2
+
+        func run() async throws {
+            let server = try target.start()
+            defer { server.stop() }
+            let fanOut = try await shape.prepare(on: server)
+            try await CapacitySearch(start: from, seconds: seconds, p99Bound: p99, bisections: bisections).run(fanOut)
+            await fanOut.shutdown()
         }
     }
 
@@ -68,10 +98,13 @@ struct BenchCommand: AsyncParsableCommand {
         func run() async throws {
             let server = try ServerUnderTest.start()
             defer { server.stop() }
-            try await IdleConnections(connections: 50, users: 5).run(on: server)
-            let complete = try await FanOut(rooms: 2, members: 5, senders: 2, rate: 100, seconds: 2).run(on: server)
+            try await IdleConnections(connections: 50, users: 5, concurrency: 20).run(on: server)
+            let fanOut = try await FanOut.prepare(on: server, rooms: 2, members: 5, senders: 2)
+            let outcome = try await fanOut.run(rate: 100, seconds: 2)
+            await fanOut.shutdown()
+            fanOut.report(outcome)
             try await CLIRatio(runs: 3).run(on: server)
-            if !complete { throw ExitCode(1) }
+            if !outcome.complete { throw ExitCode(1) }
         }
     }
 }

@@ -1,6 +1,7 @@
-import Foundation
+import Histogram
 import Logging
 import NIOCore
+import NIOWebSocket
 import Synchronization
 import WSClient
 
@@ -12,17 +13,25 @@ struct BenchSocket {
         /// Message ids this connection sends, each at its offset (nanoseconds) from the start.
         var sends: [(id: Int, at: UInt64)] = []
         var schedule: Schedule
+        /// Counts benchmark messages received by every connection of the run.
+        var arrivals: Counter? = nil
     }
 
     private enum Part: Sendable {
-        case sent(Int)
+        case sent(count: Int, worstLag: UInt64)
         case received(Received)
     }
 
+    /// What one connection saw.
     struct Received: Sendable {
         var ids: [Int] = []
-        var latencies: [UInt64] = []
+        /// Send-to-receive latency in microseconds, from the moment each message was due.
+        var latency = LatencyHistogram()
         var sent = 0
+        /// How late this connection's sends went out against their schedule (the bench's own lag).
+        var worstSendLag: UInt64 = 0
+        /// The close code when the server, not the bench, ended the connection.
+        var serverClose: String?
     }
 
     static func run(url: String, token: String, plan: Plan) async throws -> Received {
@@ -36,68 +45,94 @@ struct BenchSocket {
             try await withThrowingTaskGroup(of: Part.self) { group in
                 group.addTask {
                     let start = await plan.schedule.begin()
-                    for send in plan.sends {
-                        try await waitUntil(start + send.at)
-                        let content = "bench \(send.id) \(now())"
-                        try await outbound.write(.text(#"{"type":"send_message","data":{"room_id":\#(plan.roomID),"content":"\#(content)"}}"#))
+                    var worstLag: UInt64 = 0
+                    var sent = 0
+                    do {
+                        for send in plan.sends {
+                            let due = start + send.at
+                            try await waitUntil(due)
+                            worstLag = max(worstLag, now() &- due)
+                            // The due time, not the actual one: a late send counts against latency
+                            // (no coordinated omission).
+                            let content = "bench \(send.id) \(due)"
+                            try await outbound.write(.text(#"{"type":"send_message","data":{"room_id":\#(plan.roomID),"content":"\#(content)"}}"#))
+                            sent += 1
+                        }
+                        await plan.schedule.awaitEnd()
+                        try await outbound.close(.normalClosure, reason: nil)
+                    } catch {
+                        // The server closed the connection: the report counts what was sent.
                     }
-                    await plan.schedule.awaitEnd()
-                    try await outbound.close(.normalClosure, reason: nil)
-                    return .sent(plan.sends.count)
+                    return .sent(count: sent, worstLag: worstLag)
                 }
                 group.addTask {
                     var mine = Received()
                     for try await message in inbound.messages(maxSize: 1 << 20) {
                         guard case .text(let text) = message else { continue }
-                        if text.contains(#""type":"room_joined""#) { plan.schedule.joins.joined() }
-                        guard text.contains(#""type":"new_message""#), let (id, sentAt) = Self.benchFields(text) else { continue }
-                        let arrived = now()
+                        if !result.joined, text.contains(#""type":"room_joined""#) {
+                            result.markJoined()
+                            plan.schedule.joins.add()
+                        }
+                        guard text.contains(#""type":"new_message""#), let (id, due) = Self.benchFields(text) else { continue }
+                        mine.latency.record(nanoseconds: now() &- due)
                         mine.ids.append(id)
-                        mine.latencies.append(arrived &- sentAt)
+                        plan.arrivals?.add()
                     }
                     return .received(mine)
                 }
-                var sent = 0
                 for try await part in group {
                     switch part {
-                    case .sent(let count): sent = count
-                    case .received(let mine): received = mine
+                    case .sent(let count, let lag):
+                        received.sent = count
+                        received.worstSendLag = lag
+                    case .received(let mine):
+                        received.ids = mine.ids
+                        received.latency = mine.latency
                     }
                 }
-                received.sent = sent
             }
             result.set(received)
         }
-        _ = try await client.run()
-        return result.value
+        let closeFrame: WebSocketCloseFrame?
+        do {
+            closeFrame = try await client.run()
+        } catch {
+            // A connection that never joined must not hold the others back at the start line.
+            if !result.joined { plan.schedule.joins.add() }
+            throw error
+        }
+        var received = result.value
+        if !result.joined {
+            plan.schedule.joins.add()
+            received.serverClose = received.serverClose ?? "closed before room_joined"
+        }
+        if let closeFrame, closeFrame.closeCode != .normalClosure {
+            received.serverClose = "\(UInt16(webSocketErrorCode: closeFrame.closeCode))" + (closeFrame.reason.map { " \($0)" } ?? "")
+        }
+        return received
     }
 
-    /// `bench ID SENT_NANOS` from a new_message frame, without decoding the whole JSON.
+    /// `bench ID DUE_NANOS` from a new_message frame, without decoding the whole JSON.
     static func benchFields(_ text: String) -> (Int, UInt64)? {
         guard let range = text.range(of: #""content":"bench "#) else { return nil }
         let fields = text[range.upperBound...].prefix { $0 != "\"" }.split(separator: " ")
-        guard fields.count == 2, let id = Int(fields[0]), let sent = UInt64(fields[1]) else { return nil }
-        return (id, sent)
+        guard fields.count == 2, let id = Int(fields[0]), let due = UInt64(fields[1]) else { return nil }
+        return (id, due)
     }
-}
-
-/// Monotonic nanoseconds, shared by every connection of this process.
-func now() -> UInt64 {
-    DispatchTime.now().uptimeNanoseconds
-}
-
-func waitUntil(_ deadline: UInt64) async throws {
-    let current = now()
-    if deadline > current { try await Task.sleep(nanoseconds: deadline - current) }
 }
 
 /// Hands the handler's result out of the WebSocket client's closure.
 private final class ResultBox: Sendable {
-    private let stored = Mutex(BenchSocket.Received())
+    private let stored = Mutex((received: BenchSocket.Received(), joined: false))
 
     func set(_ value: BenchSocket.Received) {
-        stored.withLock { $0 = value }
+        stored.withLock { $0.received = value }
     }
 
-    var value: BenchSocket.Received { stored.withLock { $0 } }
+    func markJoined() {
+        stored.withLock { $0.joined = true }
+    }
+
+    var value: BenchSocket.Received { stored.withLock { $0.received } }
+    var joined: Bool { stored.withLock { $0.joined } }
 }

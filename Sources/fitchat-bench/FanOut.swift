@@ -1,76 +1,134 @@
+import FitChatProtocol
 import Foundation
 
-/// R rooms of M members; S senders per room send `rate` messages per second in all (0: as fast
-/// as they can), phases spread over the period. Every member receives; each message must reach
-/// the other M - 1 members exactly once.
+/// R rooms of the same M members (one connection per member and room); S senders per room send
+/// `rate` messages per second in all (0: as fast as they can), phases spread over the period.
+/// Every message must reach the other M - 1 connections of its room exactly once.
 struct FanOut {
-    var rooms: Int
-    var members: Int
-    var senders: Int
-    var rate: Double
-    var seconds: Double
+    let rooms: Int
+    let members: Int
+    let senders: Int
+    private let world: BenchWorld
+    private let roomIDs: [RoomID]
+    private let server: ServerUnderTest
 
-    /// Returns false when a message was lost or delivered twice.
-    func run(on server: ServerUnderTest) async throws -> Bool {
-        let world = try await BenchWorld.make(server: server.url, users: rooms * members)
-        var roomIDs: [Int64] = []
-        for room in 0..<rooms {
-            let first = room * members
-            roomIDs.append(try await world.room(owner: first, members: Array(first + 1..<first + members)))
+    /// What one run measured.
+    struct Outcome {
+        var rate: Double
+        var total: Int
+        var sent: Int
+        var expected: Int
+        var delivered: Int
+        var lost: Int
+        var duplicated: Int
+        /// First due send to last arrival.
+        var duration: Double
+        var latency: LatencyHistogram
+        var worstSendLag: Double
+        var serverCloses: [String: Int]
+        var cpuPercent: Double?
+
+        var deliveriesPerSecond: Double { Double(delivered) / duration }
+        var complete: Bool { lost == 0 && duplicated == 0 && sent == total && serverCloses.isEmpty }
+    }
+
+    /// Registers the members and creates the rooms; runs can then be repeated at several rates.
+    static func prepare(on server: ServerUnderTest, rooms: Int, members: Int, senders: Int) async throws -> FanOut {
+        guard members >= 2, (1...members).contains(senders), rooms >= 1 else {
+            throw BenchError("fan-out needs at least 2 members, 1 to --members senders, and a room")
         }
+        let world = try await BenchWorld.make(server: server.url, users: members)
+        var roomIDs: [RoomID] = []
+        for _ in 0..<rooms { roomIDs.append(try await world.room(owner: 0, members: Array(1..<members))) }
+        return FanOut(rooms: rooms, members: members, senders: senders, world: world, roomIDs: roomIDs, server: server)
+    }
+
+    func shutdown() async {
+        await world.api.shutdown()
+    }
+
+    /// Sends `rate × seconds` messages (2,000 × seconds when `rate` is 0), then waits until every
+    /// delivery arrived or none arrived for `settle` seconds.
+    func run(rate: Double, seconds: Double, settle: Double = 5) async throws -> Outcome {
         let total = Int((rate > 0 ? rate : 2000) * seconds)
         let senderCount = rooms * senders
-        let interval = rate > 0 ? UInt64(1_000_000_000 / rate) : 0
+        let interval = rate > 0 ? 1_000_000_000 / rate : 0
         let schedule = Schedule(connections: rooms * members)
+        let arrivals = Counter()
+        let expected = total * (members - 1)
         let results = try await withThrowingTaskGroup(of: BenchSocket.Received.self) { group in
             for room in 0..<rooms {
                 for member in 0..<members {
-                    var plan = BenchSocket.Plan(roomID: roomIDs[room], schedule: schedule)
+                    var plan = BenchSocket.Plan(roomID: roomIDs[room], schedule: schedule, arrivals: arrivals)
                     if member < senders {
                         let sender = room * senders + member
-                        plan.sends = stride(from: sender, to: total, by: senderCount).map { ($0, UInt64($0) * interval) }
+                        plan.sends = stride(from: sender, to: total, by: senderCount).map { ($0, UInt64(Double($0) * interval)) }
                     }
-                    let token = world.tokens[room * members + member]
+                    let token = world.tokens[member]
                     group.addTask { try await BenchSocket.run(url: server.url, token: token, plan: plan) }
                 }
             }
             let start = await schedule.begin()
             let cpuBefore = server.cpuSeconds
-            try await waitUntil(start + UInt64(total) * interval)
-            let sendWindow = Double(now() - start) / 1e9
+            try await waitUntil(start)
+            let lastArrival = try await Self.drain(arrivals, expected: expected, settle: settle)
             let cpuAfter = server.cpuSeconds
-            // Let the last deliveries arrive; every message has been sent by now.
-            try await Task.sleep(for: .seconds(2))
             schedule.finish()
             var all: [BenchSocket.Received] = []
             for try await result in group { all.append(result) }
-            return (all, sendWindow, cpuBefore.flatMap { before in cpuAfter.map { ($0 - before) / sendWindow * 100 } })
+            let duration = Double(max(lastArrival, start + 1) - start) / 1e9
+            let cpu = cpuBefore.flatMap { before in cpuAfter.map { ($0 - before) / (Double(now() - start) / 1e9) * 100 } }
+            return (all, duration, cpu)
         }
-        await world.api.shutdown()
-        return report(results.0, window: results.1, cpuPercent: results.2, total: total)
+        var outcome = Outcome(
+            rate: rate, total: total, sent: 0, expected: 0, delivered: 0, lost: 0, duplicated: 0, duration: results.1,
+            latency: LatencyHistogram(), worstSendLag: 0, serverCloses: [:], cpuPercent: results.2
+        )
+        for result in results.0 {
+            outcome.sent += result.sent
+            outcome.delivered += result.ids.count
+            outcome.duplicated += result.ids.count - Set(result.ids).count
+            outcome.latency.add(result.latency)
+            outcome.worstSendLag = max(outcome.worstSendLag, Double(result.worstSendLag) / 1e6)
+            if let close = result.serverClose { outcome.serverCloses[close, default: 0] += 1 }
+        }
+        outcome.expected = outcome.sent * (members - 1)
+        outcome.lost = outcome.expected - (outcome.delivered - outcome.duplicated)
+        return outcome
     }
 
-    private func report(_ results: [BenchSocket.Received], window: Double, cpuPercent: Double?, total: Int) -> Bool {
-        let sent = results.reduce(0) { $0 + $1.sent }
-        var duplicates = 0
-        var delivered = 0
-        for result in results {
-            delivered += result.ids.count
-            duplicates += result.ids.count - Set(result.ids).count
+    /// Waits for `expected` arrivals, or until none arrived for `settle` seconds; returns the
+    /// time of the last arrival.
+    private static func drain(_ arrivals: Counter, expected: Int, settle: Double) async throws -> UInt64 {
+        var seen = arrivals.value
+        var lastChange = now()
+        while seen < expected, now() - lastChange < UInt64(settle * 1e9) {
+            try await Task.sleep(for: .milliseconds(5))
+            let count = arrivals.value
+            if count != seen {
+                seen = count
+                lastChange = now()
+            }
         }
-        let expected = sent * (members - 1)
-        let lost = expected - (delivered - duplicates)
-        let latency = LatencySummary(nanoseconds: results.flatMap(\.latencies))
-        printTable("fan-out: \(rooms) room(s) × \(members) members, \(senders) sender(s) per room, \(rate > 0 ? "\(Int(rate)) msg/s" : "as fast as possible")", [
-            ("messages sent", "\(sent) of \(total)"),
-            ("deliveries (expected)", "\(delivered) (\(expected))"),
-            ("lost / duplicated", "\(lost) / \(duplicates)"),
-            ("send window", "\(format(window)) s"),
-            ("messages/s", format(Double(sent) / window, 0)),
-            ("deliveries/s", format(Double(delivered) / window, 0)),
-            ("latency p50 / p90 / p99 / max", "\(format(latency.p50)) / \(format(latency.p90)) / \(format(latency.p99)) / \(format(latency.max)) ms"),
-            ("server CPU (one core = 100%)", cpuPercent.map { "\(format($0, 0))%" } ?? "n/a (external server)"),
+        return lastChange
+    }
+
+    var title: String {
+        "\(rooms) room(s) × \(members) members, \(senders) sender(s) per room"
+    }
+
+    func report(_ outcome: Outcome) {
+        printTable("fan-out: \(title), \(outcome.rate > 0 ? "\(Int(outcome.rate)) msg/s" : "as fast as possible")", [
+            ("messages sent", "\(outcome.sent) of \(outcome.total)"),
+            ("deliveries (expected)", "\(outcome.delivered) (\(outcome.expected))"),
+            ("lost / duplicated", "\(outcome.lost) / \(outcome.duplicated)"),
+            ("closed by the server", outcome.serverCloses.isEmpty ? "none" : outcome.serverCloses.map { "\($1) × \($0)" }.sorted().joined(separator: ", ")),
+            ("first send to last delivery", "\(format(outcome.duration)) s"),
+            ("messages/s", format(Double(outcome.sent) / outcome.duration, 0)),
+            ("deliveries/s", format(outcome.deliveriesPerSecond, 0)),
+            ("latency p50 / p90 / p99 / max", outcome.latency.summary),
+            ("bench's own worst send lag", "\(format(outcome.worstSendLag)) ms"),
+            ("server CPU (one core = 100%)", outcome.cpuPercent.map { "\(format($0, 0))%" } ?? "n/a (external server)"),
         ])
-        return lost == 0 && duplicates == 0 && sent == total
     }
 }

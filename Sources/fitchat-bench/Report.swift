@@ -1,21 +1,33 @@
 import Foundation
+import Histogram
 
-/// Latency percentiles from every sample (sorted once; exact, not bucketed).
-struct LatencySummary {
-    let count: Int
-    let p50, p90, p99, max: Double
+/// Latencies in an HdrHistogram: microsecond resolution, three significant digits, up to a
+/// minute; one per connection, merged for the report.
+struct LatencyHistogram: Sendable {
+    private var histogram = Histogram<UInt64>(highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: .three)
 
-    init(nanoseconds samples: [UInt64]) {
-        let sorted = samples.sorted()
-        count = sorted.count
-        func at(_ fraction: Double) -> Double {
-            guard !sorted.isEmpty else { return 0 }
-            return Double(sorted[min(sorted.count - 1, Int(Double(sorted.count) * fraction))]) / 1_000_000
-        }
-        p50 = at(0.5)
-        p90 = at(0.9)
-        p99 = at(0.99)
-        max = Double(sorted.last ?? 0) / 1_000_000
+    var count: UInt64 { histogram.totalCount }
+
+    mutating func record(nanoseconds: UInt64) {
+        // Beyond a minute is clamped to a minute: the run has failed by then anyway.
+        _ = histogram.record(min(max(nanoseconds / 1000, 1), 60_000_000))
+    }
+
+    mutating func add(_ other: LatencyHistogram) {
+        histogram.add(other.histogram)
+    }
+
+    /// Milliseconds at a percentile (0...100).
+    func milliseconds(at percentile: Double) -> Double {
+        Double(histogram.valueAtPercentile(percentile)) / 1000
+    }
+
+    var maxMilliseconds: Double { Double(histogram.max) / 1000 }
+
+    /// `p50 / p90 / p99 / max` in milliseconds, as the tables show it.
+    var summary: String {
+        guard count > 0 else { return "n/a (nothing received)" }
+        return [50, 90, 99].map { format(milliseconds(at: $0)) }.joined(separator: " / ") + " / \(format(maxMilliseconds)) ms"
     }
 }
 

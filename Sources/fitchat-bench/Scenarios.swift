@@ -39,17 +39,18 @@ struct BenchWorld {
 /// When a run's sends begin (once every connection has joined its room) and when its
 /// connections hang up (when the runner says so).
 final class Schedule: Sendable {
-    let joins: JoinCounter
+    let joins = Counter()
+    private let connections: Int
     private let started = Mutex<UInt64?>(nil)
-    private let ended = JoinCounter(target: 1)
+    private let ended = Counter()
 
     init(connections: Int) {
-        joins = JoinCounter(target: connections)
+        self.connections = connections
     }
 
     /// The common start, 100 ms after the last join.
     func begin() async -> UInt64 {
-        await joins.wait()
+        await joins.wait(for: connections)
         return started.withLock { start in
             if start == nil { start = now() + 100_000_000 }
             return start!
@@ -57,40 +58,54 @@ final class Schedule: Sendable {
     }
 
     func finish() {
-        ended.joined()
+        ended.add()
     }
 
     func awaitEnd() async {
-        await ended.wait()
+        await ended.wait(for: 1)
     }
 }
 
-/// Counts joins; every waiter resumes once the target is reached.
-final class JoinCounter: Sendable {
-    private let state: Mutex<(count: Int, target: Int, waiters: [CheckedContinuation<Void, Never>])>
-
-    init(target: Int) {
-        state = Mutex((0, target, []))
+/// A count that tasks can wait on: each waiter resumes once the count reaches its target.
+final class Counter: Sendable {
+    private struct State {
+        var count = 0
+        var waiters: [(target: Int, continuation: CheckedContinuation<Void, Never>)] = []
     }
 
-    func joined() {
-        let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+    private let state = Mutex(State())
+
+    var value: Int { state.withLock { $0.count } }
+
+    func add() {
+        let ready = state.withLock { state -> [CheckedContinuation<Void, Never>] in
             state.count += 1
-            guard state.count >= state.target else { return [] }
-            defer { state.waiters = [] }
-            return state.waiters
+            let count = state.count
+            guard state.waiters.contains(where: { $0.target <= count }) else { return [] }
+            defer { state.waiters.removeAll { $0.target <= count } }
+            return state.waiters.filter { $0.target <= count }.map(\.continuation)
         }
-        for waiter in waiters { waiter.resume() }
+        for waiter in ready { waiter.resume() }
     }
 
-    func wait() async {
+    func wait(for target: Int) async {
         await withCheckedContinuation { continuation in
-            let done = state.withLock { state -> Bool in
-                if state.count >= state.target { return true }
-                state.waiters.append(continuation)
+            let reached = state.withLock { state -> Bool in
+                if state.count >= target { return true }
+                state.waiters.append((target, continuation))
                 return false
             }
-            if done { continuation.resume() }
+            if reached { continuation.resume() }
         }
     }
+}
+
+/// Monotonic nanoseconds, shared by every connection of this process.
+func now() -> UInt64 {
+    DispatchTime.now().uptimeNanoseconds
+}
+
+func waitUntil(_ deadline: UInt64) async throws {
+    let current = now()
+    if deadline > current { try await Task.sleep(nanoseconds: deadline - current) }
 }

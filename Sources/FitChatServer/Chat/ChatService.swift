@@ -12,7 +12,7 @@ final class ChatService: Sendable {
     let publisher: EventPublisher
     let pipeline: MessagePipeline
     let typing: TypingTracker
-    let deliveries = DeliveryTracker()
+    let deliveries: DeliveryTracker
     let tokens: TokenAuthority
     let passwords: PasswordHasher
     let loginThrottle: LoginThrottle
@@ -26,7 +26,9 @@ final class ChatService: Sendable {
         self.tokens = tokens
         self.logger = logger
         limits = configuration.limits
-        hub = RoomHub(bounds: .init(frames: limits.outboundQueueFrames, bytes: limits.outboundQueueBytes))
+        let deliveries = DeliveryTracker()
+        self.deliveries = deliveries
+        hub = RoomHub(bounds: .init(frames: limits.outboundQueueFrames, bytes: limits.outboundQueueBytes), deliveries: deliveries)
         blocks = BlockGraph(try await store.allBlocks())
         typing = TypingTracker(timeout: limits.typingTimeout)
         passwords = PasswordHasher(cost: configuration.bcryptCost)

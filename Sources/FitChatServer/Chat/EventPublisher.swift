@@ -27,10 +27,12 @@ struct EventPublisher: Sendable {
         let frame = encoder.encode(.newMessage(wire))
         let note = DeliveryNote(roomID: message.roomID, messageID: message.id, senderID: message.senderID)
         let blockers = blocks.blockers(of: message.senderID)
+        var batch = WriteBatch()
         for connection in hub.subscribers(of: message.roomID)
         where connection.id != exceptConnection && !blockers.contains(connection.user.id) {
-            connection.deliver(frame, seq: message.seq, delivery: note)
+            connection.deliver(frame, seq: message.seq, delivery: note, batch: &batch)
         }
+        batch.schedule()
     }
 
     /// An event about `actor` (typing, receipts) to the room's other users who did not block them.

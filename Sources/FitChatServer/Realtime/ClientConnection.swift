@@ -1,7 +1,7 @@
 import FitChatProtocol
 import HummingbirdWebSocket
-import NIOWebSocket
 import NIOCore
+import NIOWebSocket
 import Synchronization
 
 /// A message frame whose arrival the sender is told of (`message_delivered`).
@@ -11,16 +11,21 @@ struct DeliveryNote: Sendable, Hashable {
     var senderID: UserID
 }
 
-/// What a connection's writer task sends next.
-enum OutboundItem: Sendable {
-    case frame(ByteBuffer, delivery: DeliveryNote?)
-    case close(WebSocketErrorCode, reason: String)
+/// How `ChatSocket` is asked to end a session. An urgent close goes ahead of frames not yet
+/// written (shutdown, slow consumer); the others follow them (token expiry).
+struct CloseRequest: Sendable {
+    var code: WebSocketErrorCode
+    var reason: String
+    var urgent: Bool
 }
 
-/// One open WebSocket: its bounded outbound queue and its room subscriptions.
+/// One open WebSocket: its room subscriptions and the frames on their way to it.
 ///
-/// Fan-out only enqueues (never waits on a socket); the connection's writer task drains the
-/// queue. A reader too slow to keep the queue under its bound is closed with 1013.
+/// Fan-out never waits on a socket. A frame is appended to the connection's pending list; the
+/// connection's event loop then hands everything pending to the channel with one flush
+/// (`WriteBatch` schedules one task per event loop for a whole fan-out). A frame counts as
+/// queued until the socket has taken it; a reader too slow to keep that under the bound is
+/// closed with 1013.
 final class ClientConnection: Sendable {
     struct Bounds: Sendable {
         var frames: Int
@@ -35,81 +40,146 @@ final class ClientConnection: Sendable {
     }
 
     private struct State {
+        var pending: [(frame: ByteBuffer, delivery: DeliveryNote?)] = []
+        var writeScheduled = false
+        /// Pending frames plus those handed to the channel that the socket has not taken yet.
         var queuedFrames = 0
         var queuedBytes = 0
-        var urgentClose: (code: WebSocketErrorCode, reason: String)?
+        /// No more frames are accepted.
         var closing = false
+        /// A close to request once the pending frames are written.
+        var closeAfterPending: CloseRequest?
         var rooms: [RoomID: Subscription] = [:]
     }
 
     let id: UInt64
     let user: AuthenticatedUser
-    let outbound: AsyncStream<OutboundItem>
-    private let continuation: AsyncStream<OutboundItem>.Continuation
+    /// Close requests for `ChatSocket`; at most one is ever sent.
+    let closeRequests: AsyncStream<CloseRequest>
+    private let closeContinuation: AsyncStream<CloseRequest>.Continuation
+    private let channel: any Channel
+    private let deliveries: DeliveryTracker
     private let bounds: Bounds
     private let state = Mutex(State())
 
-    init(id: UInt64, user: AuthenticatedUser, bounds: Bounds) {
+    init(id: UInt64, user: AuthenticatedUser, channel: any Channel, deliveries: DeliveryTracker, bounds: Bounds) {
         self.id = id
         self.user = user
+        self.channel = channel
+        self.deliveries = deliveries
         self.bounds = bounds
-        (outbound, continuation) = AsyncStream.makeStream(of: OutboundItem.self)
+        (closeRequests, closeContinuation) = AsyncStream.makeStream(of: CloseRequest.self)
     }
 
-    /// Queues a frame; closes the connection with 1013 when the reader has fallen too far behind.
-    func send(_ frame: ByteBuffer, delivery: DeliveryNote? = nil) {
-        state.withLock { state in enqueue(frame, delivery: delivery, state: &state) }
+    var eventLoop: any EventLoop { channel.eventLoop }
+
+    /// Queues a frame and schedules its write.
+    func send(_ frame: ByteBuffer) {
+        if state.withLock({ enqueue(frame, delivery: nil, state: &$0) }) { scheduleWrite() }
     }
 
-    private func enqueue(_ frame: ByteBuffer, delivery: DeliveryNote?, state: inout State) {
-        guard !state.closing else { return }
+    /// Queues a frame; the batch schedules the write with the other connections of a fan-out.
+    func send(_ frame: ByteBuffer, batch: inout WriteBatch) {
+        if state.withLock({ enqueue(frame, delivery: nil, state: &$0) }) { batch.add(self) }
+    }
+
+    /// Returns true when the caller has to schedule a write (the first frame since the last write).
+    private func enqueue(_ frame: ByteBuffer, delivery: DeliveryNote?, state: inout State) -> Bool {
+        guard !state.closing else { return false }
         if state.queuedFrames >= bounds.frames || state.queuedBytes + frame.readableBytes > bounds.bytes {
-            state.closing = true
-            state.urgentClose = (.unknown(1013), "slow consumer: reconnect and resume with since_seq")
-            continuation.finish()
-            return
+            requestClose(CloseRequest(code: .unknown(1013), reason: "slow consumer: reconnect and resume with since_seq", urgent: true), state: &state)
+            return false
         }
         state.queuedFrames += 1
         state.queuedBytes += frame.readableBytes
-        continuation.yield(.frame(frame, delivery: delivery))
+        state.pending.append((frame, delivery))
+        guard !state.writeScheduled else { return false }
+        state.writeScheduled = true
+        return true
     }
 
-    /// The writer took a frame off the queue.
-    func dequeued(_ frame: ByteBuffer) {
-        state.withLock { state in
-            state.queuedFrames -= 1
-            state.queuedBytes -= frame.readableBytes
+    private func scheduleWrite() {
+        channel.eventLoop.execute { self.writePending() }
+    }
+
+    /// On the event loop: everything pending goes to the channel, with one flush.
+    func writePending() {
+        let (frames, closeRequest) = state.withLock { state in
+            defer {
+                state.pending.removeAll(keepingCapacity: true)
+                state.writeScheduled = false
+                state.closeAfterPending = nil
+            }
+            return (state.pending, state.closeAfterPending)
+        }
+        if !frames.isEmpty { write(frames) }
+        if let closeRequest { requestClose(closeRequest) }
+    }
+
+    private func write(_ frames: [(frame: ByteBuffer, delivery: DeliveryNote?)]) {
+        // Writes complete in order, so the last one's promise accounts for the whole batch.
+        let written = channel.eventLoop.makePromise(of: Void.self)
+        var bytes = 0
+        var notes: [DeliveryNote] = []
+        for (index, item) in frames.enumerated() {
+            bytes += item.frame.readableBytes
+            if let note = item.delivery { notes.append(note) }
+            channel.write(WebSocketFrame(fin: true, opcode: .text, data: item.frame), promise: index == frames.count - 1 ? written : nil)
+        }
+        channel.flush()
+        if !notes.isEmpty { deliveries.record(notes, recipient: user.id) }
+        let (count, totalBytes) = (frames.count, bytes)
+        written.futureResult.whenComplete { _ in
+            self.state.withLock { state in
+                state.queuedFrames -= count
+                state.queuedBytes -= totalBytes
+            }
         }
     }
 
-    /// Queues a close after everything already queued (e.g. after the `token_expired` error).
+    /// Closes after everything already queued (e.g. after the `token_expired` error).
     func close(_ code: WebSocketErrorCode, reason: String) {
-        state.withLock { state in
-            guard !state.closing else { return }
+        let schedule = state.withLock { state -> Bool in
+            guard !state.closing else { return false }
             state.closing = true
-            continuation.yield(.close(code, reason: reason))
-            continuation.finish()
+            state.closeAfterPending = CloseRequest(code: code, reason: reason, urgent: false)
+            guard !state.writeScheduled else { return false }
+            state.writeScheduled = true
+            return true
         }
+        if schedule { scheduleWrite() }
     }
 
-    /// Closes ahead of anything still queued (shutdown).
+    /// Closes ahead of anything not yet written (shutdown).
     func closeNow(_ code: WebSocketErrorCode, reason: String) {
-        state.withLock { state in
-            guard state.urgentClose == nil else { return }
-            state.closing = true
-            state.urgentClose = (code, reason)
-            continuation.finish()
-        }
+        state.withLock { state in requestClose(CloseRequest(code: code, reason: reason, urgent: true), state: &state) }
     }
 
-    var urgentClose: (code: WebSocketErrorCode, reason: String)? {
-        state.withLock { $0.urgentClose }
+    private func requestClose(_ request: CloseRequest, state: inout State) {
+        state.closing = true
+        state.pending.removeAll()
+        state.closeAfterPending = nil
+        requestClose(request)
     }
 
-    /// The socket is gone: stop the writer.
+    private func requestClose(_ request: CloseRequest) {
+        closeContinuation.yield(request)
+        closeContinuation.finish()
+    }
+
+    /// The socket is gone: nothing more is written.
     func finish() {
-        state.withLock { $0.closing = true }
-        continuation.finish()
+        state.withLock { state in
+            state.closing = true
+            state.pending.removeAll()
+        }
+        closeContinuation.finish()
+    }
+
+    /// Ends the connection without a close handshake: for a peer that stopped reading, whose
+    /// close frame cannot get through.
+    func abort() {
+        channel.close(promise: nil)
     }
 
     // MARK: Rooms
@@ -134,21 +204,24 @@ final class ClientConnection: Sendable {
     }
 
     /// A live message of a subscribed room: queued in `seq` order, never twice.
-    func deliver(_ frame: ByteBuffer, seq: Int64, delivery: DeliveryNote) {
-        state.withLock { state in
-            guard var subscription = state.rooms[delivery.roomID] else { return }
+    func deliver(_ frame: ByteBuffer, seq: Int64, delivery: DeliveryNote, batch: inout WriteBatch) {
+        let schedule = state.withLock { state -> Bool in
+            guard var subscription = state.rooms[delivery.roomID] else { return false }
+            var schedule = false
             if subscription.heldDuringReplay != nil {
                 subscription.heldDuringReplay!.append((seq, frame, delivery))
             } else if seq > subscription.lastSeq {
                 subscription.lastSeq = seq
-                enqueue(frame, delivery: delivery, state: &state)
+                schedule = enqueue(frame, delivery: delivery, state: &state)
             }
             state.rooms[delivery.roomID] = subscription
+            return schedule
         }
+        if schedule { batch.add(self) }
     }
 
     /// Queues replayed messages (already in `seq` order) past what was queued before. A replay
-    /// fills at most half the queue bound at a time and waits for the writer to drain it, so a
+    /// fills at most half the queue bound at a time and waits for the socket to take it, so a
     /// long replay is paced by the reader instead of tripping the slow-consumer close.
     func replay(_ frames: [(seq: Int64, frame: ByteBuffer, delivery: DeliveryNote)], roomID: RoomID) async throws {
         let frameBudget = max(1, bounds.frames / 2)
@@ -158,37 +231,42 @@ final class ClientConnection: Sendable {
             while state.withLock({ !$0.closing && ($0.queuedFrames >= frameBudget || $0.queuedBytes >= byteBudget) }) {
                 try await Task.sleep(for: .milliseconds(5))
             }
-            next = state.withLock { state in
-                guard !state.closing, var subscription = state.rooms[roomID] else { return frames.endIndex }
+            let (index, schedule) = state.withLock { state -> (Int, Bool) in
+                guard !state.closing, var subscription = state.rooms[roomID] else { return (frames.endIndex, false) }
                 var index = next
+                var schedule = false
                 while index < frames.endIndex, state.queuedFrames < frameBudget,
                     state.queuedFrames == 0 || state.queuedBytes + frames[index].frame.readableBytes <= byteBudget
                 {
                     let item = frames[index]
                     if item.seq > subscription.lastSeq {
                         subscription.lastSeq = item.seq
-                        enqueue(item.frame, delivery: item.delivery, state: &state)
+                        schedule = enqueue(item.frame, delivery: item.delivery, state: &state) || schedule
                     }
                     index += 1
                 }
                 state.rooms[roomID] = subscription
-                return index
+                return (index, schedule)
             }
+            next = index
+            if schedule { scheduleWrite() }
         }
     }
 
     /// Ends a replay: queues the `room_joined` frame made for the last `seq` queued so far, then
     /// the live messages held meanwhile that the replay did not already cover.
     func finishReplay(roomID: RoomID, joined: (Int64) -> ByteBuffer) {
-        state.withLock { state in
-            guard var subscription = state.rooms[roomID] else { return }
-            enqueue(joined(subscription.lastSeq), delivery: nil, state: &state)
+        let schedule = state.withLock { state -> Bool in
+            guard var subscription = state.rooms[roomID] else { return false }
+            var schedule = enqueue(joined(subscription.lastSeq), delivery: nil, state: &state)
             for item in subscription.heldDuringReplay ?? [] where item.seq > subscription.lastSeq {
                 subscription.lastSeq = item.seq
-                enqueue(item.frame, delivery: item.delivery, state: &state)
+                schedule = enqueue(item.frame, delivery: item.delivery, state: &state) || schedule
             }
             subscription.heldDuringReplay = nil
             state.rooms[roomID] = subscription
+            return schedule
         }
+        if schedule { scheduleWrite() }
     }
 }

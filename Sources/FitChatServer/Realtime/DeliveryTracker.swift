@@ -17,9 +17,13 @@ final class DeliveryTracker: Sendable {
 
     private let pending = Mutex<[Key: [MessageID]]>([:])
 
-    func record(_ note: DeliveryNote, recipient: UserID) {
-        guard note.senderID != recipient else { return }
-        pending.withLock { $0[Key(senderID: note.senderID, roomID: note.roomID, recipientID: recipient), default: []].append(note.messageID) }
+    /// These frames were handed to `recipient`'s socket.
+    func record(_ notes: [DeliveryNote], recipient: UserID) {
+        pending.withLock { pending in
+            for note in notes where note.senderID != recipient {
+                pending[Key(senderID: note.senderID, roomID: note.roomID, recipientID: recipient), default: []].append(note.messageID)
+            }
+        }
     }
 
     func drain() -> [Batch] {

@@ -16,17 +16,19 @@ final class RoomHub: Sendable {
 
     private let state = Mutex(State())
     private let bounds: ClientConnection.Bounds
+    private let deliveries: DeliveryTracker
 
-    init(bounds: ClientConnection.Bounds) {
+    init(bounds: ClientConnection.Bounds, deliveries: DeliveryTracker) {
         self.bounds = bounds
+        self.deliveries = deliveries
     }
 
-    /// Opens a connection for `user`; `isFirst` tells whether the user just came online.
-    /// Nil while the server is shutting down.
-    func open(for user: AuthenticatedUser) -> (connection: ClientConnection, isFirst: Bool)? {
+    /// Opens a connection for `user` on `channel`; `isFirst` tells whether the user just came
+    /// online. Nil while the server is shutting down.
+    func open(for user: AuthenticatedUser, on channel: any Channel) -> (connection: ClientConnection, isFirst: Bool)? {
         state.withLock { state in
             guard !state.closing else { return nil }
-            let connection = ClientConnection(id: state.nextConnectionID, user: user, bounds: bounds)
+            let connection = ClientConnection(id: state.nextConnectionID, user: user, channel: channel, deliveries: deliveries, bounds: bounds)
             state.nextConnectionID += 1
             let isFirst = state.byUser[user.id]?.isEmpty ?? true
             state.byUser[user.id, default: [:]][connection.id] = connection
@@ -97,17 +99,21 @@ final class RoomHub: Sendable {
 
     /// Sends one encoded frame to every connection of each user.
     func send(_ frame: ByteBuffer, toUsers userIDs: some Sequence<UserID>) {
+        var batch = WriteBatch()
         for userID in userIDs {
-            for connection in connections(of: userID) { connection.send(frame) }
+            for connection in connections(of: userID) { connection.send(frame, batch: &batch) }
         }
+        batch.schedule()
     }
 
     /// Sends a room event to its subscribers, minus one connection and minus some users.
     func broadcast(_ frame: ByteBuffer, in roomID: RoomID, exceptConnection: UInt64? = nil, exceptUsers: Set<UserID> = []) {
+        var batch = WriteBatch()
         for connection in subscribers(of: roomID)
         where connection.id != exceptConnection && !exceptUsers.contains(connection.user.id) {
-            connection.send(frame)
+            connection.send(frame, batch: &batch)
         }
+        batch.schedule()
     }
 
     /// Refuses new connections and closes the open ones ahead of their queues (shutdown: 1001).

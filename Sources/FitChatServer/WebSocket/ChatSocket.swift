@@ -10,12 +10,16 @@ import NIOWebSocket
 struct ChatSocket: Sendable {
     let chat: ChatService
 
-    private enum Finished { case reader, writer, timer }
+    private enum Finished { case reader, close, timer }
 
     /// Serves the connection until either side closes. Errors from the inbound stream (oversize
     /// frame, invalid UTF-8) are rethrown so the WebSocket layer closes with 1009 / 1007.
-    func serve(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, user: AuthenticatedUser, logger: Logger) async throws {
-        guard let (connection, isFirst) = chat.hub.open(for: user) else {
+    /// Frames go out through the connection's own writes (see `ClientConnection`); this session
+    /// reads, carries out close requests, and ends the session when the token expires.
+    func serve(
+        inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, channel: any Channel, user: AuthenticatedUser, logger: Logger
+    ) async throws {
+        guard let (connection, isFirst) = chat.hub.open(for: user, on: channel) else {
             try await outbound.close(.goingAway, reason: "the server is shutting down")
             return
         }
@@ -40,13 +44,14 @@ struct ChatSocket: Sendable {
                     return .reader
                 }
                 group.addTask {
-                    await writeFrames(outbound, connection: connection)
-                    return .writer
+                    await carryOutClose(connection, outbound: outbound)
+                    return .close
                 }
                 group.addTask {
                     await expireToken(of: connection)
                     return .timer
                 }
+                // The reader or the close ends the session; the timer only asks for the close.
                 while let finished = try await group.next(), finished == .timer {}
                 group.cancelAll()
             }
@@ -115,28 +120,20 @@ struct ChatSocket: Sendable {
         connection.send(chat.publisher.encoder.encode(event, id: id))
     }
 
-    private func writeFrames(_ outbound: WebSocketOutboundWriter, connection: ClientConnection) async {
-        for await item in connection.outbound {
-            if let urgent = connection.urgentClose {
-                try? await outbound.close(urgent.code, reason: urgent.reason)
-                return
-            }
-            switch item {
-            case .frame(let buffer, let delivery):
-                connection.dequeued(buffer)
-                do {
-                    try await outbound.write(.custom(WebSocketFrame(fin: true, opcode: .text, data: buffer)))
-                } catch {
-                    return
+    /// Sends the close frame the connection asked for. A peer that stopped reading never lets it
+    /// through, so after the close timeout the connection is dropped without a handshake.
+    private func carryOutClose(_ connection: ClientConnection, outbound: WebSocketOutboundWriter) async {
+        for await request in connection.closeRequests {
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { try? await outbound.close(request.code, reason: request.reason) }
+                group.addTask {
+                    guard (try? await Task.sleep(for: chat.limits.closeTimeout)) != nil else { return }
+                    connection.abort()
                 }
-                if let delivery { chat.deliveries.record(delivery, recipient: connection.user.id) }
-            case .close(let code, let reason):
-                try? await outbound.close(code, reason: reason)
-                return
+                await group.next()
+                group.cancelAll()
             }
-        }
-        if let urgent = connection.urgentClose {
-            try? await outbound.close(urgent.code, reason: urgent.reason)
+            return
         }
     }
 

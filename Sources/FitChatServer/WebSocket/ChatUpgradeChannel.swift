@@ -19,7 +19,7 @@ import NIOWebSocket
 struct ChatUpgradeChannel: ServerChildChannel, HTTPChannelHandler {
     /// Decides an upgrade request: the caller to serve, or `nil` to let the router explain.
     typealias Gate = @Sendable (HTTPRequest) async -> AuthenticatedUser?
-    typealias Session = @Sendable (WebSocketInboundStream, WebSocketOutboundWriter, AuthenticatedUser, Logger) async throws -> Void
+    typealias Session = @Sendable (WebSocketInboundStream, WebSocketOutboundWriter, any Channel, AuthenticatedUser, Logger) async throws -> Void
 
     enum UpgradeResult: Sendable {
         case webSocket(NIOAsyncChannel<WebSocketFrame, WebSocketFrame>, AuthenticatedUser, Logger)
@@ -65,6 +65,7 @@ struct ChatUpgradeChannel: ServerChildChannel, HTTPChannelHandler {
                     channel.eventLoop.makeCompletedFuture {
                         // Only reached after `shouldUpgrade` admitted a caller on this event loop.
                         guard let user = admitted.value else { throw ChannelError.inappropriateOperationForState }
+                        try channel.pipeline.syncOperations.addHandler(CloseGate())
                         let socket = try NIOAsyncChannel<WebSocketFrame, WebSocketFrame>(
                             wrappingChannelSynchronously: channel,
                             configuration: .init(isOutboundHalfClosureEnabled: true)
@@ -120,7 +121,9 @@ struct ChatUpgradeChannel: ServerChildChannel, HTTPChannelHandler {
                     ),
                     asyncChannel: channel,
                     context: SocketContext(logger: logger),
-                    handler: { inbound, outbound, context in try await session(inbound, outbound, user, context.logger) }
+                    handler: { inbound, outbound, context in
+                        try await session(inbound, outbound, channel.channel, user, context.logger)
+                    }
                 )
             }
         } catch let error as ChannelError where error == .inputClosed {
