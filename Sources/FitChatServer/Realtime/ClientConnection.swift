@@ -73,6 +73,9 @@ final class ClientConnection: Sendable {
 
     var eventLoop: any EventLoop { channel.eventLoop }
 
+    /// A close was asked for: frames are no longer accepted.
+    var isClosing: Bool { state.withLock { $0.closing } }
+
     /// Queues a frame and schedules its write.
     func send(_ frame: ByteBuffer) {
         if state.withLock({ enqueue(frame, delivery: nil, state: &$0) }) { scheduleWrite() }

@@ -5,17 +5,15 @@ import Logging
 import NIOCore
 import NIOWebSocket
 
-/// One WebSocket session: a reader that serves client frames in order, a writer that drains the
-/// connection's queue, and a timer that ends the session when the token expires.
+/// One WebSocket session: the reader serves client frames in order, and one child task carries
+/// out the close the connection asks for (slow consumer, shutdown, token expiry). Frames go out
+/// through the connection's own writes (`ClientConnection`), not through a task of their own:
+/// an idle connection costs as few tasks as possible.
 struct ChatSocket: Sendable {
     let chat: ChatService
 
-    private enum Finished { case reader, close, timer }
-
     /// Serves the connection until either side closes. Errors from the inbound stream (oversize
     /// frame, invalid UTF-8) are rethrown so the WebSocket layer closes with 1009 / 1007.
-    /// Frames go out through the connection's own writes (see `ClientConnection`); this session
-    /// reads, carries out close requests, and ends the session when the token expires.
     func serve(
         inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, channel: any Channel, user: AuthenticatedUser, logger: Logger
     ) async throws {
@@ -35,25 +33,18 @@ struct ChatSocket: Sendable {
             )
         )
         await chat.connected(connection, isFirst: isFirst)
-        defer { connection.finish() }
+        let expiry = expireToken(of: connection, on: channel.eventLoop)
+        defer {
+            expiry.cancel()
+            connection.finish()
+        }
         var failure: (any Error)?
         do {
-            try await withThrowingTaskGroup(of: Finished.self) { group in
-                group.addTask {
-                    try await readFrames(inbound, connection: connection, logger: logger)
-                    return .reader
-                }
-                group.addTask {
-                    await carryOutClose(connection, outbound: outbound)
-                    return .close
-                }
-                group.addTask {
-                    await expireToken(of: connection)
-                    return .timer
-                }
-                // The reader or the close ends the session; the timer only asks for the close.
-                while let finished = try await group.next(), finished == .timer {}
-                group.cancelAll()
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { await carryOutClose(connection, outbound: outbound) }
+                defer { group.cancelAll() }
+                // After a close, the reader ends with the handshake (or the closer's timeout).
+                try await readFrames(inbound, connection: connection, logger: logger)
             }
         } catch {
             failure = error
@@ -65,6 +56,8 @@ struct ChatSocket: Sendable {
     private func readFrames(_ inbound: WebSocketInboundStream, connection: ClientConnection, logger: Logger) async throws {
         let decoder = WireCoding.makeDecoder()
         for try await message in inbound.messages(maxSize: chat.limits.maxFrameSize) {
+            // Closing: whatever the client still sends would get no answer.
+            guard !connection.isClosing else { continue }
             switch message {
             case .binary:
                 reply(.error(ErrorPayload(message: "binary frames are not accepted; send JSON text frames", code: .badFrame)), to: connection)
@@ -121,16 +114,12 @@ struct ChatSocket: Sendable {
     }
 
     /// Sends the close frame the connection asked for. A peer that stopped reading never lets it
-    /// through, so after the close timeout the connection is dropped without a handshake.
+    /// through, and one may never answer it: after the close timeout the connection is dropped.
     private func carryOutClose(_ connection: ClientConnection, outbound: WebSocketOutboundWriter) async {
         for await request in connection.closeRequests {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask { try? await outbound.close(request.code, reason: request.reason) }
-                group.addTask {
-                    guard (try? await Task.sleep(for: chat.limits.closeTimeout)) != nil else { return }
-                    connection.abort()
-                }
-                await group.next()
+                if (try? await Task.sleep(for: chat.limits.closeTimeout)) != nil { connection.abort() }
                 group.cancelAll()
             }
             return
@@ -138,14 +127,11 @@ struct ChatSocket: Sendable {
     }
 
     /// At expiry: `token_expired`, then close with 4401; the client must log in again.
-    private func expireToken(of connection: ClientConnection) async {
-        let remaining = connection.user.expiresAt.timeIntervalSinceNow
-        do {
-            try await Task.sleep(for: .milliseconds(max(0, Int64(remaining * 1000))))
-        } catch {
-            return
+    private func expireToken(of connection: ClientConnection, on eventLoop: any EventLoop) -> Scheduled<Void> {
+        let remaining = max(0, Int64(connection.user.expiresAt.timeIntervalSinceNow * 1000))
+        return eventLoop.scheduleTask(in: .milliseconds(remaining)) { [chat] in
+            connection.send(chat.publisher.encoder.encode(.error(ServerError.tokenExpired.payload(requestType: nil))))
+            connection.close(.unknown(4401), reason: "token expired")
         }
-        reply(.error(ServerError.tokenExpired.payload(requestType: nil)), to: connection)
-        connection.close(.unknown(4401), reason: "token expired")
     }
 }
