@@ -42,13 +42,14 @@ struct CapacitySearch {
 
     private func printSteps(_ steps: [FanOut.Outcome], title: String) {
         print("\n### capacity: \(title), \(format(seconds, 0)) s per step, pass = nothing lost and p99 < \(format(p99Bound, 0)) ms\n")
-        print("| msg/s | deliveries/s | p50 ms | p99 ms | max ms | lost | server CPU | pass |")
-        print("|---|---|---|---|---|---|---|---|")
+        print("| msg/s | deliveries/s | p50 ms | p99 ms | max ms | lost | server CPU | bench CPU | pass |")
+        print("|---|---|---|---|---|---|---|---|---|")
         for step in steps {
             let cells = [
                 "\(Int(step.rate))", format(step.deliveriesPerSecond, 0), format(step.latency.milliseconds(at: 50)),
                 format(step.latency.milliseconds(at: 99)), format(step.latency.maxMilliseconds), "\(step.lost)",
-                step.cpuPercent.map { "\(format($0, 0))%" } ?? "n/a", passes(step) ? "yes" : "no",
+                step.cpuPercent.map { "\(format($0, 0))%" } ?? "n/a", step.benchCPUPercent.map { "\(format($0, 0))%" } ?? "n/a",
+                passes(step) ? "yes" : "no",
             ]
             print("| " + cells.joined(separator: " | ") + " |")
         }

@@ -27,6 +27,8 @@ struct FanOut {
         var worstSendLag: Double
         var serverCloses: [String: Int]
         var cpuPercent: Double?
+        /// The load generator's own CPU: server and bench share the machine's cores.
+        var benchCPUPercent: Double?
 
         var deliveriesPerSecond: Double { Double(delivered) / duration }
         var complete: Bool { lost == 0 && duplicated == 0 && sent == total && serverCloses.isEmpty }
@@ -70,19 +72,25 @@ struct FanOut {
             }
             let start = await schedule.begin()
             let cpuBefore = server.cpuSeconds
+            let benchBefore = ServerUnderTest.cpuSeconds(of: getpid())
             try await waitUntil(start)
             let lastArrival = try await Self.drain(arrivals, expected: expected, settle: settle)
             let cpuAfter = server.cpuSeconds
+            let benchAfter = ServerUnderTest.cpuSeconds(of: getpid())
+            let elapsed = Double(now() - start) / 1e9
             schedule.finish()
             var all: [BenchSocket.Received] = []
             for try await result in group { all.append(result) }
             let duration = Double(max(lastArrival, start + 1) - start) / 1e9
-            let cpu = cpuBefore.flatMap { before in cpuAfter.map { ($0 - before) / (Double(now() - start) / 1e9) * 100 } }
-            return (all, duration, cpu)
+            func percent(_ before: Double?, _ after: Double?) -> Double? {
+                before.flatMap { before in after.map { ($0 - before) / elapsed * 100 } }
+            }
+            return (all, duration, percent(cpuBefore, cpuAfter), percent(benchBefore, benchAfter))
         }
         var outcome = Outcome(
             rate: rate, total: total, sent: 0, expected: 0, delivered: 0, lost: 0, duplicated: 0, duration: results.1,
-            latency: LatencyHistogram(), worstSendLag: 0, serverCloses: [:], cpuPercent: results.2
+            latency: LatencyHistogram(), worstSendLag: 0, serverCloses: [:], cpuPercent: results.2,
+            benchCPUPercent: results.3
         )
         for result in results.0 {
             outcome.sent += result.sent
@@ -129,6 +137,7 @@ struct FanOut {
             ("latency p50 / p90 / p99 / max", outcome.latency.summary),
             ("bench's own worst send lag", "\(format(outcome.worstSendLag)) ms"),
             ("server CPU (one core = 100%)", outcome.cpuPercent.map { "\(format($0, 0))%" } ?? "n/a (external server)"),
+            ("bench CPU, same machine", outcome.benchCPUPercent.map { "\(format($0, 0))%" } ?? "n/a"),
         ])
     }
 }

@@ -44,11 +44,16 @@ struct ServerUnderTest {
         return line.flatMap { Int($0.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") }
     }
 
-    /// CPU time used so far (user + system), in seconds.
+    /// CPU time the server used so far (user + system), in seconds.
     var cpuSeconds: Double? {
-        guard let pid, let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-            let end = stat.lastIndex(of: ")")
-        else { return nil }
+        pid.flatMap(Self.cpuSeconds(of:))
+    }
+
+    /// CPU time of a process (user + system), in seconds, from /proc.
+    static func cpuSeconds(of pid: Int32) -> Double? {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let end = stat.lastIndex(of: ")") else {
+            return nil
+        }
         let fields = stat[stat.index(after: end)...].split(separator: " ")
         // After the command: state is field 3, utime 14 and stime 15 (1-based in proc(5)).
         guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return nil }

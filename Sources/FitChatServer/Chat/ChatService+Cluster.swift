@@ -7,7 +7,7 @@ extension ChatService: ClusterReceiver {
     }
 
     func receive(_ message: ChatMessage) {
-        publisher.newMessage(message, exceptConnection: nil)
+        publisher.newMessages([(message, nil)])
     }
 
     /// Users whose node died go offline (unless they have a connection here); users of a node

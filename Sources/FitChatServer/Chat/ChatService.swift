@@ -37,7 +37,7 @@ final class ChatService: Sendable {
         let publisher = EventPublisher(hub: hub, blocks: blocks, cluster: cluster)
         self.publisher = publisher
         pipeline = MessagePipeline(store: store, logger: logger) { committed in
-            publisher.newMessage(committed.message, exceptConnection: committed.originConnectionID)
+            publisher.newMessages(committed.map { ($0.message, $0.originConnectionID) })
         }
     }
 

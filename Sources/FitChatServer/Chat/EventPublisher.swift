@@ -18,19 +18,22 @@ struct EventPublisher: Sendable {
         forward = cluster.forward
     }
 
-    /// `new_message` to this node's subscribers of the room, except the sending connection and
-    /// anyone who blocked the sender. Each recipient's writer reports delivery back to the sender.
-    /// (Other nodes hear of messages from the outbox row written with the message.)
-    func newMessage(_ message: ChatMessage, exceptConnection: UInt64?) {
-        var wire = message
-        wire.clientMessageID = nil
-        let frame = encoder.encode(.newMessage(wire))
-        let note = DeliveryNote(roomID: message.roomID, messageID: message.id, senderID: message.senderID)
-        let blockers = blocks.blockers(of: message.senderID)
+    /// `new_message` to this node's subscribers of each message's room, except the sending
+    /// connection and anyone who blocked the sender; a recipient gets all of them in one write.
+    /// Each recipient's socket reports delivery back to the sender. (Other nodes hear of
+    /// messages from the outbox row written with the message.)
+    func newMessages(_ messages: [(message: ChatMessage, exceptConnection: UInt64?)]) {
         var batch = WriteBatch()
-        for connection in hub.subscribers(of: message.roomID)
-        where connection.id != exceptConnection && !blockers.contains(connection.user.id) {
-            connection.deliver(frame, seq: message.seq, delivery: note, batch: &batch)
+        for (message, exceptConnection) in messages {
+            var wire = message
+            wire.clientMessageID = nil
+            let frame = encoder.encode(.newMessage(wire))
+            let note = DeliveryNote(roomID: message.roomID, messageID: message.id, senderID: message.senderID)
+            let blockers = blocks.blockers(of: message.senderID)
+            for connection in hub.subscribers(of: message.roomID)
+            where connection.id != exceptConnection && !blockers.contains(connection.user.id) {
+                connection.deliver(frame, seq: message.seq, delivery: note, batch: &batch)
+            }
         }
         batch.schedule()
     }

@@ -24,14 +24,15 @@ final class MessagePipeline: Service {
     }
 
     private let store: any ChatStore
-    private let publish: @Sendable (Committed) -> Void
+    private let publish: @Sendable ([Committed]) -> Void
     private let logger: Logger
     private let state = Mutex(State())
     private let wakeups: AsyncStream<Void>
     private let wake: AsyncStream<Void>.Continuation
 
-    /// `publish` runs for each newly stored message, after its commit and before its acknowledgement.
-    init(store: any ChatStore, logger: Logger, publish: @escaping @Sendable (Committed) -> Void) {
+    /// `publish` gets each batch's newly stored messages, after their commit and before their
+    /// acknowledgement; one call per batch lets a recipient get the batch in one socket write.
+    init(store: any ChatStore, logger: Logger, publish: @escaping @Sendable ([Committed]) -> Void) {
         self.store = store
         self.logger = logger
         self.publish = publish
@@ -71,11 +72,12 @@ final class MessagePipeline: Service {
             guard !batch.isEmpty else { return }
             do {
                 let results = try await store.appendMessages(batch.map(\.message))
-                for (pending, result) in zip(batch, results) {
-                    if case .success(.stored(let message)) = result {
-                        publish(Committed(message: message, originConnectionID: pending.originConnectionID))
+                publish(
+                    zip(batch, results).compactMap { pending, result in
+                        guard case .success(.stored(let message)) = result else { return nil }
+                        return Committed(message: message, originConnectionID: pending.originConnectionID)
                     }
-                }
+                )
                 for (pending, result) in zip(batch, results) {
                     pending.continuation.resume(with: result.mapError { $0 as any Error })
                 }

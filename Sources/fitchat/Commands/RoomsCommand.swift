@@ -11,7 +11,7 @@ struct RoomsCommand: AsyncParsableCommand {
     )
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Your rooms: name, id, type, unread count, last message.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "Your rooms: name, id, type, unread count, last message.")
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
@@ -24,7 +24,7 @@ struct RoomsCommand: AsyncParsableCommand {
     }
 
     struct Create: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Create a group room that you own.")
+        static let configuration = CommandConfiguration(commandName: "create", abstract: "Create a group room that you own.")
         @Argument(help: "The room's name.") var name: String
         @Option(name: .customLong("member"), help: ArgumentHelp("A user to add (repeatable).", valueName: "user"), completion: Completions.users)
         var members: [String] = []
@@ -62,7 +62,7 @@ struct RoomsCommand: AsyncParsableCommand {
     }
 
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "A room with its participants.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "A room with its participants.")
         @Argument(help: "Room name, id or @user.", completion: Completions.rooms) var room: String
         @OptionGroup var global: GlobalOptions
 
@@ -80,7 +80,7 @@ struct RoomsCommand: AsyncParsableCommand {
     }
 
     struct Rename: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Rename a group room.")
+        static let configuration = CommandConfiguration(commandName: "rename", abstract: "Rename a group room.")
         @Argument(help: "Room name, id or @user.", completion: Completions.rooms) var room: String
         @Argument(help: "The new name.") var name: String
         @OptionGroup var global: GlobalOptions
@@ -95,7 +95,7 @@ struct RoomsCommand: AsyncParsableCommand {
     }
 
     struct Add: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Add users to a group room.")
+        static let configuration = CommandConfiguration(commandName: "add", abstract: "Add users to a group room.")
         @Argument(help: "Room name, id or @user.", completion: Completions.rooms) var room: String
         @Argument(help: "Usernames or ids.", completion: Completions.users) var users: [String]
         @OptionGroup var global: GlobalOptions
@@ -113,7 +113,7 @@ struct RoomsCommand: AsyncParsableCommand {
     }
 
     struct Remove: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Remove users from a group room (owner only).")
+        static let configuration = CommandConfiguration(commandName: "remove", abstract: "Remove users from a group room (owner only).")
         @Argument(help: "Room name, id or @user.", completion: Completions.rooms) var room: String
         @Argument(help: "Usernames or ids.", completion: Completions.users) var users: [String]
         @OptionGroup var global: GlobalOptions
@@ -130,7 +130,7 @@ struct RoomsCommand: AsyncParsableCommand {
     }
 
     struct Leave: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Leave a group room for good.")
+        static let configuration = CommandConfiguration(commandName: "leave", abstract: "Leave a group room for good.")
         @Argument(help: "Room name, id or @user.", completion: Completions.rooms) var room: String
         @OptionGroup var global: GlobalOptions
 
@@ -143,7 +143,7 @@ struct RoomsCommand: AsyncParsableCommand {
     }
 
     struct Delete: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Delete a group room (owner only).")
+        static let configuration = CommandConfiguration(commandName: "delete", abstract: "Delete a group room (owner only).")
         @Argument(help: "Room name, id or @user.", completion: Completions.rooms) var room: String
         @OptionGroup var global: GlobalOptions
 

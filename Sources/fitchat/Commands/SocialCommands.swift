@@ -11,7 +11,7 @@ struct FriendsCommand: AsyncParsableCommand {
     )
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Your friends, online first.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "Your friends, online first.")
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
@@ -24,7 +24,7 @@ struct FriendsCommand: AsyncParsableCommand {
     }
 
     struct Requests: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Pending requests, incoming and outgoing.")
+        static let configuration = CommandConfiguration(commandName: "requests", abstract: "Pending requests, incoming and outgoing.")
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
@@ -42,7 +42,7 @@ struct FriendsCommand: AsyncParsableCommand {
     }
 
     struct Add: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Send a friend request (accepts theirs if they asked first).")
+        static let configuration = CommandConfiguration(commandName: "add", abstract: "Send a friend request (accepts theirs if they asked first).")
         @Argument(help: "Username or id.", completion: Completions.users) var user: String
         @OptionGroup var global: GlobalOptions
 
@@ -56,7 +56,7 @@ struct FriendsCommand: AsyncParsableCommand {
     }
 
     struct Accept: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Accept a user's friend request.")
+        static let configuration = CommandConfiguration(commandName: "accept", abstract: "Accept a user's friend request.")
         @Argument(help: "Username or id.", completion: Completions.users) var user: String
         @OptionGroup var global: GlobalOptions
 
@@ -70,7 +70,7 @@ struct FriendsCommand: AsyncParsableCommand {
     }
 
     struct Decline: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Decline a user's friend request.")
+        static let configuration = CommandConfiguration(commandName: "decline", abstract: "Decline a user's friend request.")
         @Argument(help: "Username or id.", completion: Completions.users) var user: String
         @OptionGroup var global: GlobalOptions
 
@@ -83,7 +83,7 @@ struct FriendsCommand: AsyncParsableCommand {
     }
 
     struct Remove: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "End a friendship.")
+        static let configuration = CommandConfiguration(commandName: "remove", abstract: "End a friendship.")
         @Argument(help: "Username or id.", completion: Completions.users) var user: String
         @OptionGroup var global: GlobalOptions
 
@@ -153,7 +153,7 @@ struct SearchCommand: AsyncParsableCommand {
     )
 
     struct Users: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Users by username or display name.")
+        static let configuration = CommandConfiguration(commandName: "users", abstract: "Users by username or display name.")
         @Argument(help: "Part of a name.") var query: String
         @OptionGroup var global: GlobalOptions
 
@@ -167,7 +167,7 @@ struct SearchCommand: AsyncParsableCommand {
     }
 
     struct Messages: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Full-text search over your rooms' messages.")
+        static let configuration = CommandConfiguration(commandName: "messages", abstract: "Full-text search over your rooms' messages.")
         @Argument(help: "Words to find.") var query: String
         @Option(help: "Only this room.", completion: Completions.rooms) var room: String?
         @OptionGroup var global: GlobalOptions
