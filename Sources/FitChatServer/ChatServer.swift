@@ -78,11 +78,11 @@ public struct ChatServer: Sendable {
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? configuration.port) },
             logger: logger
         )
-        // Shutdown runs in reverse: sockets closed with 1001 first, then HTTP, then the last
-        // commits, then (in a cluster) the last events for the other nodes.
+        // Shutdown runs in reverse: sockets closed with 1001 first, then HTTP, then the sessions'
+        // last jobs, then the last commits, then (in a cluster) the last events for the other nodes.
         let group = ServiceGroup(
             configuration: .init(
-                services: clusterServices(chat) + [chat.pipeline, app, Housekeeping(chat: chat)],
+                services: clusterServices(chat) + [chat.pipeline, chat.sessionWorkers, app, Housekeeping(chat: chat)],
                 gracefulShutdownSignals: handlesSignals ? [.sigterm, .sigint] : [],
                 logger: logger
             )
@@ -129,16 +129,13 @@ public struct ChatServer: Sendable {
             guard URI(head.path ?? "").path == "/ws/chat", (try? origins.check(head)) != nil else { return nil }
             return try? await authenticator.authenticate(head)
         }
-        let socket = ChatSocket(chat: chat)
-        let limits = configuration.limits
-        let webSocket = WebSocketServerConfiguration(
-            maxFrameSize: limits.maxFrameSize,
-            autoPing: .enabled(timePeriod: limits.pingInterval),
-            closeTimeout: limits.closeTimeout,
-            validateUTF8: true
-        )
+        let workers = chat.sessionWorkers
+        let logger = logger
+        let session: ChatUpgradeChannel.Session = { channel, user, _ in
+            try ChatSession.start(on: channel, user: user, chat: chat, workers: workers, logger: logger)
+        }
         let plain = HTTPServerBuilder { responder in
-            ChatUpgradeChannel(routerResponder: responder, webSocket: webSocket, gate: gate, session: socket.serve)
+            ChatUpgradeChannel(routerResponder: responder, maxFrameSize: configuration.limits.maxFrameSize, gate: gate, session: session)
         }
         guard let certificatePath = configuration.tlsCertificatePath, let keyPath = configuration.tlsKeyPath else {
             return plain

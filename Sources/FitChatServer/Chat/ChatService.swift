@@ -11,6 +11,7 @@ final class ChatService: Sendable {
     let cluster: any Cluster
     let publisher: EventPublisher
     let pipeline: MessagePipeline
+    let sessionWorkers = SessionWorkers()
     let typing: TypingTracker
     let deliveries: DeliveryTracker
     let tokens: TokenAuthority

@@ -11,12 +11,12 @@ struct DeliveryNote: Sendable, Hashable {
     var senderID: UserID
 }
 
-/// How `ChatSocket` is asked to end a session. An urgent close goes ahead of frames not yet
-/// written (shutdown, slow consumer); the others follow them (token expiry).
+/// How a connection asks its WebSocket handler to close (slow consumer, shutdown, token expiry).
 struct CloseRequest: Sendable {
     var code: WebSocketErrorCode
     var reason: String
-    var urgent: Bool
+    /// False drops the connection once the close frame is out, for a peer not worth waiting for.
+    var waitForAnswer = true
 }
 
 /// One open WebSocket: its room subscriptions and the frames on their way to it.
@@ -54,21 +54,23 @@ final class ClientConnection: Sendable {
 
     let id: UInt64
     let user: AuthenticatedUser
-    /// Close requests for `ChatSocket`; at most one is ever sent.
-    let closeRequests: AsyncStream<CloseRequest>
-    private let closeContinuation: AsyncStream<CloseRequest>.Continuation
+    /// Starts the close handshake on the event loop; called at most once.
+    private let closer: @Sendable (CloseRequest) -> Void
     private let channel: any Channel
     private let deliveries: DeliveryTracker
     private let bounds: Bounds
     private let state = Mutex(State())
 
-    init(id: UInt64, user: AuthenticatedUser, channel: any Channel, deliveries: DeliveryTracker, bounds: Bounds) {
+    init(
+        id: UInt64, user: AuthenticatedUser, channel: any Channel, deliveries: DeliveryTracker, bounds: Bounds,
+        closer: @escaping @Sendable (CloseRequest) -> Void
+    ) {
         self.id = id
         self.user = user
         self.channel = channel
         self.deliveries = deliveries
         self.bounds = bounds
-        (closeRequests, closeContinuation) = AsyncStream.makeStream(of: CloseRequest.self)
+        self.closer = closer
     }
 
     var eventLoop: any EventLoop { channel.eventLoop }
@@ -90,7 +92,7 @@ final class ClientConnection: Sendable {
     private func enqueue(_ frame: ByteBuffer, delivery: DeliveryNote?, state: inout State) -> Bool {
         guard !state.closing else { return false }
         if state.queuedFrames >= bounds.frames || state.queuedBytes + frame.readableBytes > bounds.bytes {
-            requestClose(CloseRequest(code: .unknown(1013), reason: "slow consumer: reconnect and resume with since_seq", urgent: true), state: &state)
+            requestClose(CloseRequest(code: .unknown(1013), reason: "slow consumer: reconnect and resume with since_seq", waitForAnswer: false), state: &state)
             return false
         }
         state.queuedFrames += 1
@@ -145,7 +147,7 @@ final class ClientConnection: Sendable {
         let schedule = state.withLock { state -> Bool in
             guard !state.closing else { return false }
             state.closing = true
-            state.closeAfterPending = CloseRequest(code: code, reason: reason, urgent: false)
+            state.closeAfterPending = CloseRequest(code: code, reason: reason)
             guard !state.writeScheduled else { return false }
             state.writeScheduled = true
             return true
@@ -155,7 +157,7 @@ final class ClientConnection: Sendable {
 
     /// Closes ahead of anything not yet written (shutdown).
     func closeNow(_ code: WebSocketErrorCode, reason: String) {
-        state.withLock { state in requestClose(CloseRequest(code: code, reason: reason, urgent: true), state: &state) }
+        state.withLock { state in requestClose(CloseRequest(code: code, reason: reason), state: &state) }
     }
 
     private func requestClose(_ request: CloseRequest, state: inout State) {
@@ -166,8 +168,7 @@ final class ClientConnection: Sendable {
     }
 
     private func requestClose(_ request: CloseRequest) {
-        closeContinuation.yield(request)
-        closeContinuation.finish()
+        closer(request)
     }
 
     /// The socket is gone: nothing more is written.
@@ -176,13 +177,6 @@ final class ClientConnection: Sendable {
             state.closing = true
             state.pending.removeAll()
         }
-        closeContinuation.finish()
-    }
-
-    /// Ends the connection without a close handshake: for a peer that stopped reading, whose
-    /// close frame cannot get through.
-    func abort() {
-        channel.close(promise: nil)
     }
 
     // MARK: Rooms

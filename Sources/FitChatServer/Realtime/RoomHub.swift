@@ -25,10 +25,14 @@ final class RoomHub: Sendable {
 
     /// Opens a connection for `user` on `channel`; `isFirst` tells whether the user just came
     /// online. Nil while the server is shutting down.
-    func open(for user: AuthenticatedUser, on channel: any Channel) -> (connection: ClientConnection, isFirst: Bool)? {
+    func open(
+        for user: AuthenticatedUser, on channel: any Channel, closer: @escaping @Sendable (CloseRequest) -> Void
+    ) -> (connection: ClientConnection, isFirst: Bool)? {
         state.withLock { state in
             guard !state.closing else { return nil }
-            let connection = ClientConnection(id: state.nextConnectionID, user: user, channel: channel, deliveries: deliveries, bounds: bounds)
+            let connection = ClientConnection(
+                id: state.nextConnectionID, user: user, channel: channel, deliveries: deliveries, bounds: bounds, closer: closer
+            )
             state.nextConnectionID += 1
             let isFirst = state.byUser[user.id]?.isEmpty ?? true
             state.byUser[user.id, default: [:]][connection.id] = connection

@@ -8,9 +8,6 @@ import NIOHTTP1
 import NIOHTTPTypes
 import NIOHTTPTypesHTTP1
 import NIOWebSocket
-// `WebSocketHandler.handle` is the frame loop hummingbird-websocket itself runs on an upgraded
-// channel; it is SPI because only channel builders like this one need it.
-@_spi(WSInternal) import WSCore
 
 /// HTTP/1 with the `/ws/chat` upgrade. It differs from hummingbird-websocket's
 /// `HTTP1WebSocketUpgradeChannel` in one way the protocol needs: a refused upgrade (bad token,
@@ -19,10 +16,12 @@ import NIOWebSocket
 struct ChatUpgradeChannel: ServerChildChannel, HTTPChannelHandler {
     /// Decides an upgrade request: the caller to serve, or `nil` to let the router explain.
     typealias Gate = @Sendable (HTTPRequest) async -> AuthenticatedUser?
-    typealias Session = @Sendable (WebSocketInboundStream, WebSocketOutboundWriter, any Channel, AuthenticatedUser, Logger) async throws -> Void
+    /// Installs the chat session's handlers on an upgraded channel, on its event loop.
+    typealias Session = @Sendable (any Channel, AuthenticatedUser, Logger) throws -> Void
 
     enum UpgradeResult: Sendable {
-        case webSocket(NIOAsyncChannel<WebSocketFrame, WebSocketFrame>, AuthenticatedUser, Logger)
+        /// The session lives on in the channel's handlers; no task waits on it.
+        case webSocket
         case http(NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>)
         /// NIO consumed the head of a declined upgrade request; it is handed over here.
         case refusedUpgrade(NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>, HTTPRequestHead)
@@ -38,7 +37,7 @@ struct ChatUpgradeChannel: ServerChildChannel, HTTPChannelHandler {
     }
 
     let routerResponder: Responder
-    let webSocket: WebSocketServerConfiguration
+    let maxFrameSize: Int
     let gate: Gate
     let session: Session
 
@@ -49,7 +48,7 @@ struct ChatUpgradeChannel: ServerChildChannel, HTTPChannelHandler {
             let firstHead = NIOLoopBoundBox<HTTPRequestHead?>(nil, eventLoop: channel.eventLoop)
             let admitted = NIOLoopBoundBox<AuthenticatedUser?>(nil, eventLoop: channel.eventLoop)
             let upgrader = NIOTypedWebSocketServerUpgrader<UpgradeResult>(
-                maxFrameSize: webSocket.maxFrameSize,
+                maxFrameSize: maxFrameSize,
                 shouldUpgrade: { channel, head in
                     let decision = channel.eventLoop.makePromise(of: AuthenticatedUser?.self)
                     decision.completeWithTask {
@@ -65,12 +64,8 @@ struct ChatUpgradeChannel: ServerChildChannel, HTTPChannelHandler {
                     channel.eventLoop.makeCompletedFuture {
                         // Only reached after `shouldUpgrade` admitted a caller on this event loop.
                         guard let user = admitted.value else { throw ChannelError.inappropriateOperationForState }
-                        try channel.pipeline.syncOperations.addHandler(CloseGate())
-                        let socket = try NIOAsyncChannel<WebSocketFrame, WebSocketFrame>(
-                            wrappingChannelSynchronously: channel,
-                            configuration: .init(isOutboundHalfClosureEnabled: true)
-                        )
-                        return .webSocket(socket, user, logger)
+                        try session(channel, user, logger)
+                        return .webSocket
                     }
                 }
             )
@@ -109,22 +104,8 @@ struct ChatUpgradeChannel: ServerChildChannel, HTTPChannelHandler {
                 await handleHTTP(asyncChannel: http, logger: logger)
             case .refusedUpgrade(let http, let head):
                 try await answerRefusedUpgrade(head, on: http)
-            case .webSocket(let channel, let user, let logger):
-                _ = try await WebSocketHandler.handle(
-                    type: .server,
-                    configuration: .init(
-                        extensions: [],
-                        autoPing: webSocket.autoPing,
-                        closeTimeout: webSocket.closeTimeout,
-                        validateUTF8: webSocket.validateUTF8,
-                        maxFrameSize: webSocket.maxFrameSize
-                    ),
-                    asyncChannel: channel,
-                    context: SocketContext(logger: logger),
-                    handler: { inbound, outbound, context in
-                        try await session(inbound, outbound, channel.channel, user, context.logger)
-                    }
-                )
+            case .webSocket:
+                break
             }
         } catch let error as ChannelError where error == .inputClosed {
             logger.trace("connection closed before its first request")

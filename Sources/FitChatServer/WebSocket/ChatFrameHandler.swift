@@ -1,0 +1,140 @@
+import NIOCore
+import NIOWebSocket
+
+/// The WebSocket protocol of one chat connection, on its event loop: answers pings, pings the
+/// client and drops it when its pongs stop, runs the close handshake with a timeout, and hands
+/// complete text messages to the session. Nothing waits on an idle connection: it costs its
+/// channel handlers, not a task (see BENCHMARKS.md for what a task per connection cost).
+final class ChatFrameHandler: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = WebSocketFrame
+    typealias OutboundOut = WebSocketFrame
+
+    private enum State { case open, closing, closed }
+
+    private let session: ChatSession
+    private let pingInterval: TimeAmount
+    private let closeTimeout: TimeAmount
+    private var state = State.open
+    private var awaitingPong = false
+    private var pings: RepeatedTask?
+    private var closeDeadline: Scheduled<Void>?
+    private var context: ChannelHandlerContext?
+
+    init(session: ChatSession, pingInterval: TimeAmount, closeTimeout: TimeAmount) {
+        self.session = session
+        self.pingInterval = pingInterval
+        self.closeTimeout = closeTimeout
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+        let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
+        pings = context.eventLoop.scheduleRepeatedTask(initialDelay: pingInterval, delay: pingInterval) { _ in
+            handler.value.ping()
+        }
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        stopTimers()
+        self.context = nil
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let frame = unwrapInboundIn(data)
+        switch frame.opcode {
+        case .text:
+            guard state == .open else { return }
+            guard let text = String(validating: frame.unmaskedData.readableBytesView, as: UTF8.self) else {
+                return close(.dataInconsistentWithMessage, reason: "text frames must be UTF-8")
+            }
+            session.received(.text(text))
+        case .binary:
+            guard state == .open else { return }
+            session.received(.binary)
+        case .ping:
+            guard state == .open else { return }
+            context.writeAndFlush(wrapOutboundOut(WebSocketFrame(fin: true, opcode: .pong, data: frame.unmaskedData)), promise: nil)
+        case .pong:
+            awaitingPong = false
+        case .connectionClose:
+            receivedClose(frame, context: context)
+        default:
+            break
+        }
+    }
+
+    /// The client closes: answer with its code (once), then end the TCP connection, as the server
+    /// should. The answer to our own close ends it the same way.
+    private func receivedClose(_ frame: WebSocketFrame, context: ChannelHandlerContext) {
+        switch state {
+        case .open:
+            state = .closed
+            var data = frame.unmaskedData
+            let code = data.readWebSocketErrorCode() ?? .normalClosure
+            var answer = context.channel.allocator.buffer(capacity: 2)
+            answer.write(webSocketErrorCode: code)
+            let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
+            context.writeAndFlush(wrapOutboundOut(WebSocketFrame(fin: true, opcode: .connectionClose, data: answer))).whenComplete { _ in
+                bound.value.close(promise: nil)
+            }
+        case .closing:
+            state = .closed
+            context.close(promise: nil)
+        case .closed:
+            break
+        }
+    }
+
+    /// Starts the close handshake; the connection is dropped if it does not finish in time (a
+    /// peer that stopped reading never even sees the close frame).
+    /// `waitForAnswer: false` drops the connection as soon as the close frame is out.
+    func close(_ code: WebSocketErrorCode, reason: String, waitForAnswer: Bool = true) {
+        guard state == .open, let context else { return }
+        state = .closing
+        var data = context.channel.allocator.buffer(capacity: 2 + reason.utf8.count)
+        data.write(webSocketErrorCode: code)
+        data.writeString(reason)
+        let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
+        let written = context.writeAndFlush(wrapOutboundOut(WebSocketFrame(fin: true, opcode: .connectionClose, data: data)))
+        if waitForAnswer {
+            closeDeadline = context.eventLoop.scheduleTask(in: closeTimeout) { bound.value.close(promise: nil) }
+        } else {
+            written.whenComplete { _ in bound.value.close(promise: nil) }
+        }
+    }
+
+    private func ping() {
+        guard state == .open, let context else { return }
+        if awaitingPong { return close(.goingAway, reason: "Ping timeout", waitForAnswer: false) }
+        awaitingPong = true
+        context.writeAndFlush(wrapOutboundOut(WebSocketFrame(fin: true, opcode: .ping, data: context.channel.allocator.buffer(string: "fitchat"))), promise: nil)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        state = .closed
+        stopTimers()
+        session.received(.ended)
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        switch error {
+        case NIOWebSocketFrameAggregator.Error.accumulatedFrameSizeIsTooLarge:
+            close(.messageTooLarge, reason: "a message may be at most \(session.maxMessageSize) bytes")
+        case is NIOWebSocketFrameAggregator.Error:
+            close(.protocolError, reason: "malformed fragments")
+        case is NIOWebSocketError:
+            // WebSocketProtocolErrorHandler has sent the close frame and closes the channel.
+            break
+        default:
+            context.close(promise: nil)
+        }
+    }
+
+    private func stopTimers() {
+        pings?.cancel()
+        pings = nil
+        closeDeadline?.cancel()
+        closeDeadline = nil
+    }
+}

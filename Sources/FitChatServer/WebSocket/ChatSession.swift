@@ -1,0 +1,185 @@
+import FitChatProtocol
+import Foundation
+import Logging
+import NIOCore
+import NIOWebSocket
+import Synchronization
+
+/// The chat side of one WebSocket connection: what its client sent, served one item at a time
+/// and in order by a job on `SessionWorkers` that exists only while there is something to serve.
+/// `ChatFrameHandler` feeds it from the event loop; frames go out through `ClientConnection`.
+final class ChatSession: Sendable {
+    enum Inbound: Sendable {
+        case opened(isFirst: Bool)
+        case text(String)
+        case binary
+        case ended
+    }
+
+    private struct Inbox {
+        var items: [Inbound] = []
+        var serving = false
+        var readingPaused = false
+    }
+
+    /// Past this many unserved items the socket is not read until the session catches up.
+    private static let inboxBound = 32
+
+    let connection: ClientConnection
+    private let chat: ChatService
+    private let workers: SessionWorkers
+    private let channel: any Channel
+    private let logger: Logger
+    private let decoder = WireCoding.makeDecoder()
+    private let inbox = Mutex(Inbox())
+    private let tokenExpiry: Scheduled<Void>
+
+    var maxMessageSize: Int { chat.limits.maxFrameSize }
+
+    /// Sets up a session on a freshly upgraded channel (on its event loop).
+    static func start(on channel: any Channel, user: AuthenticatedUser, chat: ChatService, workers: SessionWorkers, logger: Logger) throws {
+        let pipeline = channel.pipeline.syncOperations
+        let limits = chat.limits
+        try pipeline.addHandler(NIOWebSocketFrameAggregator(minNonFinalFragmentSize: 0, maxAccumulatedFrameCount: 1024, maxAccumulatedFrameSize: limits.maxFrameSize))
+        try pipeline.addHandler(CloseGate())
+        let closer: @Sendable (CloseRequest) -> Void = { request in
+            channel.eventLoop.execute {
+                (try? channel.pipeline.syncOperations.handler(type: ChatFrameHandler.self))?.close(request.code, reason: request.reason, waitForAnswer: request.waitForAnswer)
+            }
+        }
+        guard let (connection, isFirst) = chat.hub.open(for: user, on: channel, closer: closer) else {
+            var data = channel.allocator.buffer(capacity: 32)
+            data.write(webSocketErrorCode: .goingAway)
+            data.writeString("the server is shutting down")
+            channel.writeAndFlush(WebSocketFrame(fin: true, opcode: .connectionClose, data: data)).whenComplete { _ in channel.close(promise: nil) }
+            return
+        }
+        let session = ChatSession(connection: connection, chat: chat, workers: workers, channel: channel, logger: logger)
+        try pipeline.addHandler(ChatFrameHandler(session: session, pingInterval: .init(limits.pingInterval), closeTimeout: .init(limits.closeTimeout)))
+        session.received(.opened(isFirst: isFirst))
+    }
+
+    private init(connection: ClientConnection, chat: ChatService, workers: SessionWorkers, channel: any Channel, logger: Logger) {
+        self.connection = connection
+        self.chat = chat
+        self.workers = workers
+        self.channel = channel
+        self.logger = logger
+        let remaining = max(0, Int64(connection.user.expiresAt.timeIntervalSinceNow * 1000))
+        tokenExpiry = channel.eventLoop.scheduleTask(in: .milliseconds(remaining)) {
+            // The client must log in again: `token_expired`, then close with 4401.
+            connection.send(chat.publisher.encoder.encode(.error(ServerError.tokenExpired.payload(requestType: nil))))
+            connection.close(.unknown(4401), reason: "token expired")
+        }
+    }
+
+    /// Queues what the client sent (on the event loop); starts a job to serve it if none runs.
+    func received(_ item: Inbound) {
+        let (startJob, pauseReading) = inbox.withLock { inbox -> (Bool, Bool) in
+            inbox.items.append(item)
+            let pause = !inbox.readingPaused && inbox.items.count >= Self.inboxBound
+            if pause { inbox.readingPaused = true }
+            guard !inbox.serving else { return (false, pause) }
+            inbox.serving = true
+            return (true, pause)
+        }
+        if pauseReading { setReading(false) }
+        if startJob { workers.submit { await self.serveInbox() } }
+    }
+
+    private func serveInbox() async {
+        while true {
+            let (next, resumeReading) = inbox.withLock { inbox -> (Inbound?, Bool) in
+                guard !inbox.items.isEmpty else {
+                    inbox.serving = false
+                    return (nil, false)
+                }
+                let item = inbox.items.removeFirst()
+                let resume = inbox.readingPaused && inbox.items.count < Self.inboxBound / 2
+                if resume { inbox.readingPaused = false }
+                return (item, resume)
+            }
+            if resumeReading { setReading(true) }
+            guard let next else { return }
+            await serve(next)
+        }
+    }
+
+    private func setReading(_ on: Bool) {
+        channel.setOption(ChannelOptions.autoRead, value: on).whenFailure { _ in }
+    }
+
+    private func serve(_ item: Inbound) async {
+        switch item {
+        case .opened(let isFirst):
+            connection.send(
+                chat.publisher.encoder.encode(
+                    .connectionEstablished(
+                        ConnectionEstablished(
+                            userID: connection.user.id, message: "connected to fitchat as \(connection.user.username)",
+                            username: connection.user.username, serverTime: Date(),
+                            heartbeatInterval: Int(chat.limits.pingInterval / .milliseconds(1))
+                        )
+                    )
+                )
+            )
+            await chat.connected(connection, isFirst: isFirst)
+        case .binary:
+            guard !connection.isClosing else { return }
+            reply(.error(ErrorPayload(message: "binary frames are not accepted; send JSON text frames", code: .badFrame)))
+        case .text(let text):
+            // Closing: whatever the client still sends would get no answer.
+            guard !connection.isClosing else { return }
+            switch ClientEnvelope.parse(Data(text.utf8), decoder: decoder) {
+            case .success(let envelope):
+                await serve(envelope)
+            case .failure(let problem):
+                reply(.error(ErrorPayload(message: problem.message, code: problem.code, requestType: problem.requestType)), id: problem.id)
+            }
+        case .ended:
+            tokenExpiry.cancel()
+            connection.finish()
+            await chat.disconnected(connection)
+        }
+    }
+
+    /// Serves one frame; any failure becomes an `error` reply and the session goes on.
+    private func serve(_ envelope: ClientEnvelope) async {
+        let user = connection.user
+        do {
+            switch envelope.frame {
+            case .joinRoom(let request):
+                try await chat.join(request, connection: connection, requestID: envelope.id)
+            case .leaveRoom(let request):
+                chat.leave(request.roomID, connection: connection)
+                reply(.roomLeft(request), id: envelope.id)
+            case .sendMessage(let request):
+                let send = SendRequest(
+                    roomID: request.roomID, content: request.content, messageType: request.messageType,
+                    replyToID: request.replyToID, clientMessageID: request.clientMessageID
+                )
+                let outcome = try await chat.send(send, from: user, connectionID: connection.id)
+                reply(.messageSent(outcome.message), id: envelope.id)
+            case .typingStart(let request):
+                try await chat.setTyping(true, roomID: request.roomID, connection: connection)
+            case .typingStop(let request):
+                try await chat.setTyping(false, roomID: request.roomID, connection: connection)
+            case .messageRead(let request):
+                try await chat.markRead(request.roomID, messageIDs: request.messageIDs, caller: user)
+            case .ping(let heartbeat):
+                reply(.pong(heartbeat), id: envelope.id)
+            case .editMessage, .deleteMessage, .react:
+                throw ServerError.unsupported("\(envelope.frame.type) is not supported by this server yet")
+            }
+        } catch let error as ServerError {
+            reply(.error(error.payload(requestType: envelope.frame.type)), id: envelope.id)
+        } catch {
+            logger.error("serving a frame failed", metadata: ["type": "\(envelope.frame.type)", "error": "\(error)"])
+            reply(.error(ServerError.internalError.payload(requestType: envelope.frame.type)), id: envelope.id)
+        }
+    }
+
+    private func reply(_ event: ServerEvent, id: String? = nil) {
+        connection.send(chat.publisher.encoder.encode(event, id: id))
+    }
+}
