@@ -112,6 +112,34 @@ import Testing
         }
     }
 
+    /// A message split over continuation frames is served whole; one whose fragments add up to
+    /// more than the frame limit is refused like an oversize frame.
+    @Test func fragmentedMessagesAreReassembled() async throws {
+        try await withServer { server in
+            let ann = try await server.register("ann")
+            let socket = try await TestSocket.connect(server, as: ann)
+            socket.sendFragments([#"{"type":"ping","#, #""data":{"timestamp":"#, #"42}}"#])
+            guard case .pong(let heartbeat) = try await socket.next("pong").event else { throw TestFailure("expected pong") }
+            #expect(heartbeat.timestamp == .integer(42))
+            let part = String(repeating: "x", count: 40 * 1024)
+            socket.sendFragments([#"{"type":"ping","data":{"pad":""#, part, part + #""}}"#])
+            #expect(try await socket.closeFrame()?.closeCode == .messageTooLarge)
+        }
+    }
+
+    /// The server answers a client's WebSocket pings (the client closes the connection when a
+    /// pong does not come back within its interval).
+    @Test func clientPingsAreAnswered() async throws {
+        try await withServer { server in
+            let ann = try await server.register("ann")
+            let socket = try await TestSocket.connect(server, token: ann.token, pingInterval: .milliseconds(200))
+            try await Task.sleep(for: .seconds(1))
+            try socket.send(.ping(Heartbeat(timestamp: .integer(1))), id: "still-here")
+            #expect(try await socket.next("pong").id == "still-here")
+            await socket.close()
+        }
+    }
+
     @Test func invalidUTF8ClosesWith1007() async throws {
         try await withServer { server in
             let ann = try await server.register("ann")

@@ -1,5 +1,4 @@
 import FitChatProtocol
-import HummingbirdWebSocket
 import NIOCore
 import NIOWebSocket
 import Synchronization

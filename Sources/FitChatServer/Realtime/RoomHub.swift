@@ -1,5 +1,4 @@
 import FitChatProtocol
-import HummingbirdWebSocket
 import NIOWebSocket
 import NIOCore
 import Synchronization

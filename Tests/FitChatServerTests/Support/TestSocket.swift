@@ -15,6 +15,8 @@ final class TestSocket: Sendable {
         case text(String)
         case binary(ByteBuffer)
         case invalidText(ByteBuffer)
+        /// One text message sent as several frames (continuation frames after the first).
+        case fragments([String])
         case close
     }
 
@@ -27,12 +29,14 @@ final class TestSocket: Sendable {
     private let run: Task<WebSocketCloseFrame?, any Error>
     private let decoder = WireCoding.makeDecoder()
 
-    private init(url: String, headers: [(String, String)], tls: TLSConfiguration?, sniHostname: String?) {
+    private init(url: String, headers: [(String, String)], tls: TLSConfiguration?, sniHostname: String?, pingInterval: Duration?) {
         let (stream, continuation) = AsyncStream.makeStream(of: Outgoing.self)
         outgoing = continuation
         let inbox = self.inbox
         var configuration = WebSocketClientConfiguration(maxFrameSize: 1 << 20)
         configuration.sniHostname = sniHostname
+        // A client that pings closes the connection itself when no pong comes back.
+        configuration.autoPing = pingInterval.map { .enabled(timePeriod: $0) } ?? .disabled
         for (name, value) in headers { configuration.additionalHeaders[HTTPField.Name(name)!] = value }
         run = Task {
         defer { inbox.state.withLock { $0.ended = true } }
@@ -44,6 +48,10 @@ final class TestSocket: Sendable {
                         case .text(let text): try await outbound.write(.text(text))
                         case .binary(let buffer): try await outbound.write(.binary(buffer))
                         case .invalidText(let buffer): try await outbound.write(.custom(WebSocketFrame(fin: true, opcode: .text, data: buffer)))
+                        case .fragments(let parts):
+                            try await outbound.withTextMessageWriter { write in
+                                for part in parts { try await write(part) }
+                            }
                         case .close:
                             try await outbound.close(.normalClosure, reason: nil)
                             return
@@ -68,9 +76,9 @@ final class TestSocket: Sendable {
     /// and consumes `connection_established`.
     static func connect(
         _ server: TestServer, token: String?, viaQuery: Bool = false, headers: [(String, String)] = [], tls: TLSConfiguration? = nil,
-        sniHostname: String? = nil
+        sniHostname: String? = nil, pingInterval: Duration? = nil
     ) async throws -> TestSocket {
-        let socket = open(server, token: token, viaQuery: viaQuery, headers: headers, tls: tls, sniHostname: sniHostname)
+        let socket = open(server, token: token, viaQuery: viaQuery, headers: headers, tls: tls, sniHostname: sniHostname, pingInterval: pingInterval)
         let first = try await socket.next()
         guard case .connectionEstablished = first.event else { throw TestFailure("expected connection_established, got \(first)") }
         return socket
@@ -79,14 +87,14 @@ final class TestSocket: Sendable {
     /// Connects without consuming anything.
     static func open(
         _ server: TestServer, token: String?, viaQuery: Bool = false, headers: [(String, String)] = [], tls: TLSConfiguration? = nil,
-        sniHostname: String? = nil
+        sniHostname: String? = nil, pingInterval: Duration? = nil
     ) -> TestSocket {
         var headers = headers
         var url = server.webSocketURL
         if let token {
             if viaQuery { url += "?token=\(token)" } else { headers.append(("Authorization", "Bearer \(token)")) }
         }
-        return TestSocket(url: url, headers: headers, tls: tls, sniHostname: sniHostname)
+        return TestSocket(url: url, headers: headers, tls: tls, sniHostname: sniHostname, pingInterval: pingInterval)
     }
 
     static func connect(_ server: TestServer, as user: TestUser) async throws -> TestSocket {
@@ -109,6 +117,7 @@ final class TestSocket: Sendable {
     func sendRaw(_ text: String) { outgoing.yield(.text(text)) }
     func sendBinary(_ bytes: [UInt8]) { outgoing.yield(.binary(ByteBuffer(bytes: bytes))) }
     func sendInvalidUTF8Text(_ bytes: [UInt8]) { outgoing.yield(.invalidText(ByteBuffer(bytes: bytes))) }
+    func sendFragments(_ parts: [String]) { outgoing.yield(.fragments(parts)) }
 
     /// The next raw frame text; fails after `timeout`.
     func nextRaw(timeout: Duration = .seconds(10)) async throws -> String {
