@@ -131,7 +131,7 @@ public struct ChatServer: Sendable {
         let workers = chat.sessionWorkers
         let logger = logger
         let session: ChatUpgradeChannel.Session = { channel, user, _ in
-            try ChatSession.start(on: channel, user: user, chat: chat, workers: workers, logger: logger)
+            try WebSocketSession.start(on: channel, user: user, chat: chat, workers: workers, logger: logger)
         }
         let plain = HTTPServerBuilder { responder in
             ChatUpgradeChannel(routerResponder: responder, maxFrameSize: configuration.limits.maxFrameSize, gate: gate, session: session)

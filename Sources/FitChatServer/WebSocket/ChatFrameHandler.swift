@@ -11,7 +11,7 @@ final class ChatFrameHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     private enum State { case open, closing, closed }
 
-    private let session: ChatSession
+    private let session: WebSocketSession
     private let pingInterval: TimeAmount
     private let closeTimeout: TimeAmount
     private var state = State.open
@@ -20,7 +20,7 @@ final class ChatFrameHandler: ChannelInboundHandler, RemovableChannelHandler {
     private var closeDeadline: Scheduled<Void>?
     private var context: ChannelHandlerContext?
 
-    init(session: ChatSession, pingInterval: TimeAmount, closeTimeout: TimeAmount) {
+    init(session: WebSocketSession, pingInterval: TimeAmount, closeTimeout: TimeAmount) {
         self.session = session
         self.pingInterval = pingInterval
         self.closeTimeout = closeTimeout

@@ -11,7 +11,7 @@ import NIOWebSocket
 /// HTTP/1 with the `/ws/chat` upgrade, built like hummingbird-websocket's
 /// `HTTP1WebSocketUpgradeChannel` with two differences. A refused upgrade (bad token, foreign
 /// `Origin`, malformed handshake) is answered by the HTTP router, as a JSON 401/403/400, not as
-/// an empty 400. An accepted one becomes channel handlers (`ChatSession.start`), not a task per
+/// an empty 400. An accepted one becomes channel handlers (`WebSocketSession.start`), not a task per
 /// connection: at 10,000 idle connections that task cost 23 KiB each (BENCHMARKS.md).
 struct ChatUpgradeChannel: ServerChildChannel, HTTPChannelHandler {
     /// Decides an upgrade request: the caller to serve, or `nil` to let the router explain.

@@ -8,7 +8,7 @@ import Synchronization
 /// The chat side of one WebSocket connection: what its client sent, served one item at a time
 /// and in order by a job on `SessionWorkers` that exists only while there is something to serve.
 /// `ChatFrameHandler` feeds it from the event loop; frames go out through `ClientConnection`.
-final class ChatSession: Sendable {
+final class WebSocketSession: Sendable {
     enum Inbound: Sendable {
         case opened(isFirst: Bool)
         case text(String)
@@ -54,7 +54,7 @@ final class ChatSession: Sendable {
             channel.writeAndFlush(WebSocketFrame(fin: true, opcode: .connectionClose, data: data)).whenComplete { _ in channel.close(promise: nil) }
             return
         }
-        let session = ChatSession(connection: connection, chat: chat, workers: workers, channel: channel, logger: logger)
+        let session = WebSocketSession(connection: connection, chat: chat, workers: workers, channel: channel, logger: logger)
         try pipeline.addHandler(ChatFrameHandler(session: session, pingInterval: .init(limits.pingInterval), closeTimeout: .init(limits.closeTimeout)))
         session.received(.opened(isFirst: isFirst))
     }
