@@ -29,14 +29,12 @@ final class TestSocket: Sendable {
     private let run: Task<WebSocketCloseFrame?, any Error>
     private let decoder = WireCoding.makeDecoder()
 
-    private init(url: String, headers: [(String, String)], tls: TLSConfiguration?, sniHostname: String?, pingInterval: Duration?) {
+    private init(url: String, headers: [(String, String)], tls: TLSConfiguration?, sniHostname: String?) {
         let (stream, continuation) = AsyncStream.makeStream(of: Outgoing.self)
         outgoing = continuation
         let inbox = self.inbox
         var configuration = WebSocketClientConfiguration(maxFrameSize: 1 << 20)
         configuration.sniHostname = sniHostname
-        // A client that pings closes the connection itself when no pong comes back.
-        configuration.autoPing = pingInterval.map { .enabled(timePeriod: $0) } ?? .disabled
         for (name, value) in headers { configuration.additionalHeaders[HTTPField.Name(name)!] = value }
         run = Task {
         defer { inbox.state.withLock { $0.ended = true } }
@@ -76,9 +74,9 @@ final class TestSocket: Sendable {
     /// and consumes `connection_established`.
     static func connect(
         _ server: TestServer, token: String?, viaQuery: Bool = false, headers: [(String, String)] = [], tls: TLSConfiguration? = nil,
-        sniHostname: String? = nil, pingInterval: Duration? = nil
+        sniHostname: String? = nil
     ) async throws -> TestSocket {
-        let socket = open(server, token: token, viaQuery: viaQuery, headers: headers, tls: tls, sniHostname: sniHostname, pingInterval: pingInterval)
+        let socket = open(server, token: token, viaQuery: viaQuery, headers: headers, tls: tls, sniHostname: sniHostname)
         let first = try await socket.next()
         guard case .connectionEstablished = first.event else { throw TestFailure("expected connection_established, got \(first)") }
         return socket
@@ -87,14 +85,14 @@ final class TestSocket: Sendable {
     /// Connects without consuming anything.
     static func open(
         _ server: TestServer, token: String?, viaQuery: Bool = false, headers: [(String, String)] = [], tls: TLSConfiguration? = nil,
-        sniHostname: String? = nil, pingInterval: Duration? = nil
+        sniHostname: String? = nil
     ) -> TestSocket {
         var headers = headers
         var url = server.webSocketURL
         if let token {
             if viaQuery { url += "?token=\(token)" } else { headers.append(("Authorization", "Bearer \(token)")) }
         }
-        return TestSocket(url: url, headers: headers, tls: tls, sniHostname: sniHostname, pingInterval: pingInterval)
+        return TestSocket(url: url, headers: headers, tls: tls, sniHostname: sniHostname)
     }
 
     static func connect(_ server: TestServer, as user: TestUser) async throws -> TestSocket {
