@@ -16,6 +16,7 @@ struct CLIRatio {
         let home = FileManager.default.temporaryDirectory.appendingPathComponent("fitchat-bench-cli-\(UUID().uuidString)").path
         var environment = ProcessInfo.processInfo.environment
         environment["FITCHAT_HOME"] = home
+        defer { try? FileManager.default.removeItem(atPath: home) }
         environment["FITCHAT_SERVER"] = server.url
         environment["FITCHAT_TOKEN"] = world.tokens[0]
         var cli: [Double] = []

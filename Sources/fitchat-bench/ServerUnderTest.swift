@@ -6,8 +6,10 @@ struct ServerUnderTest {
     let url: String
     let pid: Int32?
     private let process: Process?
+    /// The temporary directory of a server we started, removed when it stops.
+    private let directory: URL?
 
-    static func start(bcryptCost: Int? = nil) throws -> ServerUnderTest {
+    static func start() throws -> ServerUnderTest {
         let binary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
             .appendingPathComponent("fitchat")
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fitchat-bench-\(UUID().uuidString)")
@@ -30,11 +32,11 @@ struct ServerUnderTest {
         }
         let text = String(decoding: line, as: UTF8.self)
         guard let range = text.range(of: "http://") else { throw BenchError("fitchat serve did not start: \(text)") }
-        return ServerUnderTest(url: String(text[range.lowerBound...]), pid: process.processIdentifier, process: process)
+        return ServerUnderTest(url: String(text[range.lowerBound...]), pid: process.processIdentifier, process: process, directory: directory)
     }
 
     static func external(_ url: String) -> ServerUnderTest {
-        ServerUnderTest(url: url, pid: nil, process: nil)
+        ServerUnderTest(url: url, pid: nil, process: nil, directory: nil)
     }
 
     /// Resident memory in KiB, from /proc (nil for a server we did not start).
@@ -64,6 +66,7 @@ struct ServerUnderTest {
         guard let process else { return }
         process.terminate()
         process.waitUntilExit()
+        if let directory { try? FileManager.default.removeItem(at: directory) }
     }
 }
 

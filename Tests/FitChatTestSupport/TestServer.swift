@@ -56,11 +56,12 @@ package struct TestServer: Sendable {
     }
 }
 
-/// Runs `body` against a fresh server and always stops it.
+/// Runs `body` against a fresh server and always stops it, then removes its directory.
 package func withServer<T>(
     configure: (inout ServerConfiguration) -> Void = { _ in }, _ body: (TestServer) async throws -> T
 ) async throws -> T {
     let server = try await TestServer.start(configure: configure)
+    defer { try? FileManager.default.removeItem(at: server.directory) }
     do {
         let result = try await body(server)
         await server.stop()
