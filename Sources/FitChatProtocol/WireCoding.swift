@@ -43,28 +43,12 @@ public enum RFC3339 {
         let (hour, minuteRest) = millisOfDay.quotientAndRemainder(dividingBy: 3_600_000)
         let (minute, secondRest) = minuteRest.quotientAndRemainder(dividingBy: 60_000)
         let (second, millisecond) = secondRest.quotientAndRemainder(dividingBy: 1000)
-        var text = ""
-        text.reserveCapacity(24)
-        func append(_ value: Int64, width: Int) {
+        func padded(_ value: Int64, _ width: Int) -> String {
             let digits = String(value)
-            if digits.count < width { text += String(repeating: "0", count: width - digits.count) }
-            text += digits
+            return String(repeating: "0", count: max(0, width - digits.count)) + digits
         }
-        append(year, width: 4)
-        text += "-"
-        append(month, width: 2)
-        text += "-"
-        append(day, width: 2)
-        text += "T"
-        append(hour, width: 2)
-        text += ":"
-        append(minute, width: 2)
-        text += ":"
-        append(second, width: 2)
-        text += "."
-        append(millisecond, width: 3)
-        text += "Z"
-        return text
+        return "\(padded(year, 4))-\(padded(month, 2))-\(padded(day, 2))T\(padded(hour, 2)):\(padded(minute, 2)):\(padded(second, 2))"
+            + ".\(padded(millisecond, 3))Z"
     }
 
     private static func floorDivision(_ value: Int64, _ divisor: Int64) -> (Int64, Int64) {

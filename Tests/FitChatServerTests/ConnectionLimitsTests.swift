@@ -59,39 +59,16 @@ import Testing
 
     /// A raw client (Python, since real client libraries answer pings by themselves) that never
     /// answers the server's WebSocket pings is closed; a client that answers stays connected.
-    static let silentClient = #"""
-        import base64, os, socket, struct, sys
-        port, token = int(sys.argv[1]), sys.argv[2]
-        s = socket.create_connection(("127.0.0.1", port))
-        key = base64.b64encode(os.urandom(16)).decode()
-        s.sendall((f"GET /ws/chat HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                   f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\nAuthorization: Bearer {token}\r\n\r\n").encode())
-        def exactly(n):
-            data = b""
-            while len(data) < n:
-                chunk = s.recv(n - len(data))
-                if not chunk:
-                    print("eof", flush=True); sys.exit(0)
-                data += chunk
-            return data
-        head = b""
-        while b"\r\n\r\n" not in head:
-            head += exactly(1)
-        print(head.split(b"\r\n")[0].decode(), flush=True)
+    static let silentClient = RawWebSocketClient.script(#"""
+        print(status, flush=True)
         while True:
-            first, second = exactly(2)
-            opcode, length = first & 0x0F, second & 0x7F
-            if length == 126:
-                length = struct.unpack(">H", exactly(2))[0]
-            elif length == 127:
-                length = struct.unpack(">Q", exactly(8))[0]
-            payload = exactly(length)
+            opcode, payload = read_frame()
             if opcode == 0x9:
                 print("ping", flush=True)
             elif opcode == 0x8:
                 print("close", struct.unpack(">H", payload[:2])[0], payload[2:].decode(), flush=True)
                 break
-        """#
+        """#)
 
     @Test func aClientThatNeverAnswersPingsIsClosed() async throws {
         try await withServer(configure: { $0.limits.pingInterval = .seconds(1) }) { server in

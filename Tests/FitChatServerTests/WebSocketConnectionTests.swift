@@ -129,38 +129,15 @@ import Testing
 
     /// A raw client (Python: client libraries answer and send pings by themselves) sends a
     /// WebSocket ping and waits for the pong.
-    static let pingingClient = #"""
-        import base64, os, socket, struct, sys
-        port, token = int(sys.argv[1]), sys.argv[2]
-        s = socket.create_connection(("127.0.0.1", port))
-        key = base64.b64encode(os.urandom(16)).decode()
-        s.sendall((f"GET /ws/chat HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                   f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\nAuthorization: Bearer {token}\r\n\r\n").encode())
-        def exactly(n):
-            data = b""
-            while len(data) < n:
-                chunk = s.recv(n - len(data))
-                if not chunk:
-                    print("eof", flush=True); sys.exit(0)
-                data += chunk
-            return data
-        head = b""
-        while b"\r\n\r\n" not in head:
-            head += exactly(1)
+    static let pingingClient = RawWebSocketClient.script(#"""
         payload, mask = b"are you there", os.urandom(4)
         s.sendall(bytes([0x89, 0x80 | len(payload)]) + mask + bytes(b ^ mask[i % 4] for i, b in enumerate(payload)))
         while True:
-            first, second = exactly(2)
-            opcode, length = first & 0x0F, second & 0x7F
-            if length == 126:
-                length = struct.unpack(">H", exactly(2))[0]
-            elif length == 127:
-                length = struct.unpack(">Q", exactly(8))[0]
-            data = exactly(length)
+            opcode, data = read_frame()
             if opcode == 0xA:
                 print("pong", data.decode(), flush=True)
                 break
-        """#
+        """#)
 
     @Test func clientPingsAreAnsweredWithTheirPayload() async throws {
         try await withServer { server in
