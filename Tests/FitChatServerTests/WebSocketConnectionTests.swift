@@ -152,6 +152,38 @@ import Testing
         }
     }
 
+    /// A client that shuts its side without a close frame (a process that died mid-write) is
+    /// disconnected, not kept half-open: the server ends the connection and the user goes offline.
+    static let halfClosingClient = RawWebSocketClient.script(#"""
+        s.settimeout(20)
+        s.shutdown(socket.SHUT_WR)
+        try:
+            while True:
+                read_frame()
+        except socket.timeout:
+            print("still open", flush=True)
+        """#)
+
+    @Test func aHalfClosedConnectionIsEnded() async throws {
+        try await withServer { server in
+            let (ann, bob, _) = try await server.annAndBobInGeneral()
+            let annSocket = try await TestSocket.connect(server, as: ann)
+            let script = server.directory.appendingPathComponent("half.py")
+            try Self.halfClosingClient.write(to: script, atomically: true, encoding: .utf8)
+            let python = try ChildProcess(URL(fileURLWithPath: "/usr/bin/env"), ["python3", script.path, String(server.port), bob.token])
+            var lines: [String] = []
+            for await line in python.lines { lines.append(line) }
+            _ = await python.exitStatus()
+            #expect(lines == ["eof"])
+            guard case .userStatusChange(let change) = try await annSocket.next("user_status_change").event, change.isOnline else {
+                throw TestFailure("bob never came online")
+            }
+            guard case .userStatusChange(let gone) = try await annSocket.next("user_status_change").event else { throw TestFailure("no offline") }
+            #expect(gone.userID == bob.id && !gone.isOnline)
+            await annSocket.close()
+        }
+    }
+
     @Test func invalidUTF8ClosesWith1007() async throws {
         try await withServer { server in
             let ann = try await server.register("ann")

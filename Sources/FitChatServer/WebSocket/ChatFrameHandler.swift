@@ -110,6 +110,16 @@ final class ChatFrameHandler: ChannelInboundHandler, RemovableChannelHandler {
         context.writeAndFlush(wrapOutboundOut(WebSocketFrame(fin: true, opcode: .ping, data: context.channel.allocator.buffer(string: "fitchat"))), promise: nil)
     }
 
+    /// Hummingbird allows half-closed connections; a WebSocket client that closed its side (say,
+    /// a process that exited before its close frame went out) has nothing more to say.
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let event = event as? ChannelEvent, event == .inputClosed {
+            state = .closed
+            context.close(promise: nil)
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
     func channelInactive(context: ChannelHandlerContext) {
         state = .closed
         stopTimers()
