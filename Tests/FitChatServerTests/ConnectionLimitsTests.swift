@@ -59,7 +59,7 @@ import Testing
 
     /// A raw client (Python, since real client libraries answer pings by themselves) that never
     /// answers the server's WebSocket pings is closed; a client that answers stays connected.
-    static let silentClient = RawWebSocketClient.script(#"""
+    static let silentClient = #"""
         print(status, flush=True)
         while True:
             opcode, payload = read_frame()
@@ -68,18 +68,13 @@ import Testing
             elif opcode == 0x8:
                 print("close", struct.unpack(">H", payload[:2])[0], payload[2:].decode(), flush=True)
                 break
-        """#)
+        """#
 
     @Test func aClientThatNeverAnswersPingsIsClosed() async throws {
         try await withServer(configure: { $0.limits.pingInterval = .seconds(1) }) { server in
             let (ann, bob, _) = try await server.annAndBobInGeneral()
             let answering = try await TestSocket.connect(server, as: ann)
-            let script = server.directory.appendingPathComponent("silent.py")
-            try Self.silentClient.write(to: script, atomically: true, encoding: .utf8)
-            let python = try ChildProcess(URL(fileURLWithPath: "/usr/bin/env"), ["python3", script.path, String(server.port), bob.token])
-            var lines: [String] = []
-            for await line in python.lines { lines.append(line) }
-            _ = await python.exitStatus()
+            let lines = try await RawWebSocketClient.run(Self.silentClient, server: server, token: bob.token)
             #expect(lines.first == "HTTP/1.1 101 Switching Protocols")
             #expect(lines.contains("ping"))
             #expect(lines.last == "close 1001 Ping timeout")

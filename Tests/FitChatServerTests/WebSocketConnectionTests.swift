@@ -129,7 +129,7 @@ import Testing
 
     /// A raw client (Python: client libraries answer and send pings by themselves) sends a
     /// WebSocket ping and waits for the pong.
-    static let pingingClient = RawWebSocketClient.script(#"""
+    static let pingingClient = #"""
         payload, mask = b"are you there", os.urandom(4)
         s.sendall(bytes([0x89, 0x80 | len(payload)]) + mask + bytes(b ^ mask[i % 4] for i, b in enumerate(payload)))
         while True:
@@ -137,24 +137,19 @@ import Testing
             if opcode == 0xA:
                 print("pong", data.decode(), flush=True)
                 break
-        """#)
+        """#
 
     @Test func clientPingsAreAnsweredWithTheirPayload() async throws {
         try await withServer { server in
             let ann = try await server.register("ann")
-            let script = server.directory.appendingPathComponent("pinger.py")
-            try Self.pingingClient.write(to: script, atomically: true, encoding: .utf8)
-            let python = try ChildProcess(URL(fileURLWithPath: "/usr/bin/env"), ["python3", script.path, String(server.port), ann.token])
-            var lines: [String] = []
-            for await line in python.lines { lines.append(line) }
-            _ = await python.exitStatus()
+            let lines = try await RawWebSocketClient.run(Self.pingingClient, server: server, token: ann.token)
             #expect(lines == ["pong are you there"])
         }
     }
 
     /// A client that shuts its side without a close frame (a process that died mid-write) is
     /// disconnected, not kept half-open: the server ends the connection and the user goes offline.
-    static let halfClosingClient = RawWebSocketClient.script(#"""
+    static let halfClosingClient = #"""
         s.settimeout(20)
         s.shutdown(socket.SHUT_WR)
         try:
@@ -162,18 +157,13 @@ import Testing
                 read_frame()
         except socket.timeout:
             print("still open", flush=True)
-        """#)
+        """#
 
     @Test func aHalfClosedConnectionIsEnded() async throws {
         try await withServer { server in
             let (ann, bob, _) = try await server.annAndBobInGeneral()
             let annSocket = try await TestSocket.connect(server, as: ann)
-            let script = server.directory.appendingPathComponent("half.py")
-            try Self.halfClosingClient.write(to: script, atomically: true, encoding: .utf8)
-            let python = try ChildProcess(URL(fileURLWithPath: "/usr/bin/env"), ["python3", script.path, String(server.port), bob.token])
-            var lines: [String] = []
-            for await line in python.lines { lines.append(line) }
-            _ = await python.exitStatus()
+            let lines = try await RawWebSocketClient.run(Self.halfClosingClient, server: server, token: bob.token)
             #expect(lines == ["eof"])
             guard case .userStatusChange(let change) = try await annSocket.next("user_status_change").event, change.isOnline else {
                 throw TestFailure("bob never came online")

@@ -1,11 +1,20 @@
+import FitChatTestSupport
+import Foundation
+
 /// Raw WebSocket clients in Python, for what client libraries will not do (leave pings
-/// unanswered, send a ping of their own). `script(_:)` puts the body after a prelude that
-/// connects to port argv[1] with the token argv[2], completes the handshake (its status line
-/// is in `status`), and defines `exactly(n)` and `read_frame()` → (opcode, payload); EOF prints
-/// "eof" and exits.
+/// unanswered, send a ping of their own, half-close). `run` puts the body after a prelude that
+/// connects to the server with the token, completes the handshake (its status line is in
+/// `status`), and defines `exactly(n)` and `read_frame()` → (opcode, payload); EOF prints "eof"
+/// and exits. Returns every line the client printed, once it has exited.
 enum RawWebSocketClient {
-    static func script(_ body: String) -> String {
-        prelude + body
+    static func run(_ body: String, server: TestServer, token: String) async throws -> [String] {
+        let script = server.directory.appendingPathComponent("raw-client-\(UUID().uuidString).py")
+        try (prelude + body).write(to: script, atomically: true, encoding: .utf8)
+        let python = try ChildProcess(URL(fileURLWithPath: "/usr/bin/env"), ["python3", script.path, String(server.port), token])
+        var lines: [String] = []
+        for await line in python.lines { lines.append(line) }
+        _ = await python.exitStatus()
+        return lines
     }
 
     private static let prelude = #"""
