@@ -276,7 +276,7 @@ complete -c 'fitchat' -n '__fitchat_should_offer_completions_for_flags_or_option
 complete -c 'fitchat' -n '__fitchat_should_offer_completions_for_flags_or_options "fitchat rooms delete" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'fitchat' -n '__fitchat_should_offer_completions_for_positional "fitchat send" -eq 1' -fka '(__fitchat_custom_completion ---completion send -- positional@0 (count (__fitchat_tokens -pc)) (__fitchat_tokens -tC))'
 complete -c 'fitchat' -n '__fitchat_should_offer_completions_for_flags_or_options "fitchat send" lines' -l 'lines' -d 'Send one message per line of stdin (empty lines are skipped).'
-complete -c 'fitchat' -n '__fitchat_should_offer_completions_for_flags_or_options "fitchat send" reply-to' -l 'reply-to' -d 'Reply to this message id.' -rfka ''
+complete -c 'fitchat' -n '__fitchat_should_offer_completions_for_flags_or_options "fitchat send" reply-to' -l 'reply-to' -d 'Reply to this message (its id, or a unique prefix of it).' -rfka ''
 complete -c 'fitchat' -n '__fitchat_should_offer_completions_for_flags_or_options "fitchat send" idempotency-key' -l 'idempotency-key' -d 'A retry with the same key never posts twice.' -rfka ''
 complete -c 'fitchat' -n '__fitchat_should_offer_completions_for_flags_or_options "fitchat send" server' -l 'server' -d 'Server URL (env FITCHAT_SERVER; default http://127.0.0.1:8000).' -rfka ''
 complete -c 'fitchat' -n '__fitchat_should_offer_completions_for_flags_or_options "fitchat send" profile' -l 'profile' -d 'Profile: one account on one server (env FITCHAT_PROFILE; default \'default\').' -rfka ''

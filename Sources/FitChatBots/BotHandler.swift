@@ -9,6 +9,8 @@ struct BotHandler: Sendable {
     let environment: [String: String]
     let log: BotLog
     let rooms: MessageRooms
+    /// What a line goes through before it is parsed (`bot test`'s recorded ids).
+    var prepare: @Sendable (String) -> String = { $0 }
 
     /// Runs the handler for `event` (from `room`); `frame` gets every frame it wrote.
     /// Returns how it ended and how many of its lines were not frames.
@@ -27,7 +29,7 @@ struct BotHandler: Sendable {
         }
         return await withTaskGroup(of: Int.self) { group in
             group.addTask {
-                await BotLines.read(process.outputLines, rooms: rooms, fallbackRoom: room, log: log, frame: frame) { _, _ in }
+                await BotLines.read(process.outputLines, rooms: rooms, fallbackRoom: room, log: log, prepare: prepare, frame: frame) { _, _ in }
             }
             group.addTask {
                 for await line in process.errorLines { log.botLine(line) }
@@ -67,13 +69,13 @@ enum BotLines {
     /// Returns the number of bad lines; `bad` hears each with its line number.
     static func read(
         _ lines: AsyncStream<String>, rooms: MessageRooms, fallbackRoom: RoomID?, log: BotLog,
-        frame: (ClientEnvelope) -> Void, bad: (BadOutput, Int) -> Void
+        prepare: (String) -> String = { $0 }, frame: (ClientEnvelope) -> Void, bad: (BadOutput, Int) -> Void
     ) async -> Int {
         var number = 0
         var badLines = 0
         for await line in lines {
             number += 1
-            switch BotOutput.parse(line, roomOf: { rooms.room(of: $0) ?? fallbackRoom }) {
+            switch BotOutput.parse(prepare(line), roomOf: { rooms.room(of: $0) ?? fallbackRoom }) {
             case nil:
                 continue
             case .success(let envelope):

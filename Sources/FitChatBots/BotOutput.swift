@@ -21,12 +21,12 @@ enum BotOutput {
             return .failure(BadOutput(message: "reply needs a non-empty string \"content\""))
         }
         let target: (message: MessageID, room: RoomID?)
-        if let message = data["to"] as? [String: Any], let id = (message["id"] as? NSNumber)?.int64Value {
-            target = (id, (message["room_id"] as? NSNumber)?.int64Value)
-        } else if let id = (data["to"] as? NSNumber)?.int64Value {
+        if let message = data["to"] as? [String: Any], let id = (message["id"] as? String).flatMap(MessageID.init) {
+            target = (id, (message["room_id"] as? String).flatMap(RoomID.init))
+        } else if let id = (data["to"] as? String).flatMap(MessageID.init) {
             target = (id, nil)
         } else {
-            return .failure(BadOutput(message: "reply needs \"to\": a new_message's data or its id"))
+            return .failure(BadOutput(message: "reply needs \"to\": a new_message's data or its id (a UUID string)"))
         }
         guard let room = target.room ?? roomOf(target.message) else {
             return .failure(BadOutput(message: "reply: message \(target.message) is not one this bot has seen"))

@@ -101,7 +101,7 @@ public struct BotRunner: Sendable {
     }
 
     private func subscribedRooms() async throws(ClientError) -> [RoomInfo] {
-        let resolver = RoomResolver(api: api, profile: store)
+        let resolver = NameResolver(api: api, profile: store)
         var ids: [RoomID] = []
         for argument in configuration.rooms { ids.append(try await resolver.room(argument)) }
         let all = try await resolver.refreshRooms()

@@ -18,10 +18,11 @@ public struct BotTester: Sendable {
     public func run(events input: [String], print: @escaping @Sendable (String) -> Void) async throws(ClientError) -> Int32 {
         signal(SIGPIPE, SIG_IGN)
         let events = input.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+        let recorded = RecordedIDs(recording: events)
         let rooms = MessageRooms()
         var roomIDs: [RoomID] = []
         for event in events {
-            guard let message = Self.message(in: event) else { continue }
+            guard let message = Self.message(in: event, recorded: recorded) else { continue }
             rooms.remember(message.id, in: message.room)
             if !roomIDs.contains(message.room) { roomIDs.append(message.room) }
         }
@@ -29,18 +30,18 @@ public struct BotTester: Sendable {
         var environment = ProcessInfo.processInfo.environment
         environment["FITCHAT_TOKEN"] = nil
         environment["FITCHAT_USERNAME"] = username
-        environment["FITCHAT_USER_ID"] = environment["FITCHAT_USER_ID"] ?? "0"
+        environment["FITCHAT_USER_ID"] = environment["FITCHAT_USER_ID"] ?? Self.offlineUserID.uuidString
         environment["FITCHAT_BOT_NAME"] = configuration.name
         let emit: @Sendable (ClientEnvelope) -> Void = { envelope in
             let encoder = WireCoding.makeEncoder()
             encoder.outputFormatting.insert(.sortedKeys)
-            if let data = try? encoder.encode(envelope) { print(String(decoding: data, as: UTF8.self)) }
+            if let data = try? encoder.encode(envelope) { print(recorded.fromWire(String(decoding: data, as: UTF8.self))) }
         }
         if configuration.perEvent {
-            let handler = BotHandler(configuration: configuration, environment: environment, log: log, rooms: rooms)
+            let handler = BotHandler(configuration: configuration, environment: environment, log: log, rooms: rooms, prepare: recorded.toWire)
             var status: Int32 = 0
             for event in events where Self.type(of: event).map(configuration.passes) ?? false {
-                let (exit, badLines) = await handler.handle(event, room: Self.message(in: event)?.room, frame: emit)
+                let (exit, badLines) = await handler.handle(event, room: Self.message(in: event, recorded: recorded)?.room, frame: emit)
                 guard let exit else { return RestartPolicy.configurationError }
                 if exit != .code(0) { log.note("handler \(exit)") }
                 if status == 0 { status = exit != .code(0) ? exit.status : badLines > 0 ? 1 : 0 }
@@ -49,13 +50,17 @@ public struct BotTester: Sendable {
         }
         var lines = events
         if events.first.flatMap(Self.type(of:)) != "bot_started" {
-            lines.insert(RunnerEvent.started(userID: 0, username: username, rooms: roomIDs.map { ($0, nil) }).line, at: 0)
+            let userID = ChatID(environment["FITCHAT_USER_ID"] ?? "") ?? Self.offlineUserID
+            lines.insert(recorded.fromWire(RunnerEvent.started(userID: userID, username: username, rooms: roomIDs.map { ($0, nil) }).line), at: 0)
         }
-        return try await stream(lines, environment: environment, rooms: rooms, emit: emit)
+        return try await stream(lines, environment: environment, rooms: rooms, recorded: recorded, emit: emit)
     }
 
     /// Streaming mode: all events in, stdin closed, frames out until the bot exits.
-    private func stream(_ lines: [String], environment: [String: String], rooms: MessageRooms, emit: @escaping @Sendable (ClientEnvelope) -> Void) async throws(ClientError) -> Int32 {
+    private func stream(
+        _ lines: [String], environment: [String: String], rooms: MessageRooms, recorded: RecordedIDs,
+        emit: @escaping @Sendable (ClientEnvelope) -> Void
+    ) async throws(ClientError) -> Int32 {
         let process = try BotProcess(configuration.command, environment: environment)
         let log = log
         Thread.detachNewThread {
@@ -66,7 +71,7 @@ public struct BotTester: Sendable {
         }
         let badLines = await withTaskGroup(of: Int.self) { group in
             group.addTask {
-                await BotLines.read(process.outputLines, rooms: rooms, fallbackRoom: nil, log: log, frame: emit) { _, _ in }
+                await BotLines.read(process.outputLines, rooms: rooms, fallbackRoom: nil, log: log, prepare: recorded.toWire, frame: emit) { _, _ in }
             }
             group.addTask {
                 for await line in process.errorLines { log.botLine(line) }
@@ -87,9 +92,12 @@ public struct BotTester: Sendable {
         object(line)?["type"] as? String
     }
 
-    private static func message(in line: String) -> (id: MessageID, room: RoomID)? {
+    /// The user a recording's bot runs as when none is given: no server, so the nil UUID.
+    static let offlineUserID = ChatID(high: 0, low: 0)
+
+    private static func message(in line: String, recorded: RecordedIDs) -> (id: MessageID, room: RoomID)? {
         guard let object = object(line), object["type"] as? String == "new_message", let data = object["data"] as? [String: Any],
-              let id = (data["id"] as? NSNumber)?.int64Value, let room = (data["room_id"] as? NSNumber)?.int64Value else { return nil }
+              let id = recorded.id(data["id"]), let room = recorded.id(data["room_id"]) else { return nil }
         return (id, room)
     }
 }

@@ -1,17 +1,15 @@
+import FitChatClient
 import FitChatProtocol
 import Synchronization
 
 /// The rooms of recently seen messages, so `{"type": "reply", "data": {"to": ID}}` knows where
-/// to send. Bounded: the oldest thousands are forgotten.
+/// to send. Bounded: past the capacity the earliest remembered are forgotten first.
 final class MessageRooms: Sendable {
     static let capacity = 10_000
-    private let rooms = Mutex<[MessageID: RoomID]>([:])
+    private let rooms = Mutex(RecentMap<MessageID, RoomID>(capacity: MessageRooms.capacity))
 
     func remember(_ message: MessageID, in room: RoomID) {
-        rooms.withLock { rooms in
-            if rooms.count >= Self.capacity, let oldest = rooms.keys.min() { rooms[oldest] = nil }
-            rooms[message] = room
-        }
+        rooms.withLock { $0[message] = room }
     }
 
     func room(of message: MessageID) -> RoomID? {

@@ -11,7 +11,13 @@ enum RunnerEvent {
     var line: String {
         let object: [String: Any] = switch self {
         case .started(let userID, let username, let rooms):
-            ["type": "bot_started", "data": ["user_id": userID, "username": username, "rooms": rooms.map { ["id": $0.id, "name": $0.name ?? NSNull()] as [String: Any] }]]
+            [
+                "type": "bot_started",
+                "data": [
+                    "user_id": userID.uuidString, "username": username,
+                    "rooms": rooms.map { ["id": $0.id.uuidString, "name": $0.name ?? NSNull()] as [String: Any] },
+                ],
+            ]
         case .reconnected:
             ["type": "bot_reconnected"]
         case .eventsDropped(let count):

@@ -23,6 +23,11 @@ extension ChatAPI {
         try await call(.GET, "/api/users/search?q=\(Self.escape(query))")
     }
 
+    /// Users whose id begins with `prefix`.
+    public func users(idPrefix prefix: ChatIDPrefix) async throws(ClientError) -> [UserInfo] {
+        try await call(.GET, "/api/users/search?id_prefix=\(prefix.digits)")
+    }
+
     // MARK: Friends and blocks
 
     public func friends() async throws(ClientError) -> [UserInfo] { try await call(.GET, "/api/friends") }
@@ -33,11 +38,11 @@ extension ChatAPI {
         try await call(.POST, "/api/friends/requests", body: user)
     }
 
-    public func acceptFriendRequest(_ id: Int64) async throws(ClientError) -> FriendRequestInfo {
+    public func acceptFriendRequest(_ id: FriendRequestID) async throws(ClientError) -> FriendRequestInfo {
         try await call(.POST, "/api/friends/requests/\(id)/accept")
     }
 
-    public func declineFriendRequest(_ id: Int64) async throws(ClientError) {
+    public func declineFriendRequest(_ id: FriendRequestID) async throws(ClientError) {
         try await perform(.POST, "/api/friends/requests/\(id)/decline")
     }
 
@@ -97,6 +102,11 @@ extension ChatAPI {
 
     public func searchMessages(_ query: String, roomID: RoomID? = nil) async throws(ClientError) -> [ChatMessage] {
         try await call(.GET, "/api/messages/search?q=\(Self.escape(query))" + (roomID.map { "&room_id=\($0)" } ?? ""))
+    }
+
+    /// Messages of the caller's rooms (or of `roomID`) whose id begins with `prefix`, newest first.
+    public func messages(idPrefix prefix: ChatIDPrefix, roomID: RoomID? = nil) async throws(ClientError) -> [ChatMessage] {
+        try await call(.GET, "/api/messages/search?id_prefix=\(prefix.digits)" + (roomID.map { "&room_id=\($0)" } ?? ""))
     }
 
     private static func escape(_ text: String) -> String {

@@ -17,6 +17,15 @@ public struct Profile: Codable, Sendable, Equatable {
         case server, username
         case userID = "user_id"
     }
+
+    /// A profile saved before ids were UUIDs has an integer `user_id`: it is dropped (the next
+    /// login saves the new one), the rest of the profile is kept.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        server = try container.decodeIfPresent(String.self, forKey: .server)
+        username = try container.decodeIfPresent(String.self, forKey: .username)
+        userID = try? container.decodeIfPresent(UserID.self, forKey: .userID)
+    }
 }
 
 /// A profile's files: `profiles/NAME.json` and its token in `profiles/NAME.token` (mode 0600),
@@ -67,6 +76,7 @@ public struct ProfileStore: Sendable {
     // MARK: State
 
     /// The caller's rooms as last fetched: resolves names without a round trip, feeds completion.
+    /// A cache written before ids were UUIDs does not decode and counts as empty.
     public func cachedRooms() -> [RoomInfo] {
         (try? readJSON([RoomInfo].self, at: stateDirectory.appendingPathComponent("rooms.json"))) ?? []
     }
@@ -91,7 +101,8 @@ public struct ProfileStore: Sendable {
         try? writePrivately(try encode(merged), to: stateDirectory.appendingPathComponent("users.json"))
     }
 
-    /// The last `seq` a `tail` printed, per room: where `tail --since-last` resumes.
+    /// The last `seq` a `tail` printed, per room: where `tail --since-last` resumes. Cursors kept
+    /// under integer room ids (before ids were UUIDs) name no room any more and are dropped.
     public func tailCursors() -> [RoomID: Int64] {
         let stored = (try? readJSON([String: Int64].self, at: stateDirectory.appendingPathComponent("tail-cursors.json"))) ?? [:]
         return Dictionary(uniqueKeysWithValues: stored.compactMap { key, value in RoomID(key).map { ($0, value) } })

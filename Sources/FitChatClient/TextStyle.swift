@@ -24,23 +24,26 @@ public struct TextStyle: Sendable {
         colour ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
     }
 
-    public func describe(_ message: ChatMessage, room: String? = nil) -> String {
+    /// `10:04 #12 3f9a1c2e general bob: text`: the id as `ids` abbreviates it, pasteable into
+    /// `--reply-to`; a reply names what it answers.
+    public func describe(_ message: ChatMessage, room: String? = nil, ids: ShortIDs = ShortIDs()) -> String {
         let time = Self.clock.string(from: message.createdAt)
         let place = room.map { accent("#\($0) ") } ?? ""
-        return "\(dim("\(time) #\(message.seq)")) \(place)\(bold(message.senderUsername)): \(message.content)"
+        let reply = message.replyToID.map { dim("(reply to \(ids[$0])) ") } ?? ""
+        return "\(dim("\(time) #\(message.seq) \(ids[message.id])")) \(place)\(bold(message.senderUsername)): \(reply)\(message.content)"
     }
 
-    public func describe(_ user: UserInfo) -> String {
-        var text = "\(bold(user.username)) (\(user.id))"
+    public func describe(_ user: UserInfo, ids: ShortIDs = ShortIDs()) -> String {
+        var text = "\(bold(user.username)) (\(ids[user.id]))"
         if let name = user.displayName, !name.isEmpty { text += " \(name)" }
         if let online = user.isOnline { text += online ? " " + accent("online") : "" }
         if user.isOnline == false, let seen = user.lastSeen { text += dim(" last seen \(Self.timestamp.string(from: seen))") }
         return text
     }
 
-    public func describe(_ room: RoomInfo) -> String {
+    public func describe(_ room: RoomInfo, ids: ShortIDs = ShortIDs()) -> String {
         let name = room.name ?? "(unnamed)"
-        var text = "\(bold(room.type == .direct ? "@" + name : name))  id \(room.id)  \(room.type.rawValue)"
+        var text = "\(bold(room.type == .direct ? "@" + name : name))  id \(ids[room.id])  \(room.type.rawValue)"
         if let unread = room.unreadCount, unread > 0 { text += "  " + accent("\(unread) unread") }
         if let last = room.lastMessage {
             text += dim("  \(last.senderUsername): \(last.content.prefix(60).replacingOccurrences(of: "\n", with: " "))")

@@ -138,7 +138,7 @@ extension ClientEnvelope: Encodable {
 }
 
 extension DecodingError {
-    /// A one-line description naming the offending field, e.g. `room_id must be an integer`.
+    /// A one-line description naming the offending field, e.g. `room_id must be a UUID string`.
     public var fieldProblem: String {
         func path(_ codingPath: [any CodingKey]) -> String {
             let keys = codingPath.drop { $0.stringValue == "data" }
@@ -157,6 +157,7 @@ extension DecodingError {
             case is String.Type: "a string"
             case is Bool.Type: "a boolean"
             case is Int64.Type, is Int.Type: "an integer"
+            case is ChatID.Type: "a UUID string"
             case is Double.Type, is JSONNumber.Type: "a number"
             default: String(describing: type).hasPrefix("Array") ? "an array" : "an object"
             }
@@ -168,6 +169,8 @@ extension DecodingError {
             return "\(path(context.codingPath)) must be \(kind(type)), not null"
         case .typeMismatch(let type, let context):
             return "\(path(context.codingPath)) must be \(kind(type))"
+        case .dataCorrupted(let context) where context.debugDescription.hasPrefix("must "):
+            return "\(path(context.codingPath)) \(context.debugDescription)"
         case .dataCorrupted(let context):
             return "\(path(context.codingPath)) is malformed: \(context.debugDescription)"
         @unknown default:

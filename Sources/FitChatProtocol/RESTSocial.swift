@@ -6,13 +6,13 @@ public struct FriendRequestInfo: Codable, Sendable, Equatable {
         case pending, accepted
     }
 
-    public var id: Int64
+    public var id: FriendRequestID
     public var from: UserInfo
     public var to: UserInfo
     public var status: Status
     public var createdAt: Date
 
-    public init(id: Int64, from: UserInfo, to: UserInfo, status: Status, createdAt: Date) {
+    public init(id: FriendRequestID, from: UserInfo, to: UserInfo, status: Status, createdAt: Date) {
         self.id = id
         self.from = from
         self.to = to

@@ -1,9 +1,10 @@
 import Foundation
 
-/// Identifiers are 64-bit integers on the wire, as in the original design.
-public typealias UserID = Int64
-public typealias RoomID = Int64
-public typealias MessageID = Int64
+/// Every id on the wire is a UUID string (`ChatID`); the names say what an id refers to.
+public typealias UserID = ChatID
+public typealias RoomID = ChatID
+public typealias MessageID = ChatID
+public typealias FriendRequestID = ChatID
 
 /// The one JSON configuration every fitchat component speaks: RFC 3339 UTC timestamps
 /// with millisecond precision. Field names are spelled out in each type's `CodingKeys`.
@@ -24,7 +25,7 @@ public enum WireCoding {
             let container = try decoder.singleValueContainer()
             let text = try container.decode(String.self)
             guard let date = RFC3339.date(from: text) else {
-                throw DecodingError.dataCorruptedError(in: container, debugDescription: "expected an RFC 3339 timestamp")
+                throw DecodingError.dataCorruptedError(in: container, debugDescription: "must be an RFC 3339 timestamp")
             }
             return date
         }

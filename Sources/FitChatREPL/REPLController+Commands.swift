@@ -33,10 +33,11 @@ extension REPLController {
             try await join(argument)
         case .rooms:
             try await refreshRooms()
+            let ids = ShortIDs(rooms.keys)
             for room in rooms.values.sorted(by: { name(of: $0.id) < name(of: $1.id) }) {
                 let marker = room.id == current ? style.accent("* ") : "  "
-                let unread = (room.unreadCount ?? 0) > 0 ? style.accent("  \(room.unreadCount!) unread") : ""
-                show("\(marker)\(style.bold(name(of: room.id)))  \(style.dim("id \(room.id)"))\(unread)")
+                let unread = (room.unreadCount ?? 0) > 0 ? style.accent("  \(room.unreadCount ?? 0) unread") : ""
+                show("\(marker)\(style.bold(name(of: room.id)))  \(style.dim("id \(ids[room.id])"))\(unread)")
             }
         case .message(let user, let text):
             let room = try await resolver.room("@" + user)
@@ -57,7 +58,7 @@ extension REPLController {
             if friends.isEmpty { show(style.dim("no friends yet: 'fitchat friends add USER'")) }
             for friend in friends { show(style.describe(friend)) }
         case .block(let user):
-            let blocked = try await api.block(RoomResolver.reference(user))
+            let blocked = try await api.block(try await resolver.user(user))
             show(style.dim("blocked \(blocked.username): you will not see their messages"))
         case .search(let text):
             let found = try await api.searchMessages(text)

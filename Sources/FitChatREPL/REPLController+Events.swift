@@ -26,6 +26,7 @@ extension REPLController {
         switch envelope.event {
         case .newMessage(let message):
             usernames[message.senderID] = message.senderUsername
+            seqs[message.id] = message.seq
             if message.roomID == current, let index = typing.firstIndex(of: message.senderUsername) {
                 typing.remove(at: index)
                 updatePrompt()
@@ -33,13 +34,15 @@ extension REPLController {
             show(format(message))
         case .messageSent(let message):
             if let key = message.clientMessageID { unacknowledged[key] = nil }
-            readers[message.roomID] = (message.id, [])
+            seqs[message.id] = message.seq
+            readers[message.roomID] = (message.id, message.seq, [])
         case .typingIndicator(let indicator) where indicator.roomID == current && indicator.userID != me.id:
             typing.removeAll { $0 == indicator.username }
             if indicator.isTyping { typing.append(indicator.username) }
             updatePrompt()
         case .messageReadReceipt(let receipt) where receipt.userID != me.id:
-            guard var seen = readers[receipt.roomID], receipt.messageIDs.contains(where: { $0 >= seen.message }),
+            guard var seen = readers[receipt.roomID],
+                  receipt.messageIDs.contains(where: { $0 == seen.message || (seqs[$0] ?? 0) >= seen.seq }),
                   !seen.shown.contains(receipt.userID) else { return }
             seen.shown.insert(receipt.userID)
             readers[receipt.roomID] = seen

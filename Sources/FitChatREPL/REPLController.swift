@@ -22,14 +22,17 @@ final class REPLController {
     var throttle = TypingThrottle()
     /// Sends not yet acknowledged, by `client_msg_id`: sent again (idempotently) after a reconnect.
     var unacknowledged: [String: SendMessage] = [:]
-    /// Per room, my newest message and who has been shown as having read it.
-    var readers: [RoomID: (message: MessageID, shown: Set<UserID>)] = [:]
+    /// Per room, my newest message (id and seq) and who has been shown as having read it.
+    var readers: [RoomID: (message: MessageID, seq: Int64, shown: Set<UserID>)] = [:]
+    /// The seqs of messages seen lately: a receipt names ids, and one for a later message means
+    /// mine was read too.
+    var seqs = RecentMap<MessageID, Int64>(capacity: 10_000)
     var connected = false
     var everConnected = false
     /// Why the REPL had to stop, for the exit code.
     private(set) var failure: ClientError?
 
-    var resolver: RoomResolver { RoomResolver(api: api, profile: store) }
+    var resolver: NameResolver { NameResolver(api: api, profile: store) }
 
     private init(api: ChatAPI, store: ProfileStore, style: TextStyle, me: UserInfo) {
         self.api = api
@@ -118,12 +121,12 @@ final class REPLController {
     }
 
     func name(of room: RoomID) -> String {
-        guard let info = rooms[room] else { return "room \(room)" }
-        return info.type == .direct ? "@" + (info.name ?? "?") : (info.name ?? "room \(room)")
+        guard let info = rooms[room] else { return "room \(ShortIDs()[room])" }
+        return info.type == .direct ? "@" + (info.name ?? "?") : (info.name ?? "room \(ShortIDs()[room])")
     }
 
     func name(ofUser user: UserID) -> String {
-        usernames[user] ?? "user \(user)"
+        usernames[user] ?? "user \(ShortIDs()[user])"
     }
 
     var prompt: String {

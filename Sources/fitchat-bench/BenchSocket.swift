@@ -1,3 +1,4 @@
+import FitChatProtocol
 import Histogram
 import Logging
 import NIOCore
@@ -9,7 +10,7 @@ import WSClient
 /// records every benchmark message it receives (id and send-to-receive latency).
 struct BenchSocket {
     struct Plan: Sendable {
-        var roomID: Int64
+        var roomID: RoomID
         /// Message ids this connection sends, each at its offset (nanoseconds) from the start.
         var sends: [(id: Int, at: UInt64)] = []
         var schedule: Schedule
@@ -40,7 +41,7 @@ struct BenchSocket {
         let webSocketURL = url.replacingOccurrences(of: "http://", with: "ws://") + "/ws/chat"
         let result = ResultBox()
         let client = WebSocketClient(url: webSocketURL, configuration: configuration, logger: Logger(label: "fitchat-bench")) { inbound, outbound, _ in
-            try await outbound.write(.text(#"{"type":"join_room","data":{"room_id":\#(plan.roomID)}}"#))
+            try await outbound.write(.text(#"{"type":"join_room","data":{"room_id":"\#(plan.roomID)"}}"#))
             var received = Received()
             try await withThrowingTaskGroup(of: Part.self) { group in
                 group.addTask {
@@ -55,7 +56,7 @@ struct BenchSocket {
                             // The due time, not the actual one: a late send counts against latency
                             // (no coordinated omission).
                             let content = "bench \(send.id) \(due)"
-                            try await outbound.write(.text(#"{"type":"send_message","data":{"room_id":\#(plan.roomID),"content":"\#(content)"}}"#))
+                            try await outbound.write(.text(#"{"type":"send_message","data":{"room_id":"\#(plan.roomID)","content":"\#(content)"}}"#))
                             sent += 1
                         }
                         await plan.schedule.awaitEnd()

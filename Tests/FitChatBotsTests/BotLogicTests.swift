@@ -28,16 +28,34 @@ import Testing
     }
 
     @Test func botOutputIsAFrameOrAReasonWhyNot() throws {
-        let known: (MessageID) -> RoomID? = { $0 == 7 ? 3 : nil }
+        let (seen, room) = (ChatID.random(), ChatID.random())
+        let (other, otherRoom, unseen) = (ChatID.random(), ChatID.random(), ChatID.random())
+        let known: (MessageID) -> RoomID? = { $0 == seen ? room : nil }
         #expect(BotOutput.parse("  ", roomOf: known) == nil)
-        let reply = try #require(BotOutput.parse(#"{"type":"reply","id":"r1","data":{"to":7,"content":"hi"}}"#, roomOf: known)).get()
-        #expect(reply == ClientEnvelope(.sendMessage(SendMessage(roomID: 3, content: "hi", replyToID: 7)), id: "r1"))
-        let toData = try #require(BotOutput.parse(#"{"type":"reply","data":{"to":{"id":9,"room_id":4},"content":"yo"}}"#, roomOf: known)).get()
-        #expect(toData.frame == .sendMessage(SendMessage(roomID: 4, content: "yo", replyToID: 9)))
+        let reply = try #require(BotOutput.parse(#"{"type":"reply","id":"r1","data":{"to":"\#(seen)","content":"hi"}}"#, roomOf: known)).get()
+        #expect(reply == ClientEnvelope(.sendMessage(SendMessage(roomID: room, content: "hi", replyToID: seen)), id: "r1"))
+        let toData = try #require(
+            BotOutput.parse(#"{"type":"reply","data":{"to":{"id":"\#(other)","room_id":"\#(otherRoom)"},"content":"yo"}}"#, roomOf: known)
+        ).get()
+        #expect(toData.frame == .sendMessage(SendMessage(roomID: otherRoom, content: "yo", replyToID: other)))
         #expect(BotOutput.parse("not json", roomOf: known) == .failure(BadOutput(message: "bad_json: the frame is not valid JSON")))
         #expect(BotOutput.parse(#"{"type":"bogus"}"#, roomOf: known) == .failure(BadOutput(message: "unknown_type: unknown frame type \"bogus\"")))
+        #expect(BotOutput.parse(#"{"type":"reply","data":{"to":"\#(unseen)","content":"x"}}"#, roomOf: known)
+            == .failure(BadOutput(message: "reply: message \(unseen) is not one this bot has seen")))
         #expect(BotOutput.parse(#"{"type":"reply","data":{"to":8,"content":"x"}}"#, roomOf: known)
-            == .failure(BadOutput(message: "reply: message 8 is not one this bot has seen")))
+            == .failure(BadOutput(message: "reply needs \"to\": a new_message's data or its id (a UUID string)")))
+        #expect(BotOutput.parse(#"{"type":"send_message","data":{"room_id":3,"content":"x"}}"#, roomOf: known)
+            == .failure(BadOutput(message: "invalid: room_id must be a UUID string")))
+    }
+
+    /// Message rooms forget the earliest remembered first (ids are random: their order says nothing).
+    @Test func messageRoomsForgetTheEarliestFirst() {
+        let rooms = MessageRooms()
+        let room = ChatID.random()
+        let ids = (0..<(MessageRooms.capacity + 5)).map { _ in ChatID.random() }
+        for id in ids { rooms.remember(id, in: room) }
+        #expect(ids.prefix(5).allSatisfy { rooms.room(of: $0) == nil })
+        #expect(ids.dropFirst(5).allSatisfy { rooms.room(of: $0) == room })
     }
 
     @Test func aFullInboxDropsTheOldestAndSaysHowMany() {

@@ -65,28 +65,58 @@ import Testing
                 let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
                 return try #require(object["data"] as? [String: Any])
             }
-            let ids = messages.compactMap { $0["id"] as? Int }
-            let room = try #require(messages.first?["room_id"] as? Int)
+            let ids = messages.compactMap { $0["id"] as? String }
+            let room = try #require(messages.first?["room_id"] as? String)
             let input = recording.joined(separator: "\n") + "\n"
 
             let dice = try await cli.run(["bot", "test", "--", "python3", shippedBots.appendingPathComponent("dice.py").path], input: input)
             #expect(dice.status == 0, "\(dice.stderr)")
             let help = "commands: !roll NdM (e.g. !roll 2d6, up to 100 dice of up to 1000 sides), !help"
             #expect(dice.stdout == [
-                #"{"data":{"content":"\#(help)","reply_to_id":\#(ids[0]),"room_id":\#(room)},"type":"send_message"}"#,
-                #"{"data":{"content":"2d1: 1 + 1 = 2","reply_to_id":\#(ids[1]),"room_id":\#(room)},"type":"send_message"}"#,
+                #"{"data":{"content":"\#(help)","reply_to_id":"\#(ids[0])","room_id":"\#(room)"},"type":"send_message"}"#,
+                #"{"data":{"content":"2d1: 1 + 1 = 2","reply_to_id":"\#(ids[1])","room_id":"\#(room)"},"type":"send_message"}"#,
             ])
             #expect(dice.stderr.contains("[dice] dice bot up as dice"))
 
             let echo = try await cli.run(["bot", "test", "--per-event", "--", shippedBots.appendingPathComponent("echo.sh").path], input: input)
             #expect(echo.status == 0, "\(echo.stderr)")
             #expect(echo.stdout.count == 2)
-            #expect(echo.stdout.first == #"{"data":{"content":"echo: !help","reply_to_id":\#(ids[0]),"room_id":\#(room)},"type":"send_message"}"#)
+            #expect(echo.stdout.first == #"{"data":{"content":"echo: !help","reply_to_id":"\#(ids[0])","room_id":"\#(room)"},"type":"send_message"}"#)
 
             let garbage = try await cli.run(["bot", "test", "--", "sh", "-c", "cat > /dev/null; echo nope"], input: input)
             #expect(garbage.status == 1)
             #expect(garbage.stdout.isEmpty)
             #expect(garbage.stderr.contains("bad output on line 1: bad_json"))
+        }
+    }
+
+    /// A hand-written recording may name rooms and messages as it likes ("r1"): a bot that
+    /// copies the ids it was given passes, as written; one that makes an id up does not.
+    @Test func botTestTakesAHandWrittenRecordsIDsAsWritten() async throws {
+        try await withServer { server in
+            let cli = try CLI(server: server)
+            let recording = #"{"type":"new_message","data":{"id":"m1","room_id":"r1","sender_id":"u1","sender_username":"bob","content":"hi","created_at":"2026-12-01T10:00:00.000Z","seq":1}}"# + "\n"
+            let copier = try TestServer.makeDirectory().appendingPathComponent("copier.sh")
+            try """
+                #!/bin/sh
+                jq -c '{type: "send_message", data: {room_id: .data.room_id, content: ("got " + .data.content), reply_to_id: .data.id}}'
+                """.write(to: copier, atomically: true, encoding: .utf8)
+            chmod(copier.path, 0o755)
+            let copied = try await cli.run(["bot", "test", "--per-event", "--", copier.path], input: recording)
+            #expect(copied.status == 0, "\(copied.stderr)")
+            #expect(copied.stdout == [#"{"data":{"content":"got hi","reply_to_id":"m1","room_id":"r1"},"type":"send_message"}"#])
+
+            let replier = try await cli.run(["bot", "test", "--per-event", "--", shippedBots.appendingPathComponent("echo.sh").path], input: recording)
+            #expect(replier.status == 0, "\(replier.stderr)")
+            #expect(replier.stdout == [#"{"data":{"content":"echo: hi","reply_to_id":"m1","room_id":"r1"},"type":"send_message"}"#])
+
+            let inventor = try await cli.run(
+                ["bot", "test", "--per-event", "--", "sh", "-c", #"cat >/dev/null; echo '{"type":"send_message","data":{"room_id":"r2","content":"x"}}'"#],
+                input: recording
+            )
+            #expect(inventor.status == 1)
+            #expect(inventor.stdout.isEmpty)
+            #expect(inventor.stderr.contains("room_id must be a UUID string"), "\(inventor.stderr)")
         }
     }
 }

@@ -29,7 +29,8 @@ import Testing
             try await cli.ok(["rooms", "create", "ops"], as: "ann")
             let first = try await cli.ok(["send", "ops", "deploy done", "--idempotency-key", "job-42", "--json"], as: "ann")
             let retry = try await cli.ok(["send", "ops", "deploy done", "--idempotency-key", "job-42", "--json"], as: "ann")
-            #expect(try first.objects().first?["id"] as? Int == retry.objects().first?["id"] as? Int)
+            let originalID = try #require(try first.objects().first?["id"] as? String)
+            #expect(try retry.objects().first?["id"] as? String == originalID)
             #expect(try await cli.ok(["history", "ops", "--json"], as: "ann").stdout.count == 1)
         }
     }
@@ -94,15 +95,15 @@ import Testing
 
     @Test func anAmbiguousRoomNameListsTheCandidates() async throws {
         try await withAnnAndBob { cli in
-            try await cli.ok(["rooms", "create", "team"], as: "ann")
-            try await cli.ok(["rooms", "create", "team"], as: "ann")
+            let first = try #require(try await cli.ok(["rooms", "create", "team", "--json"], as: "ann").objects().first?["id"] as? String)
+            let second = try #require(try await cli.ok(["rooms", "create", "team", "--json"], as: "ann").objects().first?["id"] as? String)
             let result = try await cli.run(["send", "team", "hello"], as: "ann")
             #expect(result.status == 1)
-            #expect(result.stderr.contains("ambiguous") && result.stderr.contains("1 (group)") && result.stderr.contains("2 (group)"))
-            try await cli.ok(["send", "2", "by id"], as: "ann")
-            try await cli.ok(["rooms", "rename", "2", "team-b"], as: "ann")
+            #expect(result.stderr.contains("ambiguous") && result.stderr.contains("\(first.prefix(8))") && result.stderr.contains("\(second.prefix(8))"))
+            try await cli.ok(["send", second, "by id"], as: "ann")
+            try await cli.ok(["rooms", "rename", second, "team-b"], as: "ann")
             try await cli.ok(["send", "team", "now unique"], as: "ann")
-            #expect(try await cli.ok(["history", "1", "--json"], as: "ann").objects().first?["content"] as? String == "now unique")
+            #expect(try await cli.ok(["history", first, "--json"], as: "ann").objects().first?["content"] as? String == "now unique")
         }
     }
 }

@@ -9,14 +9,26 @@ import Testing
         ClientEnvelope.parse(Data(text.utf8), decoder: decoder)
     }
 
+    let room = "0192f1c3-7b1e-4c3a-9f00-5d2e8a1b4c6d"
+    let message = "6f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9"
+
+    func id(_ text: String) throws -> ChatID { try #require(ChatID(text)) }
+
     @Test func parsesSeedFramesWithTheirFieldNames() throws {
-        let envelope = try parse(#"{"type":"send_message","id":"r1","data":{"room_id":7,"content":"hi","reply_to_id":3,"client_msg_id":"k"}}"#).get()
+        let envelope = try parse(#"{"type":"send_message","id":"r1","data":{"room_id":"\#(room)","content":"hi","reply_to_id":"\#(message)","client_msg_id":"k"}}"#).get()
         #expect(envelope.id == "r1")
-        #expect(envelope.frame == .sendMessage(SendMessage(roomID: 7, content: "hi", replyToID: 3, clientMessageID: "k")))
-        let read = try parse(#"{"type":"message_read","data":{"room_id":1,"message_ids":[4,5]}}"#).get()
-        #expect(read.frame == .messageRead(MessageRead(roomID: 1, messageIDs: [4, 5])))
-        let join = try parse(#"{"type":"join_room","data":{"room_id":1,"since_seq":10}}"#).get()
-        #expect(join.frame == .joinRoom(JoinRoom(roomID: 1, sinceSeq: 10)))
+        #expect(envelope.frame == .sendMessage(SendMessage(roomID: try id(room), content: "hi", replyToID: try id(message), clientMessageID: "k")))
+        let read = try parse(#"{"type":"message_read","data":{"room_id":"\#(room)","message_ids":["\#(message)"]}}"#).get()
+        #expect(read.frame == .messageRead(MessageRead(roomID: try id(room), messageIDs: [try id(message)])))
+        let join = try parse(#"{"type":"join_room","data":{"room_id":"\#(room)","since_seq":10}}"#).get()
+        #expect(join.frame == .joinRoom(JoinRoom(roomID: try id(room), sinceSeq: 10)))
+    }
+
+    @Test func idsAreTakenInAnyCaseAndWrittenInLowercase() throws {
+        let join = try parse(#"{"type":"join_room","data":{"room_id":"\#(room.uppercased())"}}"#).get()
+        #expect(join.frame == .joinRoom(JoinRoom(roomID: try id(room))))
+        let encoded = try WireCoding.makeEncoder().encode(ClientEnvelope(join.frame))
+        #expect(String(decoding: encoded, as: UTF8.self).contains(#""room_id":"\#(room)""#))
     }
 
     @Test func namesEachKindOfBadInput() {
@@ -34,10 +46,15 @@ import Testing
         #expect(missing?.code == .invalid)
         #expect(missing?.message == "room_id is missing")
         #expect(missing?.requestType == "send_message")
-        let wrongType = parse(#"{"type":"join_room","data":{"room_id":"seven"}}"#).failure
-        #expect(wrongType?.message == "room_id must be an integer")
-        let element = parse(#"{"type":"message_read","data":{"room_id":1,"message_ids":[1,"x"]}}"#).failure
-        #expect(element?.message.hasPrefix("message_ids[1]") == true)
+        let malformed = parse(#"{"type":"join_room","data":{"room_id":"r1"}}"#).failure
+        #expect(malformed?.code == .invalid)
+        #expect(malformed?.message == "room_id must be a UUID string")
+        let integer = parse(#"{"type":"join_room","data":{"room_id":7}}"#).failure
+        #expect(integer?.message == "room_id must be a UUID string")
+        let element = parse(#"{"type":"message_read","data":{"room_id":"\#(room)","message_ids":["\#(message)","x"]}}"#).failure
+        #expect(element?.message == "message_ids[1] must be a UUID string")
+        let wrongType = parse(#"{"type":"join_room","data":{"room_id":"\#(room)","since_seq":"ten"}}"#).failure
+        #expect(wrongType?.message == "since_seq must be an integer")
         let noData = parse(#"{"type":"leave_room"}"#).failure
         #expect(noData?.message == "data is missing")
     }
@@ -53,7 +70,7 @@ import Testing
 
     @Test func serverEventsRoundTripWithSeedNames() throws {
         let message = ChatMessage(
-            id: 1, roomID: 2, senderID: 3, content: "hi", createdAt: Date(timeIntervalSince1970: 1_700_000_000.123), seq: 4,
+            id: .random(), roomID: .random(), senderID: .random(), content: "hi", createdAt: Date(timeIntervalSince1970: 1_700_000_000.123), seq: 4,
             senderUsername: "ann", messageType: "text"
         )
         let data = try WireCoding.makeEncoder().encode(ServerEnvelope(.newMessage(message), id: "q"))

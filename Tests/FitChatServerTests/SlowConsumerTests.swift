@@ -9,7 +9,7 @@ import Testing
     /// than let its queue grow.
     static let stalledClient = #"""
         import base64, json, os, socket, struct, sys
-        port, token, room = int(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+        port, token, room = int(sys.argv[1]), sys.argv[2], sys.argv[3]
         s = socket.socket()
         s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
         s.connect(("127.0.0.1", port))
@@ -54,7 +54,7 @@ import Testing
             let script = server.directory.appendingPathComponent("stalled.py")
             try Self.stalledClient.write(to: script, atomically: true, encoding: .utf8)
             let python = try ChildProcess(
-                URL(fileURLWithPath: "/usr/bin/env"), ["python3", script.path, String(server.port), bob.token, String(room.id)]
+                URL(fileURLWithPath: "/usr/bin/env"), ["python3", script.path, String(server.port), bob.token, room.id.uuidString]
             )
             var lines = python.lines.makeAsyncIterator()
             #expect(await lines.next() == "joined")

@@ -60,7 +60,7 @@ import Testing
             let object = try #require(try JSONSerialization.jsonObject(with: Data(first.utf8)) as? [String: Any])
             #expect(object["type"] as? String == "connection_established")
             let data = try #require(object["data"] as? [String: Any])
-            #expect(data["user_id"] as? Int == Int(ann.id))
+            #expect(data["user_id"] as? String == ann.id.uuidString)
             #expect(data["message"] is String)
             #expect(data["username"] as? String == "ann")
             #expect(data["server_time"] is String)
@@ -185,7 +185,7 @@ import Testing
     }
 
     @Test func anExpiringTokenGetsTokenExpiredAnd4401() async throws {
-        try await withServer(configure: { $0.tokenLifetime = .seconds(2) }) { server in
+        try await withServer(configure: { $0.tokenLifetime = .seconds(4) }) { server in
             let ann = try await server.register("ann")
             let socket = try await TestSocket.connect(server, as: ann)
             let error = try await socket.next("error")

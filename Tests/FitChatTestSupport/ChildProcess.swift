@@ -45,8 +45,10 @@ package final class ChildProcess: @unchecked Sendable {
         return (await child.exitStatus(), stdout, await child.stderr())
     }
 
+    /// Writes to the child's stdin; a child that exited already just does not read it (a test
+    /// then fails on what the child printed, not on a broken pipe here).
     package func write(_ text: String) {
-        input.fileHandleForWriting.write(Data(text.utf8))
+        try? input.fileHandleForWriting.write(contentsOf: Data(text.utf8))
     }
 
     package func closeInput() {

@@ -7,6 +7,14 @@ public struct AuthenticatedUser: Sendable, Equatable {
     public var id: UserID
     public var username: String
     public var expiresAt: Date
+
+    /// Time left, in whole milliseconds; a signed `exp` far beyond any lifetime (or not finite)
+    /// counts as ten years, never as a number that does not fit.
+    func millisecondsUntilExpiry(now: Date = Date()) -> Int64 {
+        let seconds = expiresAt.timeIntervalSince(now)
+        guard seconds.isFinite else { return 0 }
+        return Int64(min(max(0, seconds), 10 * 365 * 86_400) * 1000)
+    }
 }
 
 /// Issues and verifies the HS256 access tokens that REST and WebSocket accept.

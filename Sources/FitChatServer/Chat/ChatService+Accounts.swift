@@ -44,9 +44,14 @@ extension ChatService {
         userInfo(try await requireUser(id), viewer: viewer.id)
     }
 
-    func searchUsers(_ query: String, viewer: AuthenticatedUser) async throws -> [UserInfo] {
-        let query = query.trimmingCharacters(in: .whitespaces)
-        guard !query.isEmpty else { throw ServerError.invalid("q is required") }
+    /// By name (`q`), or by the beginning of an id (`id_prefix`), as a short id typed by a person.
+    func searchUsers(_ query: String?, idPrefix: String?, viewer: AuthenticatedUser) async throws -> [UserInfo] {
+        if let idPrefix {
+            let prefix = try Validation.idPrefix(idPrefix)
+            return try await store.users(idPrefix: prefix, limit: 50).map { userInfo($0, viewer: viewer.id) }
+        }
+        let query = (query ?? "").trimmingCharacters(in: .whitespaces)
+        guard !query.isEmpty else { throw ServerError.invalid("q (or id_prefix) is required") }
         return try await store.searchUsers(matching: query, limit: 50).map { userInfo($0, viewer: viewer.id) }
     }
 }

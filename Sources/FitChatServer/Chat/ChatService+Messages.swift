@@ -88,9 +88,17 @@ extension ChatService {
         publisher.roomEvent(.messageReadReceipt(MessageReceipt(roomID: roomID, userID: reader, messageIDs: messageIDs)), in: roomID, actor: reader)
     }
 
-    func searchMessages(_ query: String, roomID: RoomID?, caller: AuthenticatedUser) async throws -> [ChatMessage] {
+    /// Full-text (`q`), or by the beginning of an id (`id_prefix`), over the caller's rooms.
+    func searchMessages(_ query: String?, idPrefix: String?, roomID: RoomID?, caller: AuthenticatedUser) async throws -> [ChatMessage] {
+        let hidden = blocks.blocked(by: caller.id)
+        if let idPrefix {
+            let prefix = try Validation.idPrefix(idPrefix)
+            if let roomID { _ = try await requireMembership(caller.id, in: roomID) }
+            return try await store.messages(idPrefix: prefix, visibleTo: caller.id, roomID: roomID, hiddenSenders: hidden, limit: 50)
+        }
+        let query = query ?? ""
         guard FullTextQuery(query).fts5 != nil else { throw ServerError.invalid("q must contain a word") }
         if let roomID { _ = try await requireMembership(caller.id, in: roomID) }
-        return try await store.searchMessages(query, visibleTo: caller.id, roomID: roomID, hiddenSenders: blocks.blocked(by: caller.id), limit: 100)
+        return try await store.searchMessages(query, visibleTo: caller.id, roomID: roomID, hiddenSenders: hidden, limit: 100)
     }
 }

@@ -34,14 +34,14 @@ extension ChatService {
         return try await friendRequestInfo(request, viewer: caller.id)
     }
 
-    func acceptFriendRequest(_ caller: AuthenticatedUser, id: Int64) async throws -> FriendRequestInfo {
+    func acceptFriendRequest(_ caller: AuthenticatedUser, id: FriendRequestID) async throws -> FriendRequestInfo {
         let request = try await pendingRequest(id, visibleTo: caller)
         guard request.addresseeID == caller.id else { throw ServerError.forbidden("only the addressee can accept a request") }
         return try await friendRequestInfo(try await store.acceptFriendRequest(id: id, at: Date()), viewer: caller.id)
     }
 
     /// The addressee declines, or the requester withdraws.
-    func declineFriendRequest(_ caller: AuthenticatedUser, id: Int64) async throws {
+    func declineFriendRequest(_ caller: AuthenticatedUser, id: FriendRequestID) async throws {
         _ = try await pendingRequest(id, visibleTo: caller)
         try await store.deleteFriendRequest(id: id)
     }
@@ -70,7 +70,7 @@ extension ChatService {
         await publisher.blockChanged(blocker: caller.id, blocked: userID, blocking: false)
     }
 
-    private func pendingRequest(_ id: Int64, visibleTo caller: AuthenticatedUser) async throws -> FriendRequestRecord {
+    private func pendingRequest(_ id: FriendRequestID, visibleTo caller: AuthenticatedUser) async throws -> FriendRequestRecord {
         guard let request = try await store.friendRequest(id: id),
             request.requesterID == caller.id || request.addresseeID == caller.id
         else { throw ServerError.notFound("no friend request \(id)") }

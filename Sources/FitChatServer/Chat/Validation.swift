@@ -15,6 +15,14 @@ enum Validation {
         return name
     }
 
+    /// `id_prefix`: at least four hex digits (hyphens ignored) of a UUID's beginning.
+    static func idPrefix(_ raw: String) throws(ServerError) -> ChatIDPrefix {
+        guard let prefix = ChatIDPrefix(raw) else {
+            throw .invalid("id_prefix must be \(ChatIDPrefix.minimumDigits) to 32 hex digits of an id's beginning")
+        }
+        return prefix
+    }
+
     static func password(_ password: String) throws(ServerError) {
         guard (8...1024).contains(password.count) else { throw .invalid("password must be 8 to 1024 characters") }
     }

@@ -260,7 +260,7 @@ final class PostgresCluster: Cluster {
                     logger: self.logger
                 )
                 try await connection.query("""
-                    INSERT INTO presence (node_id, user_id) SELECT \(self.nodeID), member FROM unnest(\(users)::bigint[]) AS member
+                    INSERT INTO presence (node_id, user_id) SELECT \(self.nodeID), member FROM unnest(\(users)::uuid[]) AS member
                     ON CONFLICT DO NOTHING
                     """, logger: self.logger)
                 try await self.insertOutbox(users.map { .presence(userID: $0, online: true) }, on: connection)

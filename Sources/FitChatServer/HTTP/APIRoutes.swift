@@ -30,7 +30,8 @@ struct APIRoutes: Sendable {
             try http.response(try await chat.me(try context.caller()))
         }
         api.get("/users/search") { request, context in
-            try http.response(try await chat.searchUsers(request.uri.queryParameters.get("q") ?? "", viewer: try context.caller()))
+            let query = request.uri.queryParameters
+            return try http.response(try await chat.searchUsers(query.get("q"), idPrefix: query.get("id_prefix"), viewer: try context.caller()))
         }
         api.get("/users/:id") { _, context in
             try http.response(try await chat.user(try context.pathID(), viewer: try context.caller()))
@@ -124,8 +125,9 @@ struct APIRoutes: Sendable {
             return try http.response(try await chat.markRead(try context.pathID(), body, caller: try context.caller()))
         }
         api.get("/messages/search") { request, context in
+            let query = request.uri.queryParameters
             let messages = try await chat.searchMessages(
-                request.uri.queryParameters.get("q") ?? "", roomID: try request.integerQuery("room_id"), caller: try context.caller()
+                query.get("q"), idPrefix: query.get("id_prefix"), roomID: try request.idQuery("room_id"), caller: try context.caller()
             )
             return try http.response(messages)
         }

@@ -42,6 +42,13 @@ struct HTTPCoding: Sendable {
 }
 
 extension Request {
+    /// An optional id query parameter (`?room_id=`); present but not a UUID is `invalid`.
+    func idQuery(_ name: String) throws -> ChatID? {
+        guard let text = uri.queryParameters.get(name), !text.isEmpty else { return nil }
+        guard let id = ChatID(text) else { throw ServerError.invalid("\(name) must be a UUID") }
+        return id
+    }
+
     /// An optional integer query parameter; present but not an integer is `invalid`.
     func integerQuery(_ name: String) throws -> Int64? {
         guard let text = uri.queryParameters.get(name), !text.isEmpty else { return nil }
@@ -51,11 +58,12 @@ extension Request {
 }
 
 extension ChatRequestContext {
-    /// An integer path parameter (`/api/rooms/{id}`).
-    func pathID(_ name: String = "id") throws -> Int64 {
-        guard let text = parameters.get(name), let value = Int64(text) else {
-            throw ServerError.notFound("\(parameters.get(name) ?? "") is not an id")
+    /// An id path parameter (`/api/rooms/{id}`): one that is not a UUID names nothing, so it
+    /// is `not_found` like a well-formed id that does not exist.
+    func pathID(_ name: String = "id") throws -> ChatID {
+        guard let text = parameters.get(name), let id = ChatID(text) else {
+            throw ServerError.notFound("no such \(name == "id" ? "resource" : name): not a UUID")
         }
-        return value
+        return id
     }
 }

@@ -2,12 +2,13 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdCore
 
-/// Verifies the bearer token (or, for the WebSocket only, the seed's `?token=`) and puts the
-/// caller in the context. Anything wrong is a 401 with a JSON body.
+/// Verifies the bearer token (or, for the WebSocket only, the seed's `?token=`), checks that its
+/// user exists, and puts the caller in the context. Anything wrong is a 401 with a JSON body.
 struct TokenAuthenticator: RouterMiddleware {
     typealias Context = ChatRequestContext
 
     let tokens: TokenAuthority
+    let users: KnownUsers
     /// The seed protocol puts the WebSocket token in the query string; REST never reads it there.
     var acceptsQueryToken = false
 
@@ -19,7 +20,15 @@ struct TokenAuthenticator: RouterMiddleware {
 
     func authenticate(_ head: HTTPRequest) async throws(ServerError) -> AuthenticatedUser {
         guard let token = token(in: head) else { throw .unauthorized("a bearer token is required") }
-        return try await tokens.verify(token)
+        let user = try await tokens.verify(token)
+        let exists: Bool
+        do {
+            exists = try await users.exists(user.id)
+        } catch {
+            throw .internalError
+        }
+        guard exists else { throw .unauthorized("the token's user does not exist on this server; log in again") }
+        return user
     }
 
     private func token(in head: HTTPRequest) -> String? {

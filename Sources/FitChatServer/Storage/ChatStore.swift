@@ -10,16 +10,18 @@ public protocol ChatStore: Sendable {
     func user(username: String) async throws -> UserRecord?
     func passwordHash(userID: UserID) async throws -> String?
     func searchUsers(matching query: String, limit: Int) async throws -> [UserRecord]
+    /// Users whose id begins with `prefix`: how a short id that a person typed is found.
+    func users(idPrefix prefix: ChatIDPrefix, limit: Int) async throws -> [UserRecord]
     func setLastSeen(_ date: Date, userID: UserID) async throws
 
     // Friends and blocks
     func friends(of userID: UserID) async throws -> [UserRecord]
     func friendRequests(involving userID: UserID) async throws -> [FriendRequestRecord]
-    func friendRequest(id: Int64) async throws -> FriendRequestRecord?
+    func friendRequest(id: FriendRequestID) async throws -> FriendRequestRecord?
     func friendRequest(between first: UserID, and second: UserID) async throws -> FriendRequestRecord?
     func createFriendRequest(from requester: UserID, to addressee: UserID, at: Date) async throws -> FriendRequestRecord
-    func acceptFriendRequest(id: Int64, at: Date) async throws -> FriendRequestRecord
-    func deleteFriendRequest(id: Int64) async throws
+    func acceptFriendRequest(id: FriendRequestID, at: Date) async throws -> FriendRequestRecord
+    func deleteFriendRequest(id: FriendRequestID) async throws
     /// Every block of the server, to warm the in-memory block graph at start-up.
     func allBlocks() async throws -> [BlockRecord]
     func blockedUsers(by blocker: UserID) async throws -> [UserRecord]
@@ -56,6 +58,8 @@ public protocol ChatStore: Sendable {
     func markRead(roomID: RoomID, userID: UserID, upToSeq: Int64) async throws -> ReadMarkerChange
     func unreadCount(roomID: RoomID, userID: UserID, hiddenSenders: Set<UserID>) async throws -> Int
     func searchMessages(_ query: String, visibleTo userID: UserID, roomID: RoomID?, hiddenSenders: Set<UserID>, limit: Int) async throws -> [ChatMessage]
+    /// Messages of the reader's rooms whose id begins with `prefix`, newest first.
+    func messages(idPrefix prefix: ChatIDPrefix, visibleTo userID: UserID, roomID: RoomID?, hiddenSenders: Set<UserID>, limit: Int) async throws -> [ChatMessage]
 }
 
 public struct UserRecord: Sendable, Equatable {
@@ -85,7 +89,7 @@ public struct RoomSummary: Sendable, Equatable {
 }
 
 public struct FriendRequestRecord: Sendable, Equatable {
-    public var id: Int64
+    public var id: FriendRequestID
     public var requesterID: UserID
     public var addresseeID: UserID
     public var accepted: Bool

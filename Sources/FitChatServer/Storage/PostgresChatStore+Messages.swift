@@ -60,13 +60,12 @@ extension PostgresChatStore {
             return .failure(.notFound("no room \(new.roomID)"))
         }
         let seq: Int64 = try seqRow.value("last_seq")
-        let inserted = try await rows("""
-            INSERT INTO messages (room_id, seq, sender_id, content, message_type, reply_to_id, client_msg_id, created_at)
-            VALUES (\(new.roomID), \(seq), \(new.senderID), \(new.content), \(new.messageType), \(new.replyToID),
+        let id = MessageID.random()
+        try await connection.query("""
+            INSERT INTO messages (id, room_id, seq, sender_id, content, message_type, reply_to_id, client_msg_id, created_at)
+            VALUES (\(id), \(new.roomID), \(seq), \(new.senderID), \(new.content), \(new.messageType), \(new.replyToID),
                     \(new.clientMessageID), \(new.createdAt.epochMilliseconds))
-            RETURNING id
-            """)
-        let id: MessageID = try inserted[0].value("id")
+            """, logger: logger)
         try await connection.query("""
             INSERT INTO outbox (node_id, message_id, created_at) VALUES (\(nodeID), \(id), \(unescaped: PostgresSchema.now))
             """, logger: logger)
@@ -86,7 +85,7 @@ extension PostgresChatStore {
         let select = """
             SELECT \(Self.messageColumns) FROM messages m JOIN users u ON u.id = m.sender_id
             WHERE m.room_id = $1 AND ($2::bigint IS NULL OR m.seq > $2) AND ($3::bigint IS NULL OR m.seq < $3)
-              AND NOT (m.sender_id = ANY($4::bigint[]))
+              AND NOT (m.sender_id = ANY($4::uuid[]))
             """
         var bindings = PostgresBindings()
         bindings.append(roomID)
@@ -132,14 +131,24 @@ extension PostgresChatStore {
         return Int(try rows.first?.value("unread", as: Int64.self) ?? 0)
     }
 
+    public func messages(idPrefix prefix: ChatIDPrefix, visibleTo userID: UserID, roomID: RoomID?, hiddenSenders: Set<UserID>, limit: Int) async throws -> [ChatMessage] {
+        try await query("""
+            SELECT \(unescaped: Self.messageColumns) FROM messages m JOIN users u ON u.id = m.sender_id
+            JOIN room_members mine ON mine.room_id = m.room_id AND mine.user_id = \(userID)
+            WHERE m.id BETWEEN \(prefix.lowerBound) AND \(prefix.upperBound) AND (\(roomID)::uuid IS NULL OR m.room_id = \(roomID))
+              AND NOT (m.sender_id = ANY(\(Array(hiddenSenders))))
+            ORDER BY m.created_at DESC, m.id DESC LIMIT \(limit)
+            """).map { try Self.chatMessage($0) }
+    }
+
     public func searchMessages(_ text: String, visibleTo userID: UserID, roomID: RoomID?, hiddenSenders: Set<UserID>, limit: Int) async throws -> [ChatMessage] {
         guard let match = FullTextQuery(text).tsquery else { return [] }
         return try await query("""
             SELECT \(unescaped: Self.messageColumns) FROM messages m JOIN users u ON u.id = m.sender_id
             JOIN room_members mine ON mine.room_id = m.room_id AND mine.user_id = \(userID)
-            WHERE m.search @@ to_tsquery('simple', \(match)) AND (\(roomID)::bigint IS NULL OR m.room_id = \(roomID))
+            WHERE m.search @@ to_tsquery('simple', \(match)) AND (\(roomID)::uuid IS NULL OR m.room_id = \(roomID))
               AND NOT (m.sender_id = ANY(\(Array(hiddenSenders))))
-            ORDER BY m.id DESC LIMIT \(limit)
+            ORDER BY m.created_at DESC, m.id DESC LIMIT \(limit)
             """).map { try Self.chatMessage($0) }
     }
 }

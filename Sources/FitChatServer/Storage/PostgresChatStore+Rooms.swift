@@ -19,16 +19,16 @@ extension PostgresChatStore {
     private func insertRoom(
         _ connection: PostgresConnection, kind: RoomInfo.Kind, name: String?, ownerID: UserID?, directKey: String?, memberIDs: [UserID], at date: Date
     ) async throws -> RoomRecord? {
+        let roomID = RoomID.random()
         let rows = try await connection.query("""
-            INSERT INTO rooms (kind, name, owner_id, direct_key, created_at)
-            VALUES (\(kind.rawValue), \(name), \(ownerID), \(directKey), \(date.epochMilliseconds))
+            INSERT INTO rooms (id, kind, name, owner_id, direct_key, created_at)
+            VALUES (\(roomID), \(kind.rawValue), \(name), \(ownerID), \(directKey), \(date.epochMilliseconds))
             ON CONFLICT (direct_key) DO NOTHING RETURNING id
             """, logger: logger).all()
-        guard let row = rows.first else { return nil }
-        let roomID: RoomID = try row.value("id")
+        guard !rows.isEmpty else { return nil }
         try await connection.query("""
             INSERT INTO room_members (room_id, user_id, joined_at)
-            SELECT \(roomID), member, \(date.epochMilliseconds) FROM unnest(\(Array(Set(memberIDs)))::bigint[]) AS member
+            SELECT \(roomID), member, \(date.epochMilliseconds) FROM unnest(\(Array(Set(memberIDs)))::uuid[]) AS member
             """, logger: logger)
         return RoomRecord(id: roomID, kind: kind, name: name, ownerID: ownerID, createdAt: date.roundedToMilliseconds, lastSeq: 0)
     }
@@ -82,7 +82,7 @@ extension PostgresChatStore {
             SELECT \(unescaped: Self.roomColumns), mine.last_read_seq,
                 (SELECT COUNT(*) FROM messages m WHERE m.room_id = r.id AND m.seq > mine.last_read_seq
                     AND m.sender_id <> \(userID) AND NOT (m.sender_id = ANY(\(hidden)))) AS unread
-            FROM room_members mine JOIN rooms r ON r.id = mine.room_id WHERE mine.user_id = \(userID) ORDER BY r.id
+            FROM room_members mine JOIN rooms r ON r.id = mine.room_id WHERE mine.user_id = \(userID) ORDER BY r.created_at, r.id
             """)
         var membersByRoom: [RoomID: [UserRecord]] = [:]
         for row in try await query("""
@@ -122,7 +122,7 @@ extension PostgresChatStore {
     public func addMembers(_ userIDs: [UserID], to roomID: RoomID, at date: Date) async throws -> [UserID] {
         let added = try await query("""
             INSERT INTO room_members (room_id, user_id, joined_at)
-            SELECT \(roomID), member, \(date.epochMilliseconds) FROM unnest(\(userIDs)::bigint[]) AS member
+            SELECT \(roomID), member, \(date.epochMilliseconds) FROM unnest(\(userIDs)::uuid[]) AS member
             ON CONFLICT DO NOTHING RETURNING user_id
             """).map { try $0.value("user_id", as: UserID.self) }
         return userIDs.filter(Set(added).contains)

@@ -27,11 +27,11 @@ extension PostgresChatStore {
     public func friendRequests(involving userID: UserID) async throws -> [FriendRequestRecord] {
         try await query("""
             SELECT \(unescaped: Self.requestColumns) FROM friend_requests
-            WHERE status = 'pending' AND (requester_id = \(userID) OR addressee_id = \(userID)) ORDER BY id
+            WHERE status = 'pending' AND (requester_id = \(userID) OR addressee_id = \(userID)) ORDER BY created_at, id
             """).map(Self.friendRequestRecord)
     }
 
-    public func friendRequest(id: Int64) async throws -> FriendRequestRecord? {
+    public func friendRequest(id: FriendRequestID) async throws -> FriendRequestRecord? {
         try await query("SELECT \(unescaped: Self.requestColumns) FROM friend_requests WHERE id = \(id)").first.map(Self.friendRequestRecord)
     }
 
@@ -41,21 +41,21 @@ extension PostgresChatStore {
     }
 
     public func createFriendRequest(from requester: UserID, to addressee: UserID, at date: Date) async throws -> FriendRequestRecord {
+        let id = FriendRequestID.random()
         do {
-            let rows = try await query("""
-                INSERT INTO friend_requests (requester_id, addressee_id, status, pair_key, created_at)
-                VALUES (\(requester), \(addressee), 'pending', \(pairKey(requester, addressee)), \(date.epochMilliseconds))
-                RETURNING id
+            try await query("""
+                INSERT INTO friend_requests (id, requester_id, addressee_id, status, pair_key, created_at)
+                VALUES (\(id), \(requester), \(addressee), 'pending', \(pairKey(requester, addressee)), \(date.epochMilliseconds))
                 """)
             return FriendRequestRecord(
-                id: try rows[0].value("id"), requesterID: requester, addresseeID: addressee, accepted: false, createdAt: date.roundedToMilliseconds
+                id: id, requesterID: requester, addresseeID: addressee, accepted: false, createdAt: date.roundedToMilliseconds
             )
         } catch where Self.isUniqueViolation(error) {
             throw ServerError.conflict("a friend request between you already exists")
         }
     }
 
-    public func acceptFriendRequest(id: Int64, at date: Date) async throws -> FriendRequestRecord {
+    public func acceptFriendRequest(id: FriendRequestID, at date: Date) async throws -> FriendRequestRecord {
         let rows = try await query("""
             UPDATE friend_requests SET status = 'accepted', responded_at = \(date.epochMilliseconds) WHERE id = \(id)
             RETURNING \(unescaped: Self.requestColumns)
@@ -64,7 +64,7 @@ extension PostgresChatStore {
         return try Self.friendRequestRecord(row)
     }
 
-    public func deleteFriendRequest(id: Int64) async throws {
+    public func deleteFriendRequest(id: FriendRequestID) async throws {
         try await query("DELETE FROM friend_requests WHERE id = \(id)")
     }
 

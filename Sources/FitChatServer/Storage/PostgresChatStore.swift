@@ -88,12 +88,13 @@ public final class PostgresChatStore: ChatStore {
     // MARK: Users
 
     public func createUser(username: String, displayName: String?, passwordHash: String, at date: Date) async throws -> UserRecord {
+        let id = UserID.random()
         do {
-            let rows = try await query("""
-                INSERT INTO users (username, display_name, password_hash, created_at)
-                VALUES (\(username), \(displayName), \(passwordHash), \(date.epochMilliseconds)) RETURNING id
+            try await query("""
+                INSERT INTO users (id, username, display_name, password_hash, created_at)
+                VALUES (\(id), \(username), \(displayName), \(passwordHash), \(date.epochMilliseconds))
                 """)
-            return UserRecord(id: try rows[0].value("id"), username: username, displayName: displayName, createdAt: date.roundedToMilliseconds, lastSeen: nil)
+            return UserRecord(id: id, username: username, displayName: displayName, createdAt: date.roundedToMilliseconds, lastSeen: nil)
         } catch where Self.isUniqueViolation(error) {
             throw ServerError.conflict("the username \(username) is taken")
         }
@@ -118,6 +119,13 @@ public final class PostgresChatStore: ChatStore {
             SELECT \(unescaped: Self.userColumns) FROM users u
             WHERE u.username ILIKE \(pattern) OR u.display_name ILIKE \(pattern)
             ORDER BY (u.username ILIKE \(prefix)) DESC, lower(u.username) LIMIT \(limit)
+            """).map(Self.userRecord)
+    }
+
+    public func users(idPrefix prefix: ChatIDPrefix, limit: Int) async throws -> [UserRecord] {
+        try await query("""
+            SELECT \(unescaped: Self.userColumns) FROM users u WHERE u.id BETWEEN \(prefix.lowerBound) AND \(prefix.upperBound)
+            ORDER BY lower(u.username) LIMIT \(limit)
             """).map(Self.userRecord)
     }
 

@@ -94,6 +94,7 @@ enum PostgresSchema {
             )
             """,
         ]),
+        (2, PostgresIdentifierMigration.statements),
     ]
 
     /// The database's clock in epoch milliseconds: every node's heartbeat is judged by one clock.

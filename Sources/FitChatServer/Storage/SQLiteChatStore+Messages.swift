@@ -52,17 +52,18 @@ extension SQLiteChatStore {
         guard let seq = try Int64.fetchOne(db, sql: "UPDATE rooms SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq", arguments: [new.roomID]) else {
             return .failure(.notFound("no room \(new.roomID)"))
         }
+        let id = MessageID.random()
         try db.execute(
             sql: """
-                INSERT INTO messages (room_id, seq, sender_id, content, message_type, reply_to_id, client_msg_id, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO messages (id, room_id, seq, sender_id, content, message_type, reply_to_id, client_msg_id, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
-            arguments: [new.roomID, seq, new.senderID, new.content, new.messageType, new.replyToID, new.clientMessageID, new.createdAt.epochMilliseconds]
+            arguments: [id, new.roomID, seq, new.senderID, new.content, new.messageType, new.replyToID, new.clientMessageID, new.createdAt.epochMilliseconds]
         )
         return .success(
             .stored(
                 ChatMessage(
-                    id: db.lastInsertedRowID, roomID: new.roomID, senderID: new.senderID, content: new.content,
+                    id: id, roomID: new.roomID, senderID: new.senderID, content: new.content,
                     createdAt: new.createdAt.roundedToMilliseconds, seq: seq, senderUsername: new.senderUsername,
                     messageType: new.messageType, replyToID: new.replyToID, clientMessageID: new.clientMessageID
                 )
@@ -132,12 +133,30 @@ extension SQLiteChatStore {
         }
     }
 
+    public func messages(idPrefix prefix: ChatIDPrefix, visibleTo userID: UserID, roomID: RoomID?, hiddenSenders: Set<UserID>, limit: Int) async throws -> [ChatMessage] {
+        let hidden = HiddenSendersClause(column: "m.sender_id", hidden: hiddenSenders)
+        return try await pool.read { db in
+            var sql = Self.messageSelect + """
+                 JOIN room_members mine ON mine.room_id = m.room_id AND mine.user_id = ?
+                 WHERE m.id BETWEEN ? AND ?
+                """
+            var arguments: StatementArguments = [userID, prefix.lowerBound, prefix.upperBound]
+            if let roomID {
+                sql += " AND m.room_id = ?"
+                arguments += [roomID]
+            }
+            sql += hidden.sql + " ORDER BY m.row_key DESC LIMIT ?"
+            arguments += hidden.arguments + [limit]
+            return try Row.fetchAll(db, sql: sql, arguments: arguments).map { Self.chatMessage($0) }
+        }
+    }
+
     public func searchMessages(_ query: String, visibleTo userID: UserID, roomID: RoomID?, hiddenSenders: Set<UserID>, limit: Int) async throws -> [ChatMessage] {
         guard let match = FullTextQuery(query).fts5 else { return [] }
         let hidden = HiddenSendersClause(column: "m.sender_id", hidden: hiddenSenders)
         return try await pool.read { db in
             var sql = Self.messageSelect + """
-                 JOIN messages_fts ON messages_fts.rowid = m.id
+                 JOIN messages_fts ON messages_fts.rowid = m.row_key
                  JOIN room_members mine ON mine.room_id = m.room_id AND mine.user_id = ?
                  WHERE messages_fts MATCH ?
                 """
@@ -146,7 +165,7 @@ extension SQLiteChatStore {
                 sql += " AND m.room_id = ?"
                 arguments += [roomID]
             }
-            sql += hidden.sql + " ORDER BY m.id DESC LIMIT ?"
+            sql += hidden.sql + " ORDER BY m.row_key DESC LIMIT ?"
             arguments += hidden.arguments + [limit]
             return try Row.fetchAll(db, sql: sql, arguments: arguments).map { Self.chatMessage($0) }
         }

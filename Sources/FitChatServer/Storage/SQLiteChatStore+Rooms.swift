@@ -15,11 +15,11 @@ extension SQLiteChatStore {
     }
 
     static func insertRoom(_ db: Database, kind: RoomInfo.Kind, name: String?, ownerID: UserID?, directKey: String?, memberIDs: [UserID], at date: Date) throws -> RoomRecord {
+        let roomID = RoomID.random()
         try db.execute(
-            sql: "INSERT INTO rooms (kind, name, owner_id, direct_key, created_at) VALUES (?, ?, ?, ?, ?)",
-            arguments: [kind.rawValue, name, ownerID, directKey, date.epochMilliseconds]
+            sql: "INSERT INTO rooms (id, kind, name, owner_id, direct_key, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+            arguments: [roomID, kind.rawValue, name, ownerID, directKey, date.epochMilliseconds]
         )
-        let roomID = db.lastInsertedRowID
         for memberID in Set(memberIDs) {
             try db.execute(
                 sql: "INSERT INTO room_members (room_id, user_id, joined_at) VALUES (?, ?, ?)",
@@ -64,7 +64,7 @@ extension SQLiteChatStore {
 
     public func memberIDs(of roomID: RoomID) async throws -> [UserID] {
         try await pool.read { db in
-            try Int64.fetchAll(db, sql: "SELECT user_id FROM room_members WHERE room_id = ? ORDER BY user_id", arguments: [roomID])
+            try UserID.fetchAll(db, sql: "SELECT user_id FROM room_members WHERE room_id = ? ORDER BY user_id", arguments: [roomID])
         }
     }
 
@@ -79,7 +79,7 @@ extension SQLiteChatStore {
         return try await pool.read { db in
             let rooms = try Row.fetchAll(
                 db,
-                sql: "SELECT r.*, mine.last_read_seq FROM room_members mine JOIN rooms r ON r.id = mine.room_id WHERE mine.user_id = ? ORDER BY r.id",
+                sql: "SELECT r.*, mine.last_read_seq FROM room_members mine JOIN rooms r ON r.id = mine.room_id WHERE mine.user_id = ? ORDER BY r.created_at, r.id",
                 arguments: [userID]
             )
             var membersByRoom: [RoomID: [UserRecord]] = [:]

@@ -32,13 +32,13 @@ extension SQLiteChatStore {
         try await pool.read { db in
             try Row.fetchAll(
                 db,
-                sql: "SELECT * FROM friend_requests WHERE status = 'pending' AND (requester_id = ?1 OR addressee_id = ?1) ORDER BY id",
+                sql: "SELECT * FROM friend_requests WHERE status = 'pending' AND (requester_id = ?1 OR addressee_id = ?1) ORDER BY created_at, id",
                 arguments: [userID]
             ).map(Self.friendRequestRecord)
         }
     }
 
-    public func friendRequest(id: Int64) async throws -> FriendRequestRecord? {
+    public func friendRequest(id: FriendRequestID) async throws -> FriendRequestRecord? {
         try await pool.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM friend_requests WHERE id = ?", arguments: [id]).map(Self.friendRequestRecord)
         }
@@ -52,22 +52,26 @@ extension SQLiteChatStore {
     }
 
     public func createFriendRequest(from requester: UserID, to addressee: UserID, at date: Date) async throws -> FriendRequestRecord {
-        try await pool.write { db in
+        let id = FriendRequestID.random()
+        return try await pool.write { db in
             do {
                 try db.execute(
-                    sql: "INSERT INTO friend_requests (requester_id, addressee_id, status, pair_key, created_at) VALUES (?, ?, 'pending', ?, ?)",
-                    arguments: [requester, addressee, pairKey(requester, addressee), date.epochMilliseconds]
+                    sql: """
+                        INSERT INTO friend_requests (id, requester_id, addressee_id, status, pair_key, created_at)
+                        VALUES (?, ?, ?, 'pending', ?, ?)
+                        """,
+                    arguments: [id, requester, addressee, pairKey(requester, addressee), date.epochMilliseconds]
                 )
             } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
                 throw ServerError.conflict("a friend request between you already exists")
             }
             return FriendRequestRecord(
-                id: db.lastInsertedRowID, requesterID: requester, addresseeID: addressee, accepted: false, createdAt: date.roundedToMilliseconds
+                id: id, requesterID: requester, addresseeID: addressee, accepted: false, createdAt: date.roundedToMilliseconds
             )
         }
     }
 
-    public func acceptFriendRequest(id: Int64, at date: Date) async throws -> FriendRequestRecord {
+    public func acceptFriendRequest(id: FriendRequestID, at date: Date) async throws -> FriendRequestRecord {
         try await pool.write { db in
             try db.execute(
                 sql: "UPDATE friend_requests SET status = 'accepted', responded_at = ? WHERE id = ?",
@@ -80,7 +84,7 @@ extension SQLiteChatStore {
         }
     }
 
-    public func deleteFriendRequest(id: Int64) async throws {
+    public func deleteFriendRequest(id: FriendRequestID) async throws {
         try await pool.write { db in
             try db.execute(sql: "DELETE FROM friend_requests WHERE id = ?", arguments: [id])
         }
@@ -124,7 +128,7 @@ extension SQLiteChatStore {
     public func presenceAudience(of userID: UserID) async throws -> Set<UserID> {
         try await pool.read { db in
             Set(
-                try Int64.fetchAll(
+                try UserID.fetchAll(
                     db,
                     sql: """
                         SELECT CASE WHEN requester_id = ?1 THEN addressee_id ELSE requester_id END FROM friend_requests

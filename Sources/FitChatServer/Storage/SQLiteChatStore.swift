@@ -38,16 +38,17 @@ public final class SQLiteChatStore: ChatStore {
     }
 
     public func createUser(username: String, displayName: String?, passwordHash: String, at date: Date) async throws -> UserRecord {
-        try await pool.write { db in
+        let id = UserID.random()
+        return try await pool.write { db in
             do {
                 try db.execute(
-                    sql: "INSERT INTO users (username, display_name, password_hash, created_at) VALUES (?, ?, ?, ?)",
-                    arguments: [username, displayName, passwordHash, date.epochMilliseconds]
+                    sql: "INSERT INTO users (id, username, display_name, password_hash, created_at) VALUES (?, ?, ?, ?, ?)",
+                    arguments: [id, username, displayName, passwordHash, date.epochMilliseconds]
                 )
             } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
                 throw ServerError.conflict("the username \(username) is taken")
             }
-            return UserRecord(id: db.lastInsertedRowID, username: username, displayName: displayName, createdAt: date.roundedToMilliseconds, lastSeen: nil)
+            return UserRecord(id: id, username: username, displayName: displayName, createdAt: date.roundedToMilliseconds, lastSeen: nil)
         }
     }
 
@@ -81,6 +82,16 @@ public final class SQLiteChatStore: ChatStore {
                     ORDER BY (u.username LIKE ? ESCAPE '\\') DESC, u.username LIMIT ?
                     """,
                 arguments: [pattern, pattern, prefix, limit]
+            ).map { Self.userRecord($0) }
+        }
+    }
+
+    public func users(idPrefix prefix: ChatIDPrefix, limit: Int) async throws -> [UserRecord] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: "SELECT \(Self.userColumns) FROM users u WHERE u.id BETWEEN ? AND ? ORDER BY u.username LIMIT ?",
+                arguments: [prefix.lowerBound, prefix.upperBound, limit]
             ).map { Self.userRecord($0) }
         }
     }

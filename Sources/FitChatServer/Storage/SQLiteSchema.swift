@@ -78,6 +78,9 @@ enum SQLiteSchema {
                 END;
                 """)
         }
+        migrator.registerMigration("v2: UUID ids") { db in
+            try SQLiteIdentifierMigration.run(db)
+        }
         return migrator
     }
 }

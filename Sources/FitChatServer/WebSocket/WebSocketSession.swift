@@ -65,8 +65,7 @@ final class WebSocketSession: Sendable {
         self.workers = workers
         self.channel = channel
         self.logger = logger
-        let remaining = max(0, Int64(connection.user.expiresAt.timeIntervalSinceNow * 1000))
-        tokenExpiry = channel.eventLoop.scheduleTask(in: .milliseconds(remaining)) {
+        tokenExpiry = channel.eventLoop.scheduleTask(in: .milliseconds(connection.user.millisecondsUntilExpiry())) {
             // The client must log in again: `token_expired`, then close with 4401.
             connection.send(chat.publisher.encoder.encode(.error(ServerError.tokenExpired.payload(requestType: nil))))
             connection.close(.unknown(4401), reason: "token expired")

@@ -19,7 +19,8 @@ struct HistoryCommand: AsyncParsableCommand {
             let messages = try await context.resolver.withRoom(room) { id throws(ClientError) in
                 try await context.api.messages(in: id, beforeSeq: before, limit: limit)
             }
-            for message in messages { context.output.emit(message, human: context.output.style.describe(message)) }
+            let ids = ShortIDs(messages: messages)
+            for message in messages { context.output.emit(message, human: context.output.style.describe(message, ids: ids)) }
         }
     }
 }

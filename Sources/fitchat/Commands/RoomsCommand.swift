@@ -16,9 +16,9 @@ struct RoomsCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await runClient(global) { context throws(ClientError) in
-                for room in try await context.resolver.refreshRooms() {
-                    context.output.emit(room, human: context.output.style.describe(room))
-                }
+                let rooms = try await context.resolver.refreshRooms()
+                let ids = ShortIDs(rooms.map(\.id))
+                for room in rooms { context.output.emit(room, human: context.output.style.describe(room, ids: ids)) }
             }
         }
     }
@@ -32,7 +32,7 @@ struct RoomsCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await runClient(global) { context throws(ClientError) in
-                let references = members.map(RoomResolver.reference)
+                let references = try await context.resolver.users(members)
                 let room = try await context.api.createRoom(
                     CreateRoomRequest(
                         type: .group, name: name,
@@ -53,7 +53,7 @@ struct RoomsCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await runClient(global) { context throws(ClientError) in
-                let reference = RoomResolver.reference(user)
+                let reference = try await context.resolver.user(user)
                 let room = try await context.api.createRoom(CreateRoomRequest(type: .direct, userID: reference.userID, username: reference.username))
                 context.store.cacheRooms(context.store.cachedRooms().filter { $0.id != room.id } + [room])
                 context.output.emit(room, human: context.output.style.describe(room))
@@ -72,8 +72,9 @@ struct RoomsCommand: AsyncParsableCommand {
                 context.store.cacheUsernames((info.participants ?? []).map(\.username))
                 guard !context.output.json else { return context.output.object(info) }
                 context.output.line(context.output.style.describe(info))
+                let ids = ShortIDs((info.participants ?? []).map(\.id))
                 for user in info.participants ?? [] {
-                    context.output.line("  " + context.output.style.describe(user) + (user.id == info.ownerID ? " (owner)" : ""))
+                    context.output.line("  " + context.output.style.describe(user, ids: ids) + (user.id == info.ownerID ? " (owner)" : ""))
                 }
             }
         }
@@ -102,7 +103,7 @@ struct RoomsCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await runClient(global) { context throws(ClientError) in
-                let references = users.map(RoomResolver.reference)
+                let references = try await context.resolver.users(users)
                 let request = AddParticipantsRequest(
                     userIDs: references.compactMap(\.userID).nilIfEmpty, usernames: references.compactMap(\.username).nilIfEmpty
                 )

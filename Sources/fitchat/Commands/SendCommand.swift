@@ -13,7 +13,7 @@ struct SendCommand: AsyncParsableCommand {
     @Argument(help: "Room name, id or @user.", completion: Completions.rooms) var room: String
     @Argument(help: "The message (words are joined with spaces).") var text: [String] = []
     @Flag(help: "Send one message per line of stdin (empty lines are skipped).") var lines = false
-    @Option(help: ArgumentHelp("Reply to this message id.", valueName: "id")) var replyTo: Int64?
+    @Option(help: ArgumentHelp("Reply to this message (its id, or a unique prefix of it).", valueName: "id")) var replyTo: String?
     @Option(help: ArgumentHelp("A retry with the same key never posts twice.", valueName: "key")) var idempotencyKey: String?
     @OptionGroup var global: GlobalOptions
 
@@ -26,6 +26,7 @@ struct SendCommand: AsyncParsableCommand {
             let messages = try contents()
             guard !messages.isEmpty else { throw .usage("nothing to send: the message is empty") }
             try await context.resolver.withRoom(room) { id throws(ClientError) in
+                let replyTo: MessageID? = if let replyTo { try await context.resolver.message(replyTo, in: id) } else { nil }
                 for (index, content) in messages.enumerated() {
                     let key = idempotencyKey.map { messages.count == 1 ? $0 : "\($0)-\(index + 1)" }
                     let request = PostMessageRequest(content: content, replyToID: replyTo, clientMessageID: key)

@@ -18,7 +18,8 @@ struct FriendsCommand: AsyncParsableCommand {
             try await runClient(global) { context throws(ClientError) in
                 let friends = try await context.api.friends().sorted { ($0.isOnline ?? false) && !($1.isOnline ?? false) }
                 context.store.cacheUsernames(friends.map(\.username))
-                for friend in friends { context.output.emit(friend, human: context.output.style.describe(friend)) }
+                let ids = ShortIDs(friends.map(\.id))
+                for friend in friends { context.output.emit(friend, human: context.output.style.describe(friend, ids: ids)) }
             }
         }
     }
@@ -31,11 +32,12 @@ struct FriendsCommand: AsyncParsableCommand {
             try await runClient(global) { context throws(ClientError) in
                 let list = try await context.api.friendRequests()
                 context.store.cacheUsernames(list.incoming.map(\.from.username) + list.outgoing.map(\.to.username))
+                let ids = ShortIDs(list.incoming.map(\.from.id) + list.outgoing.map(\.to.id))
                 for request in list.incoming {
-                    context.output.emit(request, human: "from \(context.output.style.describe(request.from))")
+                    context.output.emit(request, human: "from \(context.output.style.describe(request.from, ids: ids))")
                 }
                 for request in list.outgoing {
-                    context.output.emit(request, human: "to   \(context.output.style.describe(request.to))")
+                    context.output.emit(request, human: "to   \(context.output.style.describe(request.to, ids: ids))")
                 }
             }
         }
@@ -48,7 +50,7 @@ struct FriendsCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await runClient(global) { context throws(ClientError) in
-                let request = try await context.api.requestFriendship(RoomResolver.reference(user))
+                let request = try await context.api.requestFriendship(try await context.resolver.user(user))
                 let human = request.status == .accepted ? "you and \(request.to.username) are friends" : "request sent to \(request.to.username)"
                 context.output.emit(request, human: human)
             }
@@ -97,7 +99,7 @@ struct FriendsCommand: AsyncParsableCommand {
 
 /// The pending request `user` sent the caller.
 private func incomingRequest(from user: String, context: CommandContext) async throws(ClientError) -> FriendRequestInfo {
-    let reference = RoomResolver.reference(user)
+    let reference = try await context.resolver.user(user)
     let incoming = try await context.api.friendRequests().incoming
     guard let request = incoming.first(where: { $0.from.id == reference.userID || $0.from.username.lowercased() == reference.username?.lowercased() })
     else { throw .unresolved("no pending friend request from \(user)") }
@@ -113,7 +115,7 @@ struct BlockCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await runClient(global) { context throws(ClientError) in
-            let blocked = try await context.api.block(RoomResolver.reference(user))
+            let blocked = try await context.api.block(try await context.resolver.user(user))
             context.output.emit(blocked, human: "blocked \(blocked.username)")
         }
     }
@@ -127,7 +129,7 @@ struct UnblockCommand: AsyncParsableCommand {
     func run() async throws {
         try await runClient(global) { context throws(ClientError) in
             let blocked = try await context.api.blocks()
-            let reference = RoomResolver.reference(user)
+            let reference = try await context.resolver.user(user)
             guard let target = blocked.first(where: { $0.id == reference.userID || $0.username.lowercased() == reference.username?.lowercased() }) else {
                 throw .unresolved("\(user) is not blocked")
             }
@@ -142,7 +144,9 @@ struct BlocksCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await runClient(global) { context throws(ClientError) in
-            for user in try await context.api.blocks() { context.output.emit(user, human: context.output.style.describe(user)) }
+            let users = try await context.api.blocks()
+            let ids = ShortIDs(users.map(\.id))
+            for user in users { context.output.emit(user, human: context.output.style.describe(user, ids: ids)) }
         }
     }
 }
@@ -161,7 +165,8 @@ struct SearchCommand: AsyncParsableCommand {
             try await runClient(global) { context throws(ClientError) in
                 let users = try await context.api.searchUsers(query)
                 context.store.cacheUsernames(users.map(\.username))
-                for user in users { context.output.emit(user, human: context.output.style.describe(user)) }
+                let ids = ShortIDs(users.map(\.id))
+                for user in users { context.output.emit(user, human: context.output.style.describe(user, ids: ids)) }
             }
         }
     }
@@ -175,8 +180,15 @@ struct SearchCommand: AsyncParsableCommand {
         func run() async throws {
             try await runClient(global) { context throws(ClientError) in
                 let roomID: RoomID? = if let room { try await context.resolver.room(room) } else { nil }
-                for message in try await context.api.searchMessages(query, roomID: roomID) {
-                    context.output.emit(message, human: context.output.style.describe(message))
+                let messages = try await context.api.searchMessages(query, roomID: roomID)
+                var rooms = context.store.cachedRooms()
+                if messages.contains(where: { message in !rooms.contains { $0.id == message.roomID } }) {
+                    rooms = try await context.resolver.refreshRooms()
+                }
+                let names = Dictionary(rooms.map { ($0.id, $0.name ?? "") }, uniquingKeysWith: { first, _ in first })
+                let ids = ShortIDs(messages: messages)
+                for message in messages {
+                    context.output.emit(message, human: context.output.style.describe(message, room: names[message.roomID], ids: ids))
                 }
             }
         }

@@ -89,7 +89,7 @@ private struct TailFollower {
         }
         self.starts = starts
         self.printedHistory = printedHistory
-        names = Dictionary(uniqueKeysWithValues: selected.map { ($0.id, $0.name ?? String($0.id)) })
+        names = Dictionary(uniqueKeysWithValues: selected.map { ($0.id, $0.name ?? ShortIDs()[$0.id]) })
         session = ChatSession(api: context.api)
     }
 
@@ -162,13 +162,13 @@ private struct TailFollower {
     private func describe(_ event: ServerEvent) -> String {
         switch event {
         case .typingIndicator(let typing):
-            "\(typing.username) \(typing.isTyping ? "is typing" : "stopped typing") in #\(names[typing.roomID] ?? String(typing.roomID))"
+            "\(typing.username) \(typing.isTyping ? "is typing" : "stopped typing") in #\(names[typing.roomID] ?? ShortIDs()[typing.roomID])"
         case .userStatusChange(let status):
             "\(status.username) is \(status.isOnline ? "online" : "offline")"
         case .messageReadReceipt(let receipt):
-            "user \(receipt.userID) read \(receipt.messageIDs.count) message(s) in #\(names[receipt.roomID] ?? String(receipt.roomID))"
+            "user \(ShortIDs()[receipt.userID]) read \(receipt.messageIDs.count) message(s) in #\(names[receipt.roomID] ?? ShortIDs()[receipt.roomID])"
         case .roomUpdated(let update):
-            "room \(update.roomID) \(update.change)"
+            "room \(ShortIDs()[update.roomID]) \(update.change)"
         case .error(let error):
             "\(error.code.rawValue): \(error.message)"
         default:

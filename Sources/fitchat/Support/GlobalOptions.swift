@@ -37,7 +37,7 @@ struct CommandContext: Sendable {
     let api: ChatAPI
     let output: Output
 
-    var resolver: RoomResolver { RoomResolver(api: api, profile: store) }
+    var resolver: NameResolver { NameResolver(api: api, profile: store) }
 }
 
 extension Optional where Wrapped == String {
