@@ -48,7 +48,8 @@ package enum PostgresTestDatabase {
         return logger
     }
 
-    private static func withClient<T: Sendable>(_ url: String, _ body: (PostgresClient) async throws -> T) async throws -> T {
+    /// Runs `body` with a client on `url`.
+    package static func withClient<T: Sendable>(_ url: String, _ body: (PostgresClient) async throws -> T) async throws -> T {
         guard let components = URLComponents(string: url) else { throw TestFailure("bad PostgreSQL URL \(url)") }
         let configuration = PostgresClient.Configuration(
             host: components.host ?? "127.0.0.1", port: components.port ?? 5432, username: components.user ?? "postgres",

@@ -8,12 +8,12 @@ public struct AuthenticatedUser: Sendable, Equatable {
     public var username: String
     public var expiresAt: Date
 
-    /// Time left, in whole milliseconds; a signed `exp` far beyond any lifetime (or not finite)
-    /// counts as ten years, never as a number that does not fit.
+    /// Time left, in whole milliseconds, bounded so that it always fits (`verify` refuses expiries
+    /// past `TokenAuthority.longestExpiry`; this never traps whatever it is given).
     func millisecondsUntilExpiry(now: Date = Date()) -> Int64 {
         let seconds = expiresAt.timeIntervalSince(now)
         guard seconds.isFinite else { return 0 }
-        return Int64(min(max(0, seconds), 10 * 365 * 86_400) * 1000)
+        return Int64(min(max(0, seconds), TokenAuthority.longestExpiry) * 1000)
     }
 }
 
@@ -29,6 +29,9 @@ struct TokenAuthority: Sendable {
     }
 
     var lifetimeSeconds: Int { Int(lifetime.components.seconds) }
+
+    /// The farthest expiry a token may claim (ten years): past it, a validly signed token is refused.
+    static let longestExpiry: TimeInterval = 10 * 365 * 86_400
 
     func issue(for user: UserRecord, now: Date = Date()) async throws -> String {
         let payload = AccessClaims(
@@ -50,7 +53,10 @@ struct TokenAuthority: Sendable {
         } catch {
             throw .unauthorized("the token is invalid")
         }
-        guard let id = UserID(claims.subject.value) else { throw .unauthorized("the token is invalid") }
+        // Ids are UUIDs: an integer `sub` is a token from before they were, and the user must log in again.
+        guard let id = UserID(claims.subject.value) else { throw .unauthorized("the token is invalid; log in again") }
+        // This server never signs an expiry decades away; a token that claims one was not made here.
+        guard claims.expiration.value.timeIntervalSinceNow < Self.longestExpiry else { throw .unauthorized("the token's expiry is out of range") }
         return AuthenticatedUser(id: id, username: claims.username, expiresAt: claims.expiration.value)
     }
 }

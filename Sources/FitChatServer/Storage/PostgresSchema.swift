@@ -105,8 +105,8 @@ enum PostgresSchema {
     static let migrationLock: Int64 = 0x6669_7463_6861_7401
     static let outboxLock: Int64 = 0x6669_7463_6861_7402
 
-    /// Brings the database up to date; safe when several nodes start at once.
-    static func migrate(_ client: PostgresClient, logger: Logger) async throws {
+    /// Brings the database up to date (or up to `version`); safe when several nodes start at once.
+    static func migrate(_ client: PostgresClient, logger: Logger, upTo version: Int = .max) async throws {
         try await client.withTransaction(logger: logger) { connection in
             try await connection.query("SELECT pg_advisory_xact_lock(\(migrationLock))", logger: logger)
             try await connection.query(
@@ -117,7 +117,7 @@ enum PostgresSchema {
             for try await version in try await connection.query("SELECT version FROM schema_migrations", logger: logger).decode(Int.self) {
                 applied.insert(version)
             }
-            for migration in migrations where !applied.contains(migration.version) {
+            for migration in migrations where !applied.contains(migration.version) && migration.version <= version {
                 for statement in migration.statements { try await connection.query(statement, logger: logger) }
                 try await connection.query("INSERT INTO schema_migrations (version) VALUES (\(migration.version))", logger: logger)
             }

@@ -121,6 +121,33 @@ import Testing
         }
     }
 
+    /// Short ids: users by id prefix anywhere; messages by id prefix only in the reader's rooms.
+    @Test(arguments: StoreBackend.all) func findingByIdPrefix(_ backend: StoreBackend) async throws {
+        try await backend.withStore { store in
+            let (ann, bob, cat) = try await threeUsers(store)
+            func prefix(_ id: ChatID, _ length: Int = 8) throws -> ChatIDPrefix { try #require(ChatIDPrefix(id.uuidString.prefix(length))) }
+            for user in [ann, bob, cat] {
+                #expect(try await store.users(idPrefix: try prefix(user.id), limit: 10).contains(user))
+                #expect(try await store.users(idPrefix: try prefix(user.id, 36), limit: 10) == [user])
+            }
+            let unused = try #require(["0000", "5555", "aaaa", "ffff"].first { digits in ![ann, bob, cat].contains { $0.id.uuidString.hasPrefix(digits) } })
+            #expect(try await store.users(idPrefix: try #require(ChatIDPrefix(unused)), limit: 10) == [])
+
+            let general = try await store.createGroupRoom(name: "general", ownerID: ann.id, memberIDs: [bob.id], at: now)
+            let secret = try await store.createGroupRoom(name: "secret", ownerID: cat.id, memberIDs: [], at: now)
+            let results = try await store.appendMessages([
+                message(general.id, from: ann, "one"), message(general.id, from: bob, "two"), message(secret.id, from: cat, "hidden"),
+            ])
+            let (one, two, hidden) = (try results[0].get().message, try results[1].get().message, try results[2].get().message)
+            #expect(try await store.messages(idPrefix: try prefix(one.id), visibleTo: bob.id, roomID: nil, hiddenSenders: [], limit: 10) == [one])
+            #expect(try await store.messages(idPrefix: try prefix(one.id, 36), visibleTo: bob.id, roomID: general.id, hiddenSenders: [], limit: 10) == [one])
+            #expect(try await store.messages(idPrefix: try prefix(one.id), visibleTo: bob.id, roomID: secret.id, hiddenSenders: [], limit: 10) == [])
+            #expect(try await store.messages(idPrefix: try prefix(hidden.id), visibleTo: bob.id, roomID: nil, hiddenSenders: [], limit: 10) == [])
+            #expect(try await store.messages(idPrefix: try prefix(hidden.id), visibleTo: cat.id, roomID: nil, hiddenSenders: [], limit: 10) == [hidden])
+            #expect(try await store.messages(idPrefix: try prefix(two.id), visibleTo: ann.id, roomID: nil, hiddenSenders: [bob.id], limit: 10) == [])
+        }
+    }
+
     /// Concurrent senders through two stores (two nodes): every `seq` from 1 to N exactly once.
     @Test(arguments: StoreBackend.all) func seqHasNoGapsOrRepeatsUnderConcurrentSenders(_ backend: StoreBackend) async throws {
         try await backend.withStores { first, second in
@@ -247,3 +274,4 @@ func message(_ roomID: RoomID, from sender: UserRecord, _ content: String, reply
         replyToID: replyTo, clientMessageID: nil, createdAt: Date(timeIntervalSince1970: 1_790_000_000.123)
     )
 }
+
