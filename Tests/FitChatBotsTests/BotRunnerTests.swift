@@ -81,12 +81,17 @@ import Testing
         try await withServer { server in
             let cli = try CLI(server: server)
             var tail = try await cli.botRoom()
-            let runner = try cli.runBot(["--queue-size", "2", "--", "python3", try cli.writeProbe()])
+            // The bot stays busy with "slow" until every filler and "done" reached the runner (the
+            // test's own tail has seen "done"), however slow the machine.
+            let release = try TestServer.makeDirectory().appendingPathComponent("release").path
+            let runner = try cli.runBot(["--queue-size", "2", "--", "python3", try cli.writeProbe()], environment: ["PROBE_RELEASE": release])
             _ = try await tail.awaitMessage("ready as bot")
             try await cli.ok(["send", "general", "slow"], as: "bob")
             let padding = String(repeating: "x", count: 400)
             try await cli.ok(["send", "general", "--lines"], as: "bob", input: (1...15).map { "filler \($0) \(padding)\n" }.joined())
             try await cli.ok(["send", "general", "done"], as: "bob")
+            _ = try await tail.awaitMessage("done")
+            FileManager.default.createFile(atPath: release, contents: nil)
             // The fillers may arrive in more than one burst, and each overflow is its own notice.
             var dropped: Int?
             var seen: Int?

@@ -27,10 +27,12 @@ import Testing
             let tail = try cli.start(["tail", "general", "other", "--json", "--events", "room_joined,user_status_change,new_message", "--timeout", "30"], as: "bob")
             var follower = Follower(tail)
             for _ in 0..<2 { #expect(try await follower.next().type == "room_joined") }
-            let runner = try cli.runBot(["--per-event", "--handler-timeout", "2", "--", script.path])
+            let runner = try cli.runBot(["--per-event", "--handler-timeout", "4", "--", script.path])
             while try await follower.next().data["is_online"] as? Bool != true {}
-            for message in ["one", "hang", "two", "three"] { try await cli.ok(["send", "general", message], as: "bob") }
+            // "quick" goes to the other room while "hang" holds general's lane for 4 s.
+            try await cli.ok(["send", "general", "--lines"], as: "bob", input: "one\nhang\n")
             try await cli.ok(["send", "other", "quick"], as: "bob")
+            try await cli.ok(["send", "general", "--lines"], as: "bob", input: "two\nthree\n")
             var replies: [String] = []
             do {
                 while replies.count < 4 {
@@ -46,7 +48,7 @@ import Testing
             let status = await runner.exitStatus()
             let log = await runner.stderr()
             #expect(status == 0, "\(log)")
-            #expect(log.contains("ran over 2.0 seconds: killed"))
+            #expect(log.contains("ran over 4.0 seconds: killed"))
             tail.signal(SIGTERM)
         }
     }

@@ -53,6 +53,7 @@ import Testing
         class WS:
             def __init__(self, token):
                 self.s = socket.create_connection(("127.0.0.1", port), timeout=10)
+                self.backlog = []
                 key = base64.b64encode(os.urandom(16)).decode()
                 self.s.sendall((f"GET /ws/chat?token={token} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUpgrade: websocket\r\n"
                                 f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n").encode())
@@ -96,10 +97,17 @@ import Testing
                         return event
 
             def until(self, kind, **match):
+                """The next event of that kind; events passed over are kept for later calls."""
+                def fits(event):
+                    return event["type"] == kind and all(event.get("data", {}).get(k) == v for k, v in match.items())
+                for index, event in enumerate(self.backlog):
+                    if fits(event):
+                        return self.backlog.pop(index)
                 while True:
                     event = self.recv()
-                    if event["type"] == kind and all(event.get("data", {}).get(k) == v for k, v in match.items()):
+                    if fits(event):
                         return event
+                    self.backlog.append(event)
 
         # Accounts and users.
         _, ann = rest("POST", "/api/auth/register", {"username": "ann", "password": "password-ann"}, expect=201)

@@ -137,7 +137,7 @@ extension PostgresChatStore {
             JOIN room_members mine ON mine.room_id = m.room_id AND mine.user_id = \(userID)
             WHERE m.id BETWEEN \(prefix.lowerBound) AND \(prefix.upperBound) AND (\(roomID)::uuid IS NULL OR m.room_id = \(roomID))
               AND NOT (m.sender_id = ANY(\(Array(hiddenSenders))))
-            ORDER BY m.created_at DESC, m.id DESC LIMIT \(limit)
+            ORDER BY m.created_at DESC, m.seq DESC, m.id DESC LIMIT \(limit)
             """).map { try Self.chatMessage($0) }
     }
 
@@ -148,7 +148,7 @@ extension PostgresChatStore {
             JOIN room_members mine ON mine.room_id = m.room_id AND mine.user_id = \(userID)
             WHERE m.search @@ to_tsquery('simple', \(match)) AND (\(roomID)::uuid IS NULL OR m.room_id = \(roomID))
               AND NOT (m.sender_id = ANY(\(Array(hiddenSenders))))
-            ORDER BY m.created_at DESC, m.id DESC LIMIT \(limit)
+            ORDER BY m.created_at DESC, m.seq DESC, m.id DESC LIMIT \(limit)
             """).map { try Self.chatMessage($0) }
     }
 }
