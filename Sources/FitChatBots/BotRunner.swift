@@ -42,7 +42,7 @@ public struct BotRunner: Sendable {
         let me = try await api.me()
         let rooms = try await subscribedRooms()
         let session = ChatSession(api: api)
-        for room in rooms { session.join(room.id, sinceSeq: room.lastSeq) }
+        let follower = RoomFollower(session: session, me: me.id, rooms: rooms.map { ($0, $0.lastSeq) }, followsNewRooms: configuration.rooms.isEmpty)
         let started = RunnerEvent.started(userID: me.id, username: me.username, rooms: rooms.map { ($0.id, $0.name) }).line
         let environment = botEnvironment(me)
         let messageRooms = MessageRooms()
@@ -53,7 +53,7 @@ public struct BotRunner: Sendable {
         let perEvent = configuration.perEvent
         // Trapped before anything starts, so a signal that comes early still shuts down cleanly.
         let signals = await UnixSignalsSequence(trapping: .sigterm, .sigint)
-        let pump = EventPump(configuration: configuration, me: me.id, sender: sender, rooms: messageRooms, log: log) { raw, room in
+        let pump = EventPump(configuration: configuration, me: me.id, sender: sender, rooms: messageRooms, follower: follower, log: log) { raw, room in
             if perEvent { controlSink.yield(.event(raw, room: room)) } else { inbox.push(raw) }
         }
 

@@ -9,16 +9,22 @@ struct EventPump: Sendable {
     let me: UserID
     let sender: FrameSender
     let rooms: MessageRooms
+    /// Joins the rooms the bot's user is added to while it runs.
+    let follower: RoomFollower
     let log: BotLog
     /// Hands an event (its exact wire text, and its room when it has one) on to the bot.
     let deliver: @Sendable (String, RoomID?) -> Void
     private let everConnected = Once()
 
-    init(configuration: BotConfiguration, me: UserID, sender: FrameSender, rooms: MessageRooms, log: BotLog, deliver: @escaping @Sendable (String, RoomID?) -> Void) {
+    init(
+        configuration: BotConfiguration, me: UserID, sender: FrameSender, rooms: MessageRooms, follower: RoomFollower, log: BotLog,
+        deliver: @escaping @Sendable (String, RoomID?) -> Void
+    ) {
         self.configuration = configuration
         self.me = me
         self.sender = sender
         self.rooms = rooms
+        self.follower = follower
         self.log = log
         self.deliver = deliver
     }
@@ -36,6 +42,7 @@ struct EventPump: Sendable {
             log.note("\(reason); reconnecting in \(retryIn)")
         case .frame(let envelope, let raw):
             if sender.answer(envelope) { return }
+            follower.observe(envelope.event)
             var room: RoomID?
             if case .newMessage(let message) = envelope.event {
                 rooms.remember(message.id, in: message.roomID)

@@ -50,6 +50,12 @@ public final class ChatSession: Sendable {
         writer?.yield(Self.joinFrame(roomID, sinceSeq: sinceSeq))
     }
 
+    /// Stops following a room (the user left it, or it is gone): it is not joined again on
+    /// reconnect, and its events are no longer filtered for repeats.
+    public func forget(_ roomID: RoomID) {
+        state.withLock { _ = $0.rooms.removeValue(forKey: roomID) }
+    }
+
     /// Sends a frame on the current connection.
     public func send(_ frame: ClientFrame, id: String? = nil) throws(ClientError) {
         guard let writer = state.withLock({ $0.writer }) else { throw .unreachable("not connected to \(api.server) right now") }

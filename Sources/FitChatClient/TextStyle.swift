@@ -24,11 +24,11 @@ public struct TextStyle: Sendable {
         colour ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
     }
 
-    /// `10:04 #12 3f9a1c2e general bob: text`: the id as `ids` abbreviates it, pasteable into
-    /// `--reply-to`; a reply names what it answers.
+    /// `10:04 #12 3f9a1c2e #general bob: text` (`@ann` for a direct room): the id as `ids`
+    /// abbreviates it, pasteable into `--reply-to`; a reply names what it answers.
     public func describe(_ message: ChatMessage, room: String? = nil, ids: ShortIDs = ShortIDs()) -> String {
         let time = Self.clock.string(from: message.createdAt)
-        let place = room.map { accent("#\($0) ") } ?? ""
+        let place = room.map { accent(($0.hasPrefix("@") ? $0 : "#" + $0) + " ") } ?? ""
         let reply = message.replyToID.map { dim("(reply to \(ids[$0])) ") } ?? ""
         return "\(dim("\(time) #\(message.seq) \(ids[message.id])")) \(place)\(bold(message.senderUsername)): \(reply)\(message.content)"
     }

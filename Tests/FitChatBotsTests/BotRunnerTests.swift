@@ -75,6 +75,27 @@ import Testing
         }
     }
 
+    /// With no --room the bot follows rooms its user joins while it runs: a group it is added
+    /// to and a direct room opened with it are answered without a restart.
+    @Test func aRunningBotAnswersInRoomsItJoinsLater() async throws {
+        try await withServer { server in
+            let cli = try CLI(server: server)
+            var tail = try await cli.botRoom()
+            let runner = try cli.runBot(["--", "python3", try cli.writeProbe()])
+            _ = try await tail.awaitMessage("ready as bot")
+            try await cli.ok(["rooms", "create", "extra", "--member", "bot"], as: "bob")
+            var extra = try await cli.follow("extra", as: "bob")
+            try await cli.ok(["send", "extra", "ping in extra"], as: "bob")
+            _ = try await extra.awaitMessage("pong: ping in extra")
+            var direct = try await cli.follow("@bot", as: "bob")
+            try await cli.ok(["send", "@bot", "ping in private"], as: "bob")
+            _ = try await direct.awaitMessage("pong: ping in private")
+            runner.signal(SIGTERM)
+            #expect(await runner.exitStatus() == 0)
+            for follower in [tail, extra, direct] { follower.stop() }
+        }
+    }
+
     /// A bot that falls behind gets `events_dropped` once the queue bound is passed, with counts
     /// that account for every event it did not see.
     @Test func aSlowBotIsToldWhatWasDropped() async throws {

@@ -185,7 +185,7 @@ struct SearchCommand: AsyncParsableCommand {
                 if messages.contains(where: { message in !rooms.contains { $0.id == message.roomID } }) {
                     rooms = try await context.resolver.refreshRooms()
                 }
-                let names = Dictionary(rooms.map { ($0.id, $0.name ?? "") }, uniquingKeysWith: { first, _ in first })
+                let names = Dictionary(rooms.map { ($0.id, ($0.type == .direct ? "@" : "") + ($0.name ?? "")) }, uniquingKeysWith: { first, _ in first })
                 let ids = ShortIDs(messages: messages)
                 for message in messages {
                     context.output.emit(message, human: context.output.style.describe(message, room: names[message.roomID], ids: ids))

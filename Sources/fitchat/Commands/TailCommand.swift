@@ -47,11 +47,10 @@ private struct TailFollower {
     let wanted: Set<String>?
     let count: Int?
     let timeout: Double?
-    let starts: [RoomID: Int64]
-    let names: [RoomID: String]
     /// Messages `--history` printed; they count towards `--count`.
     let printedHistory: Int
     let session: ChatSession
+    let rooms: RoomFollower
 
     init(command: TailCommand, context: CommandContext) async throws(ClientError) {
         self.context = context
@@ -61,6 +60,7 @@ private struct TailFollower {
         // Resolved first: `@user` may create the direct room, which the list must then include.
         var ids: [(argument: String, id: RoomID)] = []
         for argument in command.rooms { ids.append((argument, try await context.resolver.room(argument))) }
+        let me = try await context.api.me()
         let all = try await context.resolver.refreshRooms()
         var selected: [RoomInfo] = all
         if !ids.isEmpty {
@@ -71,31 +71,33 @@ private struct TailFollower {
             }
         }
         let cursors = context.store.tailCursors()
-        var starts: [RoomID: Int64] = [:]
+        var starts: [(room: RoomInfo, after: Int64)] = []
         var printedHistory = 0
         for room in selected {
             if command.sinceLast {
-                starts[room.id] = cursors[room.id] ?? room.lastSeq
+                starts.append((room, cursors[room.id] ?? room.lastSeq))
             } else if let history = command.history {
                 let recent = try await context.api.messages(in: room.id, limit: history)
-                starts[room.id] = recent.last?.seq ?? room.lastSeq
+                starts.append((room, recent.last?.seq ?? room.lastSeq))
                 for message in recent.suffix(max(0, (count ?? Int.max) - printedHistory)) {
-                    Self.print(message, raw: nil, roomName: room.name, context: context)
+                    Self.print(message, raw: nil, roomName: Self.name(of: room), context: context)
                     printedHistory += 1
                 }
             } else {
-                starts[room.id] = room.lastSeq
+                starts.append((room, room.lastSeq))
             }
         }
-        self.starts = starts
         self.printedHistory = printedHistory
-        names = Dictionary(uniqueKeysWithValues: selected.map { ($0.id, $0.name ?? ShortIDs()[$0.id]) })
         session = ChatSession(api: context.api)
+        rooms = RoomFollower(session: session, me: me.id, rooms: starts, followsNewRooms: command.rooms.isEmpty)
+    }
+
+    private static func name(of room: RoomInfo) -> String {
+        (room.type == .direct ? "@" : "") + (room.name ?? ShortIDs()[room.id])
     }
 
     func follow() async throws(ClientError) {
         if let count, printedHistory >= count { return }
-        for (room, since) in starts { session.join(room, sinceSeq: since) }
         do {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await session.run() }
@@ -135,11 +137,12 @@ private struct TailFollower {
                 if case .error(let error) = envelope.event, error.requestType == "join_room" {
                     throw ClientError.refused(code: error.code, message: error.message, retryAfterMs: nil)
                 }
+                rooms.observe(envelope.event)
                 let type = envelope.event.type
                 if let wanted { guard wanted.contains(type) else { continue } } else if TailCommand.plumbing.contains(type) { continue }
                 if case .newMessage(let message) = envelope.event {
-                    guard starts[message.roomID] != nil else { continue }
-                    Self.print(message, raw: raw, roomName: names[message.roomID], context: context)
+                    guard rooms.follows(message.roomID) else { continue }
+                    Self.print(message, raw: raw, roomName: rooms.name(of: message.roomID), context: context)
                     cursors[message.roomID] = max(cursors[message.roomID] ?? 0, message.seq)
                     try context.store.saveTailCursors(cursors)
                 } else {
@@ -162,17 +165,22 @@ private struct TailFollower {
     private func describe(_ event: ServerEvent) -> String {
         switch event {
         case .typingIndicator(let typing):
-            "\(typing.username) \(typing.isTyping ? "is typing" : "stopped typing") in #\(names[typing.roomID] ?? ShortIDs()[typing.roomID])"
+            "\(typing.username) \(typing.isTyping ? "is typing" : "stopped typing") in \(place(typing.roomID))"
         case .userStatusChange(let status):
             "\(status.username) is \(status.isOnline ? "online" : "offline")"
         case .messageReadReceipt(let receipt):
-            "user \(ShortIDs()[receipt.userID]) read \(receipt.messageIDs.count) message(s) in #\(names[receipt.roomID] ?? ShortIDs()[receipt.roomID])"
+            "user \(ShortIDs()[receipt.userID]) read \(receipt.messageIDs.count) message(s) in \(place(receipt.roomID))"
         case .roomUpdated(let update):
-            "room \(ShortIDs()[update.roomID]) \(update.change)"
+            "room \(rooms.name(of: update.roomID)) \(update.change)"
         case .error(let error):
             "\(error.code.rawValue): \(error.message)"
         default:
             ""
         }
+    }
+
+    private func place(_ roomID: RoomID) -> String {
+        let name = rooms.name(of: roomID)
+        return name.hasPrefix("@") ? name : "#" + name
     }
 }
