@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdCore
 import HummingbirdTLS
 import Logging
+import NIOCore
 import NIOSSL
 import PostgresNIO
 import ServiceLifecycle
@@ -87,7 +88,15 @@ public struct ChatServer: Sendable {
                 logger: logger
             )
         )
-        try await group.run()
+        do {
+            try await group.run()
+        } catch let error as IOError where error.errnoCode == EADDRINUSE || error.errnoCode == EACCES {
+            throw ServerStartupError(
+                error.errnoCode == EADDRINUSE
+                    ? "port \(configuration.port) on \(configuration.host) is already in use (--port chooses another)"
+                    : "no permission to listen on port \(configuration.port) on \(configuration.host)"
+            )
+        }
     }
 
     /// What went wrong with the database, on one line (PSQLError hides it from `description`).

@@ -33,6 +33,18 @@ import Testing
         await process.kill(SIGTERM)
     }
 
+    /// A port someone else holds: one line saying so, exit 78 (choose another port).
+    @Test func aPortInUseIsOneLineAndExit78() async throws {
+        let directory = try TestServer.makeDirectory()
+        let holder = try await ServerProcess.start(database: directory.appendingPathComponent("first.sqlite").path)
+        let second = try await ChildProcess.run(
+            ServerProcess.binary, ["serve", "--port", String(holder.port), "--database", directory.appendingPathComponent("second.sqlite").path]
+        )
+        #expect(second.status == 78)
+        #expect(second.stderr == "fitchat: port \(holder.port) on 127.0.0.1 is already in use (--port chooses another)\n", "\(second.stderr)")
+        await holder.kill(SIGTERM)
+    }
+
     @Test func sigtermClosesSocketsWithGoingAway() async throws {
         let directory = try TestServer.makeDirectory()
         let process = try await ServerProcess.start(database: directory.appendingPathComponent("fitchat.sqlite").path)

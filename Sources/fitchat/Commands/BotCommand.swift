@@ -75,7 +75,7 @@ struct RunBotCommand: AsyncParsableCommand {
             configuration.queueBound = queueSize
             status = try await BotRunner(api: context.api, store: context.store, configuration: configuration).run()
         }
-        if status != 0 { throw ExitCode(status) }
+        try passBotStatus(status)
     }
 }
 
@@ -99,6 +99,6 @@ struct TestBotCommand: AsyncParsableCommand {
         } catch {
             throw reported(error)
         }
-        if status != 0 { throw ExitCode(status) }
+        try passBotStatus(status)
     }
 }

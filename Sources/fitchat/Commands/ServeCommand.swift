@@ -89,14 +89,11 @@ struct ServeCommand: AsyncParsableCommand {
         let server = ChatServer(configuration: configuration, logger: Logger(label: "fitchat"))
         let scheme = tlsCertificate == nil ? "http" : "https"
         let host = self.host
-        do {
+        try await runServer {
             try await server.run { boundPort in
                 // Unbuffered, so a script reading our stdout through a pipe sees it at once.
                 FileHandle.standardOutput.write(Data("listening on \(scheme)://\(host):\(boundPort)\n".utf8))
             }
-        } catch let error as ServerStartupError {
-            FileHandle.standardError.write(Data("fitchat: \(error)\n".utf8))
-            throw ExitCode(78)
         }
     }
 

@@ -1,10 +1,12 @@
 import ArgumentParser
 import FitChatClient
 import FitChatProtocol
+import FitChatServer
 import Foundation
 
 /// Runs a client command: builds its context, runs it, shuts the client down, and turns a
-/// `ClientError` into one stderr line and the exit code of CLI.md. The only place that maps them.
+/// `ClientError` into one stderr line and the exit code of CLI.md. This file is the only place
+/// that maps failures to exit codes (client errors, the server's start-up, a bot's own status).
 func runClient(
     _ options: GlobalOptions, requiresLogin: Bool = true, _ body: (CommandContext) async throws(ClientError) -> Void
 ) async throws {
@@ -47,4 +49,20 @@ func exitCode(for error: ClientError) -> Int32 {
     case .configuration: 78
     case .usage: 64
     }
+}
+
+/// Runs the bundled server; a start-up problem (a port in use, an unusable database) is one
+/// stderr line and exit 78: the configuration has to change.
+func runServer(_ body: () async throws -> Void) async throws {
+    do {
+        try await body()
+    } catch let error as ServerStartupError {
+        Output.error(error.description)
+        throw ExitCode(78)
+    }
+}
+
+/// A bot's own exit status passes through (`--restart never`, `bot test`): 0 returns normally.
+func passBotStatus(_ status: Int32) throws {
+    if status != 0 { throw ExitCode(status) }
 }
