@@ -29,14 +29,30 @@ import Testing
                     #expect(result.stderr.hasPrefix("fitchat: ") && result.stderr.split(separator: "\n").count == 1, "\(arguments)")
                 }
             }
-            // Rate limited (a burst of 20 per user): a 30-line send stops at the first refusal with 75,
-            // after printing what was stored.
-            let flood = try await cli.run(["send", "general", "--lines", "--json"], as: "ann", input: (1...30).map { "flood \($0)\n" }.joined())
-            #expect(flood.status == 75)
-            #expect(flood.stderr.contains("retry in"))
-            let stored = try await cli.ok(["history", "general", "--json", "--limit", "200"], as: "ann").stdout.count
-            #expect(flood.stdout.count == stored)
-            #expect((1..<30).contains(stored))
+            // Rate limited (a burst of 20 per user, 5 more a second): --lines waits it out and
+            // sends all 40, in order ...
+            let flood = try await cli.run(["send", "general", "--lines", "--json"], as: "ann", input: (1...40).map { "flood \($0)\n" }.joined())
+            #expect(flood.status == 0, "\(flood.stderr)")
+            #expect(flood.stdout.count == 40)
+            let stored = try await cli.ok(["history", "general", "--json", "--limit", "200"], as: "ann").objects().compactMap { $0["content"] as? String }
+            #expect(stored == (1...40).map { "flood \($0)" })
+            // ... unless --timeout ends the wait first: 75, saying how many were sent.
+            let hurried = try await cli.run(["send", "general", "--lines", "--timeout", "0.3"], as: "ann", input: (1...40).map { "more \($0)\n" }.joined())
+            #expect(hurried.status == 75)
+            #expect(hurried.stderr.contains("of 40 message(s)") && hurried.stderr.split(separator: "\n").count == 1, "\(hurried.stderr)")
+            // A single send into an empty bucket waits its turn (default --timeout 10 s).
+            let single = try await cli.run(["send", "general", "waits its turn"], as: "ann")
+            #expect(single.status == 0, "\(single.stderr)")
+            // An empty message is a usage error whether it comes from argv or stdin.
+            #expect(try await cli.run(["send", "general", "  "], as: "ann").status == 64)
+            #expect(try await cli.run(["send", "general"], as: "ann", input: "\n").status == 64)
+            // A closed stdin (cron, systemd) is a usage error too, with one line, never a crash.
+            let closed = try await ChildProcess.run(
+                URL(fileURLWithPath: "/bin/sh"), ["-c", "exec \"$0\" send general <&-", ServerProcess.binary.path],
+                environment: cli.environment(profile: "ann", extra: [:])
+            )
+            #expect(closed.status == 64)
+            #expect(closed.stderr == "fitchat: stdin is closed: give the message as TEXT, or pipe it in\n", "\(closed.stderr)")
         }
     }
 }

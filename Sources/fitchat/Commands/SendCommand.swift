@@ -7,7 +7,18 @@ struct SendCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "send",
         abstract: "Send a message: one REST call, no live session.",
-        discussion: "With no TEXT, or TEXT '-', the message is read from stdin."
+        discussion: """
+            With no TEXT, or TEXT '-', the message is read from stdin. A rate limit is waited out, \
+            never a line lost: --lines waits as long as it takes unless --timeout is given; a single \
+            message waits up to --timeout (default 10 s). Past --timeout it exits 75 saying how many \
+            were sent.
+
+            EXAMPLES:
+              fitchat send alerts "backup done"
+              df -h | fitchat send alerts
+              tail -f app.log | grep ERROR | fitchat send ops --lines
+              fitchat send general --reply-to 3f9a1c2e "agreed"
+            """
     )
 
     @Argument(help: "Room name, id or @user.", completion: Completions.rooms) var room: String
@@ -15,10 +26,12 @@ struct SendCommand: AsyncParsableCommand {
     @Flag(help: "Send one message per line of stdin (empty lines are skipped).") var lines = false
     @Option(help: ArgumentHelp("Reply to this message (its id, or a unique prefix of it).", valueName: "id")) var replyTo: String?
     @Option(help: ArgumentHelp("A retry with the same key never posts twice.", valueName: "key")) var idempotencyKey: String?
+    @Option(help: ArgumentHelp("Give up waiting out rate limits after this many seconds.", valueName: "seconds")) var timeout: Double?
     @OptionGroup var global: GlobalOptions
 
     func validate() throws {
         if lines && !(text.isEmpty || text == ["-"]) { throw ValidationError("--lines reads stdin: give no TEXT") }
+        if let timeout, !(timeout > 0) { throw ValidationError("--timeout must be positive") }
     }
 
     func run() async throws {
@@ -27,19 +40,30 @@ struct SendCommand: AsyncParsableCommand {
             guard !messages.isEmpty else { throw .usage("nothing to send: the message is empty") }
             try await context.resolver.withRoom(room) { id throws(ClientError) in
                 let replyTo: MessageID? = if let replyTo { try await context.resolver.message(replyTo, in: id) } else { nil }
+                let limit = timeout ?? (lines ? nil : 10)
+                let deadline = limit.map { ContinuousClock.now + .milliseconds(Int64(($0 * 1000).rounded(.up))) }
                 for (index, content) in messages.enumerated() {
                     let key = idempotencyKey.map { messages.count == 1 ? $0 : "\($0)-\(index + 1)" }
                     let request = PostMessageRequest(content: content, replyToID: replyTo, clientMessageID: key)
-                    let message = try await context.api.postMessage(request, to: id)
-                    if context.output.json { context.output.object(message) }
+                    do throws(ClientError) {
+                        let message = try await RateLimitWait.call(until: deadline) { () throws(ClientError) in
+                            try await context.api.postMessage(request, to: id)
+                        }
+                        if context.output.json { context.output.object(message) }
+                    } catch .timedOut(let reason) {
+                        throw .timedOut("\(reason): sent \(index) of \(messages.count) message(s)")
+                    }
                 }
             }
         }
     }
 
     private func contents() throws(ClientError) -> [String] {
-        guard text.isEmpty || text == ["-"] else { return [text.joined(separator: " ")] }
-        let input = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+        guard text.isEmpty || text == ["-"] else {
+            let message = text.joined(separator: " ")
+            return message.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? [] : [message]
+        }
+        let input = try StandardStreams.readAll()
         if lines {
             return input.split(separator: "\n", omittingEmptySubsequences: true).map(String.init).filter {
                 !$0.trimmingCharacters(in: .whitespaces).isEmpty

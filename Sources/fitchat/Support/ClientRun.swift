@@ -66,3 +66,23 @@ func runServer(_ body: () async throws -> Void) async throws {
 func passBotStatus(_ status: Int32) throws {
     if status != 0 { throw ExitCode(status) }
 }
+
+/// Ends the process for an error out of parsing or running: help and `--version` on stdout
+/// (exit 0), a usage error as one `fitchat:` line and one naming `--help` (exit 64), an exit
+/// code a command already reported as itself, anything else as one line.
+func exitReporting(_ error: any Error, arguments: [String]) -> Never {
+    let code = FitChatCommand.exitCode(for: error)
+    if let exit = error as? ExitCode { Foundation.exit(exit.rawValue) }
+    if code == .success {
+        let text = FitChatCommand.fullMessage(for: error)
+        if !text.isEmpty { FileHandle.standardOutput.write(Data((text + "\n").utf8)) }
+        Foundation.exit(0)
+    }
+    let message = FitChatCommand.message(for: error).trimmingCharacters(in: .whitespacesAndNewlines)
+    Output.error(message.isEmpty ? "failed" : message)
+    if code == .validationFailure {
+        let path = (["fitchat"] + CommandLineArguments.commandPath(arguments, root: FitChatCommand.self)).joined(separator: " ")
+        Output.error("'\(path) --help' shows how to use it")
+    }
+    Foundation.exit(code.rawValue)
+}
