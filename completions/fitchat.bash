@@ -163,7 +163,7 @@ _fitchat() {
     local -a unparsed_words=("${COMP_WORDS[@]:1:${COMP_CWORD}}")
 
     local -a repeating_flags=()
-    local -a non_repeating_flags=(-h --help)
+    local -a non_repeating_flags=(--version -h --help)
     local -a repeating_options=()
     local -a non_repeating_options=()
     __fitchat_offer_flags_options 0
@@ -186,7 +186,7 @@ _fitchat() {
 
 _fitchat_serve() {
     repeating_flags=()
-    non_repeating_flags=(--no-listen -h --help)
+    non_repeating_flags=(--no-listen --version -h --help)
     repeating_options=(--cors-origin)
     non_repeating_options=(--host --port --database --tls-cert --tls-key --node-timeout --send-burst --send-rate --outbox-retention --log-level)
     __fitchat_offer_flags_options 0
@@ -232,7 +232,7 @@ _fitchat_serve() {
 
 _fitchat_register() {
     repeating_flags=()
-    non_repeating_flags=(--password-stdin --json -h --help)
+    non_repeating_flags=(--password-stdin --json --version -h --help)
     repeating_options=()
     non_repeating_options=(--display-name --server --profile)
     __fitchat_offer_flags_options 1
@@ -253,7 +253,7 @@ _fitchat_register() {
 
 _fitchat_login() {
     repeating_flags=()
-    non_repeating_flags=(--password-stdin --json -h --help)
+    non_repeating_flags=(--password-stdin --json --version -h --help)
     repeating_options=()
     non_repeating_options=(--server --profile)
     __fitchat_offer_flags_options 1
@@ -271,7 +271,7 @@ _fitchat_login() {
 
 _fitchat_logout() {
     repeating_flags=()
-    non_repeating_flags=(--json -h --help)
+    non_repeating_flags=(--json --version -h --help)
     repeating_options=()
     non_repeating_options=(--server --profile)
     __fitchat_offer_flags_options 0
@@ -289,7 +289,7 @@ _fitchat_logout() {
 
 _fitchat_whoami() {
     repeating_flags=()
-    non_repeating_flags=(--json -h --help)
+    non_repeating_flags=(--json --version -h --help)
     repeating_options=()
     non_repeating_options=(--server --profile)
     __fitchat_offer_flags_options 0
@@ -307,7 +307,7 @@ _fitchat_whoami() {
 
 _fitchat_token() {
     repeating_flags=()
-    non_repeating_flags=(--json -h --help)
+    non_repeating_flags=(--json --version -h --help)
     repeating_options=()
     non_repeating_options=(--server --profile)
     __fitchat_offer_flags_options 0
@@ -325,7 +325,7 @@ _fitchat_token() {
 
 _fitchat_rooms() {
     repeating_flags=()
-    non_repeating_flags=(-h --help)
+    non_repeating_flags=(--version -h --help)
     repeating_options=()
     non_repeating_options=()
     __fitchat_offer_flags_options 0
@@ -348,7 +348,7 @@ _fitchat_rooms() {
 
 _fitchat_rooms_list() {
     repeating_flags=()
-    non_repeating_flags=(--json -h --help)
+    non_repeating_flags=(--json --version -h --help)
     repeating_options=()
     non_repeating_options=(--server --profile)
     __fitchat_offer_flags_options 0
@@ -366,7 +366,7 @@ _fitchat_rooms_list() {
 
 _fitchat_rooms_create() {
     repeating_flags=()
-    non_repeating_flags=(--json -h --help)
+    non_repeating_flags=(--json --version -h --help)
     repeating_options=(--member)
     non_repeating_options=(--server --profile)
     __fitchat_offer_flags_options 1
@@ -388,7 +388,7 @@ _fitchat_rooms_create() {
 
 _fitchat_rooms_dm() {
     repeating_flags=()
-    non_repeating_flags=(--json -h --help)
+    non_repeating_flags=(--json --version -h --help)
     repeating_options=()
     non_repeating_options=(--server --profile)
     __fitchat_offer_flags_options 1
@@ -414,7 +414,7 @@ _fitchat_rooms_dm() {
 
 _fitchat_rooms_show() {
     repeating_flags=()
-    non_repeating_flags=(--json -h --help)
+    non_repeating_flags=(--json --version -h --help)
     repeating_options=()
     non_repeating_options=(--server --profile)
     __fitchat_offer_flags_options 1
@@ -440,7 +440,7 @@ _fitchat_rooms_show() {
 
 _fitchat_rooms_rename() {
     repeating_flags=()
-    non_repeating_flags=(--json -h --help)
+    non_repeating_flags=(--json --version -h --help)
     repeating_options=()
     non_repeating_options=(--server --profile)
     __fitchat_offer_flags_options 2
@@ -466,7 +466,7 @@ _fitchat_rooms_rename() {
 
 _fitchat_rooms_add() {
     repeating_flags=()
-    non_repeating_flags=(--json -h --help)
+    non_repeating_flags=(--json --version -h --help)
     repeating_options=()
     non_repeating_options=(--server --profile)
     __fitchat_offer_flags_options -1
@@ -496,7 +496,7 @@ _fitchat_rooms_add() {
 
 _fitchat_rooms_remove() {
     repeating_flags=()
-    non_repeating_flags=(--json -h --help)
+    non_repeating_flags=(--json --version -h --help)
     repeating_options=()
     non_repeating_options=(--server --profile)
     __fitchat_offer_flags_options -1
@@ -526,7 +526,7 @@ _fitchat_rooms_remove() {
 
 _fitchat_rooms_leave() {
     repeating_flags=()
-    non_repeating_flags=(--json -h --help)
+    non_repeating_flags=(--json --version -h --help)
     repeating_options=()
     non_repeating_options=(--server --profile)
     __fitchat_offer_flags_options 1
@@ -552,7 +552,7 @@ _fitchat_rooms_leave() {
 
 _fitchat_rooms_delete() {
     repeating_flags=()
-    non_repeating_flags=(--json -h --help)
+    non_repeating_flags=(--json --version -h --help)
     repeating_options=()
     non_repeating_options=(--server --profile)
     __fitchat_offer_flags_options 1
@@ -578,9 +578,9 @@ _fitchat_rooms_delete() {
 
 _fitchat_send() {
     repeating_flags=()
-    non_repeating_flags=(--lines --json -h --help)
+    non_repeating_flags=(--lines --json --version -h --help)
     repeating_options=()
-    non_repeating_options=(--reply-to --idempotency-key --server --profile)
+    non_repeating_options=(--reply-to --idempotency-key --timeout --server --profile)
     __fitchat_offer_flags_options -1
 
     # Offer option value completions
@@ -589,6 +589,9 @@ _fitchat_send() {
         return
         ;;
     '--idempotency-key')
+        return
+        ;;
+    '--timeout')
         return
         ;;
     '--server')
@@ -610,7 +613,7 @@ _fitchat_send() {
 
 _fitchat_tail() {
     repeating_flags=()
-    non_repeating_flags=(--since-last --json -h --help)
+    non_repeating_flags=(--since-last --json --version -h --help)
     repeating_options=()
     non_repeating_options=(--history --events --count --timeout --server --profile)
     __fitchat_offer_flags_options -1
@@ -648,7 +651,7 @@ _fitchat_tail() {
 
 _fitchat_history() {
     repeating_flags=()
-    non_repeating_flags=(--json -h --help)
+    non_repeating_flags=(--json --version -h --help)
     repeating_options=()
     non_repeating_options=(--limit --before --server --profile)
     __fitchat_offer_flags_options 1
@@ -680,7 +683,7 @@ _fitchat_history() {
 
 _fitchat_read() {
     repeating_flags=()
-    non_repeating_flags=(--json -h --help)
+    non_repeating_flags=(--json --version -h --help)
     repeating_options=()
     non_repeating_options=(--server --profile)
     __fitchat_offer_flags_options 1
@@ -706,7 +709,7 @@ _fitchat_read() {
 
 _fitchat_unread() {
     repeating_flags=()
-    non_repeating_flags=(--json -h --help)
+    non_repeating_flags=(--json --version -h --help)
     repeating_options=()
     non_repeating_options=(--server --profile)
     __fitchat_offer_flags_options 0
@@ -724,7 +727,7 @@ _fitchat_unread() {
 
 _fitchat_friends() {
     repeating_flags=()
-    non_repeating_flags=(-h --help)
+    non_repeating_flags=(--version -h --help)
     repeating_options=()
     non_repeating_options=()
     __fitchat_offer_flags_options 0
@@ -747,7 +750,7 @@ _fitchat_friends() {
 
 _fitchat_friends_list() {
     repeating_flags=()
-    non_repeating_flags=(--json -h --help)
+    non_repeating_flags=(--json --version -h --help)
     repeating_options=()
     non_repeating_options=(--server --profile)
     __fitchat_offer_flags_options 0
@@ -765,7 +768,7 @@ _fitchat_friends_list() {
 
 _fitchat_friends_requests() {
     repeating_flags=()
-    non_repeating_flags=(--json -h --help)
+    non_repeating_flags=(--json --version -h --help)
     repeating_options=()
     non_repeating_options=(--server --profile)
     __fitchat_offer_flags_options 0
@@ -783,7 +786,7 @@ _fitchat_friends_requests() {
 
 _fitchat_friends_add() {
     repeating_flags=()
-    non_repeating_flags=(--json -h --help)
+    non_repeating_flags=(--json --version -h --help)
     repeating_options=()
     non_repeating_options=(--server --profile)
     __fitchat_offer_flags_options 1
@@ -809,7 +812,7 @@ _fitchat_friends_add() {
 
 _fitchat_friends_accept() {
     repeating_flags=()
-    non_repeating_flags=(--json -h --help)
+    non_repeating_flags=(--json --version -h --help)
     repeating_options=()
     non_repeating_options=(--server --profile)
     __fitchat_offer_flags_options 1
@@ -835,7 +838,7 @@ _fitchat_friends_accept() {
 
 _fitchat_friends_decline() {
     repeating_flags=()
-    non_repeating_flags=(--json -h --help)
+    non_repeating_flags=(--json --version -h --help)
     repeating_options=()
     non_repeating_options=(--server --profile)
     __fitchat_offer_flags_options 1
@@ -861,7 +864,7 @@ _fitchat_friends_decline() {
 
 _fitchat_friends_remove() {
     repeating_flags=()
-    non_repeating_flags=(--json -h --help)
+    non_repeating_flags=(--json --version -h --help)
     repeating_options=()
     non_repeating_options=(--server --profile)
     __fitchat_offer_flags_options 1
@@ -887,7 +890,7 @@ _fitchat_friends_remove() {
 
 _fitchat_block() {
     repeating_flags=()
-    non_repeating_flags=(--json -h --help)
+    non_repeating_flags=(--json --version -h --help)
     repeating_options=()
     non_repeating_options=(--server --profile)
     __fitchat_offer_flags_options 1
@@ -913,7 +916,7 @@ _fitchat_block() {
 
 _fitchat_unblock() {
     repeating_flags=()
-    non_repeating_flags=(--json -h --help)
+    non_repeating_flags=(--json --version -h --help)
     repeating_options=()
     non_repeating_options=(--server --profile)
     __fitchat_offer_flags_options 1
@@ -939,7 +942,7 @@ _fitchat_unblock() {
 
 _fitchat_blocks() {
     repeating_flags=()
-    non_repeating_flags=(--json -h --help)
+    non_repeating_flags=(--json --version -h --help)
     repeating_options=()
     non_repeating_options=(--server --profile)
     __fitchat_offer_flags_options 0
@@ -957,7 +960,7 @@ _fitchat_blocks() {
 
 _fitchat_search() {
     repeating_flags=()
-    non_repeating_flags=(-h --help)
+    non_repeating_flags=(--version -h --help)
     repeating_options=()
     non_repeating_options=()
     __fitchat_offer_flags_options 0
@@ -980,7 +983,7 @@ _fitchat_search() {
 
 _fitchat_search_users() {
     repeating_flags=()
-    non_repeating_flags=(--json -h --help)
+    non_repeating_flags=(--json --version -h --help)
     repeating_options=()
     non_repeating_options=(--server --profile)
     __fitchat_offer_flags_options 1
@@ -998,7 +1001,7 @@ _fitchat_search_users() {
 
 _fitchat_search_messages() {
     repeating_flags=()
-    non_repeating_flags=(--json -h --help)
+    non_repeating_flags=(--json --version -h --help)
     repeating_options=()
     non_repeating_options=(--room --server --profile)
     __fitchat_offer_flags_options 1
@@ -1020,7 +1023,7 @@ _fitchat_search_messages() {
 
 _fitchat_repl() {
     repeating_flags=()
-    non_repeating_flags=(--json -h --help)
+    non_repeating_flags=(--json --version -h --help)
     repeating_options=()
     non_repeating_options=(--server --profile)
     __fitchat_offer_flags_options 1
@@ -1046,7 +1049,7 @@ _fitchat_repl() {
 
 _fitchat_bot() {
     repeating_flags=()
-    non_repeating_flags=(-h --help)
+    non_repeating_flags=(--version -h --help)
     repeating_options=()
     non_repeating_options=()
     __fitchat_offer_flags_options 0
@@ -1069,7 +1072,7 @@ _fitchat_bot() {
 
 _fitchat_bot_run() {
     repeating_flags=()
-    non_repeating_flags=(--pass-token --per-event --json -h --help)
+    non_repeating_flags=(--pass-token --per-event --json --version -h --help)
     repeating_options=(--room)
     non_repeating_options=(--restart --queue-size --events --name --handler-timeout --concurrency --server --profile)
     __fitchat_offer_flags_options -1
@@ -1110,7 +1113,7 @@ _fitchat_bot_run() {
 
 _fitchat_bot_test() {
     repeating_flags=()
-    non_repeating_flags=(--per-event -h --help)
+    non_repeating_flags=(--per-event --version -h --help)
     repeating_options=()
     non_repeating_options=(--events --name --handler-timeout --concurrency)
     __fitchat_offer_flags_options -1
@@ -1133,7 +1136,25 @@ _fitchat_bot_test() {
 }
 
 _fitchat_help() {
-    :
+    repeating_flags=()
+    non_repeating_flags=(--version)
+    repeating_options=()
+    non_repeating_options=()
+    __fitchat_offer_flags_options -1
 }
 
 complete -o filenames -F _fitchat fitchat
+
+# fitchat: `@user` holds '@', a word break for readline (hostnames): bash splits `@ann` into
+# `@` and `ann`, and would quote a completed `@ann` to `\@ann` as a file name. Such a word is
+# put back together before completing and completed as a plain word.
+_fitchat_at_names() {
+    if [[ "${2}" == @?* && "${COMP_CWORD}" -gt 0 && "${COMP_WORDS[COMP_CWORD-1]}" == @ ]]; then
+        COMP_WORDS=("${COMP_WORDS[@]::COMP_CWORD-1}" "@${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[@]:COMP_CWORD+1}")
+        ((COMP_CWORD--))
+    fi
+    _fitchat "$@"
+    if [[ "${2}" == @* ]]; then compopt +o filenames 2>/dev/null; fi
+    return 0
+}
+complete -o filenames -F _fitchat_at_names fitchat

@@ -31,4 +31,30 @@ import Testing
             #expect(users.stdout == ["bob"])
         }
     }
+
+    /// In bash, `fitchat send @b<TAB>` completes to `@bob`: readline splits words at '@' and
+    /// would quote it as `\@bob`; the script puts the word back together (as bash runs it).
+    @Test func bashCompletesAtUsernames() async throws {
+        try await withAnnAndBob { cli in
+            try await cli.ok(["rooms", "dm", "bob"], as: "ann")
+            let script = Self.repository.appendingPathComponent("completions/fitchat.bash").path
+            func complete(_ words: [String], current: String) async throws -> [String] {
+                let quoted = words.map { "'\($0)'" }.joined(separator: " ")
+                let line = words.joined(separator: " ").replacingOccurrences(of: " @ ", with: " @")
+                let program = """
+                    source '\(script)'
+                    COMP_WORDS=(\(quoted)); COMP_CWORD=\(words.count - 1); COMP_LINE='\(line)'; COMP_POINT=${#COMP_LINE}
+                    _fitchat_at_names fitchat '\(current)' '\(words[words.count - 2])'
+                    printf '%s\\n' "${COMPREPLY[@]}"
+                    """
+                let result = try await ChildProcess.run(
+                    URL(fileURLWithPath: "/bin/bash"), ["-c", program],
+                    environment: cli.environment(profile: "ann", extra: ["PATH": ServerProcess.binary.deletingLastPathComponent().path + ":/usr/bin:/bin"])
+                )
+                return result.stdout.filter { !$0.isEmpty }
+            }
+            #expect(try await complete(["fitchat", "send", "@"], current: "@") == ["@bob"])
+            #expect(try await complete(["fitchat", "send", "@", "b"], current: "@b") == ["@bob"])
+        }
+    }
 }

@@ -74,7 +74,8 @@ func exitReporting(_ error: any Error, arguments: [String]) -> Never {
     let code = FitChatCommand.exitCode(for: error)
     if let exit = error as? ExitCode { Foundation.exit(exit.rawValue) }
     if code == .success {
-        let text = FitChatCommand.fullMessage(for: error)
+        var text = FitChatCommand.fullMessage(for: error)
+        if arguments.first == "--generate-completion-script", arguments.dropFirst().first == "bash" { text += "\n" + Completions.bashAddendum }
         if !text.isEmpty { FileHandle.standardOutput.write(Data((text + "\n").utf8)) }
         Foundation.exit(0)
     }

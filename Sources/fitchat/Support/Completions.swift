@@ -27,3 +27,24 @@ enum Completions {
         return try? ProfileStore(name: name, paths: ClientPaths(environment: environment))
     }
 }
+
+extension Completions {
+    /// Appended to the bash script swift-argument-parser generates (`--generate-completion-script
+    /// bash`), which does not know that `@user` words are split by readline.
+    static let bashAddendum = #"""
+
+        # fitchat: `@user` holds '@', a word break for readline (hostnames): bash splits `@ann` into
+        # `@` and `ann`, and would quote a completed `@ann` to `\@ann` as a file name. Such a word is
+        # put back together before completing and completed as a plain word.
+        _fitchat_at_names() {
+            if [[ "${2}" == @?* && "${COMP_CWORD}" -gt 0 && "${COMP_WORDS[COMP_CWORD-1]}" == @ ]]; then
+                COMP_WORDS=("${COMP_WORDS[@]::COMP_CWORD-1}" "@${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[@]:COMP_CWORD+1}")
+                ((COMP_CWORD--))
+            fi
+            _fitchat "$@"
+            if [[ "${2}" == @* ]]; then compopt +o filenames 2>/dev/null; fi
+            return 0
+        }
+        complete -o filenames -F _fitchat_at_names fitchat
+        """#
+}
