@@ -91,7 +91,7 @@ public final class ChatAPI: Sendable {
         case let error as HTTPClientError where error == .readTimeout:
             return .unreachable("\(server) stopped answering (read timeout)")
         default:
-            detail = String(describing: error)
+            detail = TransportFailure.describe(error)
         }
         return .unreachable("cannot reach \(server): \(detail)")
     }

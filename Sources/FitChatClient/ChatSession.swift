@@ -90,7 +90,7 @@ public final class ChatSession: Sendable {
                 if case .refused(let code, let message, _) = await tokenProblem(), code == .unauthorized || code == .tokenExpired {
                     throw .notLoggedIn("the server refused the token: \(message) (log in again)")
                 }
-                reason = "cannot connect: \(error)"
+                reason = "cannot connect to \(api.server): \(TransportFailure.describe(error))"
             }
             state.withLock { state in
                 state.writer = nil

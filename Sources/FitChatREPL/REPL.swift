@@ -19,6 +19,8 @@ public struct REPL: Sendable {
 
     /// What the REPL reacts to, from the keyboard and from the server, in one ordered stream.
     enum Stimulus: Sendable {
+        /// The prompt is up: the starting room's last messages are shown.
+        case started
         case keyboard(EditorInput)
         case server(ChatSession.Event)
         case sessionEnded(ClientError)
@@ -32,6 +34,7 @@ public struct REPL: Sendable {
         controller.attach(editor)
         let session = controller.session
         let (stimuli, sink) = AsyncStream.makeStream(of: Stimulus.self)
+        sink.yield(.started)
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await editor.run() }
             group.addTask {

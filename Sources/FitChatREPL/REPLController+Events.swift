@@ -33,7 +33,7 @@ extension REPLController {
             }
             show(format(message))
         case .messageSent(let message):
-            if let key = message.clientMessageID { unacknowledged[key] = nil }
+            if let key = message.clientMessageID { _ = acknowledge(key) }
             seqs[message.id] = message.seq
             readers[message.roomID] = (message.id, message.seq, [])
         case .typingIndicator(let indicator) where indicator.roomID == current && indicator.userID != me.id:
@@ -54,7 +54,7 @@ extension REPLController {
         case .roomUpdated(let update):
             await roomChanged(update)
         case .error(let error):
-            if let id = envelope.id, let frame = unacknowledged.removeValue(forKey: id) {
+            if let id = envelope.id, let frame = acknowledge(id) {
                 let text = frame.content.count > 40 ? frame.content.prefix(40) + "…" : frame.content
                 showProblem("not sent (\(error.message)): \"\(text)\"; press Up to edit and send it again")
             } else {

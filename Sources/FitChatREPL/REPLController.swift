@@ -21,7 +21,8 @@ final class REPLController {
     var typing: [String] = []
     var throttle = TypingThrottle()
     /// Sends not yet acknowledged, by `client_msg_id`: sent again (idempotently) after a reconnect.
-    var unacknowledged: [String: SendMessage] = [:]
+    /// Kept in the order typed, which is the order they are sent again.
+    var unacknowledged: [SendMessage] = []
     /// Per room, my newest message (id and seq) and who has been shown as having read it.
     var readers: [RoomID: (message: MessageID, seq: Int64, shown: Set<UserID>)] = [:]
     /// The seqs of messages seen lately: a receipt names ids, and one for a later message means
@@ -67,6 +68,9 @@ final class REPLController {
     /// Handles one stimulus; false when the REPL should end.
     func handle(_ stimulus: REPL.Stimulus) async -> Bool {
         switch stimulus {
+        case .started:
+            guard let current else { break }
+            do { try await showHistory(of: current, limit: 10) } catch { showProblem(error.description) }
         case .keyboard(.endOfInput):
             return false
         case .keyboard(.edited(let line)):
@@ -87,20 +91,25 @@ final class REPLController {
     /// Sends over the WebSocket with a `client_msg_id`, so a send lost to a dropped connection
     /// is sent again after reconnecting and still stored once.
     func say(_ text: String, in room: RoomID) {
-        let frame = SendMessage(roomID: room, content: text, clientMessageID: UUID().uuidString.lowercased())
-        unacknowledged[frame.clientMessageID!] = frame
+        let key = UUID().uuidString.lowercased()
+        let frame = SendMessage(roomID: room, content: text, clientMessageID: key)
+        unacknowledged.append(frame)
         throttle.sent()
         guard connected else {
             show(style.dim("(offline: sent when the connection is back)"))
             return
         }
-        try? session.send(.sendMessage(frame), id: frame.clientMessageID)
+        try? session.send(.sendMessage(frame), id: key)
     }
 
     func resendUnacknowledged() {
-        for frame in unacknowledged.values.sorted(by: { $0.clientMessageID! < $1.clientMessageID! }) {
-            try? session.send(.sendMessage(frame), id: frame.clientMessageID)
-        }
+        for frame in unacknowledged { try? session.send(.sendMessage(frame), id: frame.clientMessageID) }
+    }
+
+    /// The unacknowledged send with this `client_msg_id`, taken off the list.
+    func acknowledge(_ key: String) -> SendMessage? {
+        guard let index = unacknowledged.firstIndex(where: { $0.clientMessageID == key }) else { return nil }
+        return unacknowledged.remove(at: index)
     }
 
     // MARK: Rooms and names

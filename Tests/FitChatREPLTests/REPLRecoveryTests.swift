@@ -81,4 +81,43 @@ import Testing
             #expect(try await repl.quit() == 0)
         }
     }
+
+    /// Lines typed while the server is away are sent, in the order typed, once it is back.
+    @Test func linesTypedOfflineAreSentInOrder() async throws {
+        try await withRestartableServer { server, cli in
+            try await cli.register("ann")
+            try await cli.register("bob")
+            try await cli.ok(["rooms", "create", "general", "--member", "bob"], as: "ann")
+            var tail = try await cli.follow("general", as: "bob")
+            let repl = try cli.repl(["general"], as: "ann")
+            try await repl.waitForInputLine("general> ")
+            await server.stop()
+            try await repl.waitForInputLine("(offline) general> ")
+            for line in 1...5 {
+                repl.type("offline line \(line)\r")
+                try await repl.waitForInputLine("(offline) general> ")
+            }
+            try await server.startAgain()
+            var received: [String] = []
+            while received.count < 5 {
+                let event = try await tail.next()  // the tail's own reconnect shows as room_joined
+                if event.type == "new_message", let content = event.data["content"] as? String { received.append(content) }
+            }
+            #expect(received == (1...5).map { "offline line \($0)" })
+            tail.stop()
+            #expect(try await repl.quit() == 0)
+        }
+    }
+
+    /// `fitchat repl ROOM` starts with the room's last messages on screen.
+    @Test func startingInARoomShowsItsLastMessages() async throws {
+        try await withAnnAndBob { cli in
+            try await cli.ok(["rooms", "create", "general", "--member", "bob"], as: "ann")
+            try await cli.ok(["send", "general", "said before the REPL started"], as: "bob")
+            let repl = try cli.repl(["general"], as: "ann")
+            try await repl.waitFor("bob: said before the REPL started")
+            try await repl.waitForInputLine("general> ")
+            #expect(try await repl.quit() == 0)
+        }
+    }
 }
