@@ -15,6 +15,9 @@ extension ChatAPI {
         try await call(.POST, "/api/auth/login", body: request)
     }
 
+    /// Revokes this client's token on the server (every node refuses it afterwards).
+    public func logout() async throws(ClientError) { try await perform(.POST, "/api/auth/logout") }
+
     public func me() async throws(ClientError) -> UserInfo { try await call(.GET, "/api/users/me") }
 
     public func user(_ id: UserID) async throws(ClientError) -> UserInfo { try await call(.GET, "/api/users/\(id)") }

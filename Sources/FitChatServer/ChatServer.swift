@@ -70,9 +70,10 @@ public struct ChatServer: Sendable {
         let tokens = await TokenAuthority(secret: secret, lifetime: configuration.tokenLifetime)
         let chat = try await ChatService(store: store, cluster: cluster, configuration: configuration, tokens: tokens, logger: logger)
         let users = KnownUsers { id in try await store.user(id: id) != nil }
+        let revoked = chat.revokedTokens
         let app = Application(
-            router: httpRouter(chat: chat, tokens: tokens, users: users),
-            server: try serverBuilder(chat: chat, tokens: tokens, users: users),
+            router: httpRouter(chat: chat, tokens: tokens, users: users, revoked: revoked),
+            server: try serverBuilder(chat: chat, tokens: tokens, users: users, revoked: revoked),
             // Every client reconnects at once after a restart: a deep accept queue (the kernel
             // caps it at net.core.somaxconn) keeps their handshakes from timing out.
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil, backlog: 4096),
@@ -113,15 +114,15 @@ public struct ChatServer: Sendable {
         "\(ProcessInfo.processInfo.hostName)-\(getpid())-\(String(UInt16.random(in: .min ... .max), radix: 16))"
     }
 
-    private func httpRouter(chat: ChatService, tokens: TokenAuthority, users: KnownUsers) -> Router<ChatRequestContext> {
+    private func httpRouter(chat: ChatService, tokens: TokenAuthority, users: KnownUsers, revoked: RevokedTokens) -> Router<ChatRequestContext> {
         let router = Router(context: ChatRequestContext.self)
         router.add(middleware: DeclinedUpgradeMiddleware())
         router.add(middleware: ErrorMiddleware())
         router.add(middleware: OriginMiddleware(policy: originPolicy))
         router.add(middleware: CORSMiddleware(allowOrigin: .originBased, allowHeaders: [.authorization, .contentType], allowMethods: [.get, .post, .patch, .delete]))
-        APIRoutes(chat: chat).register(on: router, authenticator: TokenAuthenticator(tokens: tokens, users: users))
+        APIRoutes(chat: chat).register(on: router, authenticator: TokenAuthenticator(tokens: tokens, users: users, revoked: revoked))
         // Reached when a WebSocket upgrade was refused (or never asked for): say why, as JSON.
-        router.group("/ws/chat").add(middleware: TokenAuthenticator(tokens: tokens, users: users, acceptsQueryToken: true)).get { _, _ -> Response in
+        router.group("/ws/chat").add(middleware: TokenAuthenticator(tokens: tokens, users: users, revoked: revoked, acceptsQueryToken: true)).get { _, _ -> Response in
             throw ServerError.invalid("this endpoint needs a WebSocket upgrade")
         }
         return router
@@ -131,9 +132,9 @@ public struct ChatServer: Sendable {
         OriginPolicy(allowed: Set(configuration.corsOrigins))
     }
 
-    private func serverBuilder(chat: ChatService, tokens: TokenAuthority, users: KnownUsers) throws -> HTTPServerBuilder {
+    private func serverBuilder(chat: ChatService, tokens: TokenAuthority, users: KnownUsers, revoked: RevokedTokens) throws -> HTTPServerBuilder {
         let origins = originPolicy
-        let authenticator = TokenAuthenticator(tokens: tokens, users: users, acceptsQueryToken: true)
+        let authenticator = TokenAuthenticator(tokens: tokens, users: users, revoked: revoked, acceptsQueryToken: true)
         let gate: ChatUpgradeChannel.Gate = { head in
             guard URI(head.path ?? "").path == "/ws/chat", (try? origins.check(head)) != nil else { return nil }
             return try? await authenticator.authenticate(head)

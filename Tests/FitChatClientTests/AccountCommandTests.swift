@@ -19,6 +19,11 @@ import Testing
 
             try await cli.ok(["logout"])
             #expect(!FileManager.default.fileExists(atPath: tokenFile.path))
+            // The server revoked it: the old token opens nothing any more, not even the WebSocket.
+            let revoked = try await cli.run(["whoami"], environment: ["FITCHAT_TOKEN": token])
+            #expect(revoked.status == 77 && revoked.stderr.contains("revoked"), "\(revoked.stderr)")
+            let tail = try await cli.run(["tail", "--timeout", "2"], environment: ["FITCHAT_TOKEN": token])
+            #expect(tail.status == 77, "\(tail.stderr)")
             let after = try await cli.run(["whoami"])
             #expect(after.status == 77)
             #expect(after.stderr.hasPrefix("fitchat: ") && after.stderr.split(separator: "\n").count == 1)

@@ -30,6 +30,21 @@ import Testing
         #expect(stopped, "the node did not stop on SIGTERM: \(log)")
     }
 
+    /// A token logged out on one node is refused by the other before the logout answers.
+    @Test func aLogoutOnOneNodeRevokesTheTokenOnBoth() async throws {
+        try await withTwoNodes { one, two in
+            let ann = try await one.register("ann")
+            let onTwo = APIClient(baseURL: two.baseURL, token: ann.token)
+            #expect(try await onTwo.get("/api/users/me").status == 200)
+            #expect(try await ann.api.post("/api/auth/logout").status == 204)
+            let refused = try await onTwo.get("/api/users/me")
+            #expect(refused.status == 401 && refused.error?.error.message.contains("revoked") == true)
+            #expect(try await ann.api.get("/api/users/me").status == 401)
+            let upgrade = try await RawWebSocketClient.run("print(status, flush=True)\n", server: two, token: ann.token)
+            #expect(upgrade.first?.contains(" 401 ") == true, "\(upgrade)")
+        }
+    }
+
     @Test func messagesTypingReceiptsAndRoomUpdatesCrossNodes() async throws {
         try await withTwoNodes { one, two in
             let ann = try await one.register("ann")

@@ -7,6 +7,8 @@ public struct AuthenticatedUser: Sendable, Equatable {
     public var id: UserID
     public var username: String
     public var expiresAt: Date
+    /// What the token is revoked under when its holder logs out (`RevokedTokens.hash(of:)`).
+    public var tokenHash: String
 
     /// Time left, in whole milliseconds, bounded so that it always fits (`verify` refuses expiries
     /// past `TokenAuthority.longestExpiry`; this never traps whatever it is given).
@@ -57,7 +59,7 @@ struct TokenAuthority: Sendable {
         guard let id = UserID(claims.subject.value) else { throw .unauthorized("the token is invalid; log in again") }
         // This server never signs an expiry decades away; a token that claims one was not made here.
         guard claims.expiration.value.timeIntervalSinceNow < Self.longestExpiry else { throw .unauthorized("the token's expiry is out of range") }
-        return AuthenticatedUser(id: id, username: claims.username, expiresAt: claims.expiration.value)
+        return AuthenticatedUser(id: id, username: claims.username, expiresAt: claims.expiration.value, tokenHash: RevokedTokens.hash(of: token))
     }
 }
 

@@ -36,6 +36,14 @@ extension ChatService {
         )
     }
 
+    /// Revokes the caller's token here and, before answering, on every node.
+    func logout(_ caller: AuthenticatedUser) async throws {
+        try await store.revokeToken(hash: caller.tokenHash, until: caller.expiresAt)
+        revokedTokens.add(caller.tokenHash, until: caller.expiresAt)
+        await cluster.forwardNow(.tokenRevoked(hash: caller.tokenHash, expiresAt: caller.expiresAt))
+        logger.info("logged out", metadata: ["user_id": "\(caller.id)"])
+    }
+
     func me(_ caller: AuthenticatedUser) async throws -> UserInfo {
         userInfo(try await requireUser(caller.id), viewer: caller.id)
     }

@@ -3,6 +3,7 @@ import FitChatProtocol
 /// What the other nodes of a cluster tell this one.
 extension ChatService: ClusterReceiver {
     func receive(_ event: ClusterEvent) {
+        if case .tokenRevoked(let hash, let expiresAt) = event { revokedTokens.add(hash, until: expiresAt) }
         publisher.apply(event)
     }
 

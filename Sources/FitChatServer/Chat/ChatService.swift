@@ -15,6 +15,7 @@ final class ChatService: Sendable {
     let typing: TypingTracker
     let deliveries: DeliveryTracker
     let tokens: TokenAuthority
+    let revokedTokens: RevokedTokens
     let passwords: PasswordHasher
     let loginThrottle: LoginThrottle
     let sendLimiter: RateLimiter
@@ -25,6 +26,9 @@ final class ChatService: Sendable {
         self.store = store
         self.cluster = cluster
         self.tokens = tokens
+        // Other nodes share the store when there are other nodes to forward to.
+        let lookup: (@Sendable (String) async throws -> Bool)? = cluster.forward == nil ? nil : { @Sendable hash in try await store.isTokenRevoked(hash: hash) }
+        revokedTokens = RevokedTokens(try await store.revokedTokens(after: Date()), sharedLookup: lookup)
         self.logger = logger
         limits = configuration.limits
         let deliveries = DeliveryTracker()

@@ -83,7 +83,7 @@ struct EventPublisher: Sendable {
             hub.dropRoom(roomID)
         case .blockChanged(let blocker, let blocked, let blocking):
             if blocking { blocks.add(blocker: blocker, blocked: blocked) } else { blocks.remove(blocker: blocker, blocked: blocked) }
-        case .presence, .nodeGone:
+        case .presence, .nodeGone, .tokenRevoked:
             break
         }
     }

@@ -1,3 +1,4 @@
+import Foundation
 import FitChatProtocol
 
 /// What one node must tell the others so that their connections see what happened on it.
@@ -15,6 +16,8 @@ enum ClusterEvent: Codable, Sendable, Equatable {
     case presence(userID: UserID, online: Bool)
     /// A node stopped heartbeating; its connections are gone.
     case nodeGone(node: String)
+    /// A token was logged out: refused from now on.
+    case tokenRevoked(hash: String, expiresAt: Date)
 }
 
 /// The nodes sharing one database. A single SQLite node is a cluster of one.

@@ -10,6 +10,10 @@ struct APIRoutes: Sendable {
         router.get("/health") { _, _ in try http.response(HealthStatus(status: "ok")) }
         registerAuth(on: router.group("/api/auth"))
         let api = router.group("/api").add(middleware: authenticator)
+        api.post("/auth/logout") { _, context in
+            try await chat.logout(try context.caller())
+            return http.noContent()
+        }
         registerUsers(on: api)
         registerSocial(on: api)
         registerRooms(on: api)

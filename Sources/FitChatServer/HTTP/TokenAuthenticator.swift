@@ -9,6 +9,7 @@ struct TokenAuthenticator: RouterMiddleware {
 
     let tokens: TokenAuthority
     let users: KnownUsers
+    let revoked: RevokedTokens
     /// The seed protocol puts the WebSocket token in the query string; REST never reads it there.
     var acceptsQueryToken = false
 
@@ -21,12 +22,14 @@ struct TokenAuthenticator: RouterMiddleware {
     func authenticate(_ head: HTTPRequest) async throws(ServerError) -> AuthenticatedUser {
         guard let token = token(in: head) else { throw .unauthorized("a bearer token is required") }
         let user = try await tokens.verify(token)
-        let exists: Bool
+        let (isRevoked, exists): (Bool, Bool)
         do {
+            isRevoked = try await revoked.contains(user.tokenHash)
             exists = try await users.exists(user.id)
         } catch {
             throw .internalError
         }
+        guard !isRevoked else { throw .unauthorized("the token was revoked by logging out; log in again") }
         guard exists else { throw .unauthorized("the token's user does not exist on this server; log in again") }
         return user
     }

@@ -14,6 +14,13 @@ public protocol ChatStore: Sendable {
     func users(idPrefix prefix: ChatIDPrefix, limit: Int) async throws -> [UserRecord]
     func setLastSeen(_ date: Date, userID: UserID) async throws
 
+    // Tokens
+    /// Remembers a logged-out token (by hash) until it would have expired anyway.
+    func revokeToken(hash: String, until expiry: Date) async throws
+    /// Every revoked token that has not expired yet, to warm the in-memory set at start-up.
+    func revokedTokens(after date: Date) async throws -> [(hash: String, expiry: Date)]
+    func isTokenRevoked(hash: String) async throws -> Bool
+
     // Friends and blocks
     func friends(of userID: UserID) async throws -> [UserRecord]
     func friendRequests(involving userID: UserID) async throws -> [FriendRequestRecord]

@@ -129,6 +129,23 @@ public final class PostgresChatStore: ChatStore {
             """).map(Self.userRecord)
     }
 
+    public func revokeToken(hash: String, until expiry: Date) async throws {
+        try await query("DELETE FROM revoked_tokens WHERE expires_at < \(Date().epochMilliseconds)")
+        try await query("""
+            INSERT INTO revoked_tokens (token_hash, expires_at) VALUES (\(hash), \(expiry.epochMilliseconds)) ON CONFLICT DO NOTHING
+            """)
+    }
+
+    public func isTokenRevoked(hash: String) async throws -> Bool {
+        try await !query("SELECT 1 AS one FROM revoked_tokens WHERE token_hash = \(hash)").isEmpty
+    }
+
+    public func revokedTokens(after date: Date) async throws -> [(hash: String, expiry: Date)] {
+        try await query("SELECT token_hash, expires_at FROM revoked_tokens WHERE expires_at >= \(date.epochMilliseconds)").map {
+            (hash: try $0.value("token_hash"), expiry: Date(epochMilliseconds: try $0.value("expires_at")))
+        }
+    }
+
     public func setLastSeen(_ date: Date, userID: UserID) async throws {
         try await query("UPDATE users SET last_seen_at = \(date.epochMilliseconds) WHERE id = \(userID)")
     }

@@ -95,6 +95,10 @@ enum PostgresSchema {
             """,
         ]),
         (2, PostgresIdentifierMigration.statements),
+        (3, [
+            "CREATE TABLE revoked_tokens (token_hash TEXT PRIMARY KEY, expires_at BIGINT NOT NULL)",
+            "CREATE INDEX revoked_tokens_by_expiry ON revoked_tokens (expires_at)",
+        ]),
     ]
 
     /// The database's clock in epoch milliseconds: every node's heartbeat is judged by one clock.

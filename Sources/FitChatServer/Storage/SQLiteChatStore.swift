@@ -96,6 +96,26 @@ public final class SQLiteChatStore: ChatStore {
         }
     }
 
+    public func revokeToken(hash: String, until expiry: Date) async throws {
+        try await pool.write { db in
+            try db.execute(sql: "DELETE FROM revoked_tokens WHERE expires_at < ?", arguments: [Date().epochMilliseconds])
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO revoked_tokens (token_hash, expires_at) VALUES (?, ?)", arguments: [hash, expiry.epochMilliseconds]
+            )
+        }
+    }
+
+    public func isTokenRevoked(hash: String) async throws -> Bool {
+        try await pool.read { db in try Bool.fetchOne(db, sql: "SELECT 1 FROM revoked_tokens WHERE token_hash = ?", arguments: [hash]) != nil }
+    }
+
+    public func revokedTokens(after date: Date) async throws -> [(hash: String, expiry: Date)] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT token_hash, expires_at FROM revoked_tokens WHERE expires_at >= ?", arguments: [date.epochMilliseconds])
+                .map { (hash: $0["token_hash"], expiry: Date(epochMilliseconds: $0["expires_at"])) }
+        }
+    }
+
     public func setLastSeen(_ date: Date, userID: UserID) async throws {
         try await pool.write { db in
             try db.execute(sql: "UPDATE users SET last_seen_at = ? WHERE id = ?", arguments: [date.epochMilliseconds, userID])

@@ -81,6 +81,12 @@ enum SQLiteSchema {
         migrator.registerMigration("v2: UUID ids") { db in
             try SQLiteIdentifierMigration.run(db)
         }
+        migrator.registerMigration("v3: revoked tokens") { db in
+            try db.execute(sql: """
+                CREATE TABLE revoked_tokens (token_hash TEXT PRIMARY KEY NOT NULL, expires_at INTEGER NOT NULL) WITHOUT ROWID;
+                CREATE INDEX revoked_tokens_by_expiry ON revoked_tokens(expires_at);
+                """)
+        }
         return migrator
     }
 }

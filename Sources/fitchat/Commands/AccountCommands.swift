@@ -46,14 +46,27 @@ private func saveLogin(_ auth: AuthResponse, context: CommandContext) throws(Cli
 }
 
 struct LogoutCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "logout", abstract: "Forget this profile's token.")
+    static let configuration = CommandConfiguration(
+        commandName: "logout",
+        abstract: "Revoke this profile's token on the server and forget it.",
+        discussion: "The token is forgotten here even when the server cannot be reached (then it says so and exits 69)."
+    )
 
     @OptionGroup var global: GlobalOptions
 
     func run() async throws {
         try await runClient(global, requiresLogin: false) { context throws(ClientError) in
-            context.store.forgetToken()
-            if !context.output.json { context.output.line("logged out of profile \(context.store.name)") }
+            guard context.api.token != nil else {
+                if !context.output.json { context.output.line("profile \(context.store.name) was not logged in") }
+                return
+            }
+            defer { context.store.forgetToken() }
+            do throws(ClientError) {
+                try await context.api.logout()
+            } catch .refused(.unauthorized, _, _) {
+                // Expired or revoked already: nothing left to revoke.
+            }
+            if !context.output.json { context.output.line("logged out of profile \(context.store.name); the token is revoked") }
         }
     }
 }

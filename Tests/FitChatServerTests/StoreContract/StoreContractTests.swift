@@ -148,6 +148,19 @@ import Testing
         }
     }
 
+    /// Logged-out tokens: kept until they would have expired, seen by every node.
+    @Test(arguments: StoreBackend.all) func revokedTokens(_ backend: StoreBackend) async throws {
+        try await backend.withStores { first, second in
+            let later = Date().addingTimeInterval(3600)
+            try await first.revokeToken(hash: "live", until: later)
+            try await first.revokeToken(hash: "live", until: later)
+            try await first.revokeToken(hash: "gone", until: Date().addingTimeInterval(-60))
+            #expect(try await second.isTokenRevoked(hash: "live"))
+            #expect(try await !second.isTokenRevoked(hash: "never"))
+            #expect(try await second.revokedTokens(after: Date()).map(\.hash) == ["live"])
+        }
+    }
+
     /// Concurrent senders through two stores (two nodes): every `seq` from 1 to N exactly once.
     @Test(arguments: StoreBackend.all) func seqHasNoGapsOrRepeatsUnderConcurrentSenders(_ backend: StoreBackend) async throws {
         try await backend.withStores { first, second in
