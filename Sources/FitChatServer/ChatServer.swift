@@ -162,7 +162,7 @@ public struct ChatServer: Sendable {
 public struct ServerStartupError: Error, CustomStringConvertible {
     public let description: String
 
-    init(_ description: String) {
+    public init(_ description: String) {
         self.description = description
     }
 }

@@ -33,6 +33,26 @@ import Testing
         await process.kill(SIGTERM)
     }
 
+    /// The database holds password hashes: it and its -wal and -shm files are 0600, also when
+    /// an older version left it readable; a --database in a missing directory is refused.
+    @Test func theDatabaseIsPrivateAndNotCreatedInMissingDirectories() async throws {
+        let directory = try TestServer.makeDirectory()
+        let database = directory.appendingPathComponent("fitchat.sqlite").path
+        FileManager.default.createFile(atPath: database, contents: nil, attributes: [.posixPermissions: 0o644])
+        let process = try await ServerProcess.start(database: database)
+        _ = try await server(process, directory: directory).register("ann")
+        for file in [database, database + "-wal", database + "-shm"] {
+            let mode = try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int
+            #expect(mode == 0o600, "\(file): \(String(mode ?? 0, radix: 8))")
+        }
+        await process.kill(SIGTERM)
+        let missing = directory.appendingPathComponent("no/such/dir/x.sqlite").path
+        let refused = try await ChildProcess.run(ServerProcess.binary, ["serve", "--port", "0", "--database", missing])
+        #expect(refused.status == 78)
+        #expect(refused.stderr.hasPrefix("fitchat: the directory ") && refused.stderr.split(separator: "\n").count == 1, "\(refused.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("no").path))
+    }
+
     /// A port someone else holds: one line saying so, exit 78 (choose another port).
     @Test func aPortInUseIsOneLineAndExit78() async throws {
         let directory = try TestServer.makeDirectory()

@@ -13,6 +13,15 @@ public final class SQLiteChatStore: ChatStore {
         if !FileManager.default.fileExists(atPath: directory) {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         }
+        // The file holds password hashes: readable by its owner only. SQLite gives its -wal and
+        // -shm files the main file's mode; files an older version left readable are closed up.
+        if !FileManager.default.fileExists(atPath: path) {
+            let descriptor = open(path, O_CREAT | O_WRONLY | O_CLOEXEC, 0o600)
+            if descriptor >= 0 { close(descriptor) }
+        }
+        for file in [path, path + "-wal", path + "-shm"] where FileManager.default.fileExists(atPath: file) {
+            chmod(file, 0o600)
+        }
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in

@@ -63,7 +63,9 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
-        var configuration = ServerConfiguration(database: try databaseSetting(environment))
+        let database = try databaseSetting(environment)
+        try await runServer { try requireDirectory(of: database) }
+        var configuration = ServerConfiguration(database: database)
         configuration.host = host
         configuration.port = port
         configuration.jwtSecret = environment["JWT_SECRET_KEY"].flatMap { $0.isEmpty ? nil : $0 }
@@ -94,6 +96,17 @@ struct ServeCommand: AsyncParsableCommand {
                 // Unbuffered, so a script reading our stdout through a pipe sees it at once.
                 FileHandle.standardOutput.write(Data("listening on \(scheme)://\(host):\(boundPort)\n".utf8))
             }
+        }
+    }
+
+    /// Only the default data directory is created when missing: a path given by hand that
+    /// names a missing directory is more likely a typo than a wish for new directories.
+    private func requireDirectory(of database: ServerConfiguration.Database) throws {
+        guard case .sqlite(let path) = database, path != ServerPaths.defaultDatabasePath else { return }
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw ServerStartupError("the directory \(directory) of --database does not exist: create it first")
         }
     }
 
