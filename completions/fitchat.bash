@@ -1023,7 +1023,7 @@ _fitchat_search_messages() {
 
 _fitchat_repl() {
     repeating_flags=()
-    non_repeating_flags=(--json --version -h --help)
+    non_repeating_flags=(--version -h --help)
     repeating_options=()
     non_repeating_options=(--server --profile)
     __fitchat_offer_flags_options 1
@@ -1072,7 +1072,7 @@ _fitchat_bot() {
 
 _fitchat_bot_run() {
     repeating_flags=()
-    non_repeating_flags=(--pass-token --per-event --json --version -h --help)
+    non_repeating_flags=(--pass-token --per-event --version -h --help)
     repeating_options=(--room)
     non_repeating_options=(--restart --queue-size --events --name --handler-timeout --concurrency --server --profile)
     __fitchat_offer_flags_options -1

@@ -17,7 +17,7 @@ struct BotHandler: Sendable {
     func handle(_ event: String, room: RoomID?, frame: @escaping @Sendable (ClientEnvelope) -> Void) async -> (exit: BotExit?, badLines: Int) {
         let process: BotProcess
         do {
-            process = try BotProcess(configuration.command, environment: environment)
+            process = try BotProcess(configuration.command, environment: environment, errorLine: log.botLine)
         } catch {
             log.note(error.description)
             return (nil, 0)
@@ -30,10 +30,6 @@ struct BotHandler: Sendable {
         return await withTaskGroup(of: Int.self) { group in
             group.addTask {
                 await BotLines.read(process.outputLines, rooms: rooms, fallbackRoom: room, log: log, prepare: prepare, frame: frame) { _, _ in }
-            }
-            group.addTask {
-                for await line in process.errorLines { log.botLine(line) }
-                return 0
             }
             let exit = await finish(process)
             let badLines = await group.reduce(0, +)

@@ -7,19 +7,21 @@ import Synchronization
 /// started (a shell bot's `jq`), and none is left behind.
 final class BotProcess: Sendable {
     let pid: Int32
-    /// Standard output and standard error, a line at a time, each read on a thread of its own.
+    /// Standard output, a line at a time, read on a thread of its own.
     let outputLines: AsyncStream<String>
-    let errorLines: AsyncStream<String>
     let startedAt = ContinuousClock.now
     private let process: Process
     private let input: FileHandle
-    private let exitLatch = ExitLatch()
+    private let exitLatch = Latch<BotExit>()
+    /// Opened when stderr reached its end: every line the bot wrote there was handed on.
+    private let errorsRead = Latch<Void>()
 
-    /// Starts `command` (looked up in PATH when it has no slash) with `environment`.
-    init(_ command: [String], environment: [String: String]) throws(ClientError) {
-        guard let executable = command.first, let path = Self.locate(executable, path: environment["PATH"]) else {
-            throw .configuration("cannot find the bot executable '\(command.first ?? "")'")
-        }
+    /// Starts `command` (looked up in PATH when it has no slash) with `environment`. Each line
+    /// the bot writes to stderr goes to `errorLine`, on the reading thread, so none is lost to a
+    /// consumer that was cancelled when the bot exited.
+    init(_ command: [String], environment: [String: String], errorLine: @escaping @Sendable (String) -> Void) throws(ClientError) {
+        guard let executable = command.first else { throw .configuration("no bot executable given") }
+        let path = try Self.locate(executable, path: environment["PATH"])
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = Array(command.dropFirst())
@@ -29,6 +31,7 @@ final class BotProcess: Sendable {
         process.standardOutput = stdout
         process.standardError = stderr
         let latch = exitLatch
+        let errorsRead = errorsRead
         process.terminationHandler = { finished in
             latch.open(finished.terminationReason == .uncaughtSignal ? .signal(finished.terminationStatus) : .code(finished.terminationStatus))
         }
@@ -43,8 +46,10 @@ final class BotProcess: Sendable {
         // A page, not the default 64 KiB: the inbox's bound, not the kernel, decides how far
         // a slow bot may fall behind before events are dropped.
         _ = fcntl(input.fileDescriptor, Self.setPipeSize, 4096)
-        outputLines = Self.lines(of: stdout.fileHandleForReading)
-        errorLines = Self.lines(of: stderr.fileHandleForReading)
+        let (lines, sink) = AsyncStream.makeStream(of: String.self)
+        outputLines = lines
+        Self.readLines(of: stdout.fileHandleForReading, { sink.yield($0) }, ended: { sink.finish() })
+        Self.readLines(of: stderr.fileHandleForReading, errorLine, ended: { errorsRead.open(()) })
     }
 
     /// Writes one line to the bot's stdin. Blocks while the bot does not read: call it from
@@ -62,17 +67,22 @@ final class BotProcess: Sendable {
         kill(-pid, number)
     }
 
-    /// How the bot ended; waits for it, even in a cancelled task (whoever cancels also kills),
-    /// and may be awaited by several tasks.
+    /// How the bot ended, once its last stderr lines are logged (waiting at most a second for
+    /// them: a child it left behind may hold stderr open). Waits even in a cancelled task
+    /// (whoever cancels also kills), and may be awaited by several tasks.
     func exit() async -> BotExit {
-        await exitLatch.wait()
+        let exit = await exitLatch.wait()
+        for _ in 0..<50 where !errorsRead.isOpen {
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return exit
     }
 
     /// Linux's F_SETPIPE_SZ, which Swift's Glibc module does not export.
     private static let setPipeSize: Int32 = 1031
 
-    private static func lines(of handle: FileHandle) -> AsyncStream<String> {
-        let (lines, sink) = AsyncStream.makeStream(of: String.self)
+    /// Reads `handle` to its end on a thread of its own, a line at a time.
+    private static func readLines(of handle: FileHandle, _ line: @escaping @Sendable (String) -> Void, ended: @escaping @Sendable () -> Void) {
         Thread.detachNewThread {
             var pending = Data()
             while true {
@@ -80,43 +90,54 @@ final class BotProcess: Sendable {
                 if chunk.isEmpty { break }
                 pending.append(chunk)
                 while let newline = pending.firstIndex(of: 0x0A) {
-                    sink.yield(String(decoding: pending[pending.startIndex..<newline], as: UTF8.self))
+                    line(String(decoding: pending[pending.startIndex..<newline], as: UTF8.self))
                     pending.removeSubrange(pending.startIndex...newline)
                 }
             }
-            if !pending.isEmpty { sink.yield(String(decoding: pending, as: UTF8.self)) }
-            sink.finish()
+            if !pending.isEmpty { line(String(decoding: pending, as: UTF8.self)) }
+            ended()
         }
-        return lines
     }
 
-    private static func locate(_ executable: String, path: String?) -> String? {
-        if executable.contains("/") { return FileManager.default.isExecutableFile(atPath: executable) ? executable : nil }
+    /// The executable's path; a file that exists but may not be run says so.
+    private static func locate(_ executable: String, path: String?) throws(ClientError) -> String {
+        if executable.contains("/") {
+            guard FileManager.default.fileExists(atPath: executable) else { throw .configuration("cannot find the bot executable '\(executable)'") }
+            guard FileManager.default.isExecutableFile(atPath: executable) else {
+                throw .configuration("the bot executable '\(executable)' is not executable (chmod +x \(executable))")
+            }
+            return executable
+        }
         let directories = (path ?? "/usr/local/bin:/usr/bin:/bin").split(separator: ":")
-        return directories.map { "\($0)/\(executable)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+        guard let found = directories.map({ "\($0)/\(executable)" }).first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+            throw .configuration("cannot find the bot executable '\(executable)' in PATH")
+        }
+        return found
     }
 }
 
-/// The bot's exit, set once by the termination handler and handed to every waiter.
-private final class ExitLatch: Sendable {
-    private let state = Mutex<(exit: BotExit?, waiters: [CheckedContinuation<BotExit, Never>])>((nil, []))
+/// A value set once and handed to every waiter (the bot's exit; the end of its stderr).
+private final class Latch<Value: Sendable>: Sendable {
+    private let state = Mutex<(value: Value?, waiters: [CheckedContinuation<Value, Never>])>((nil, []))
 
-    func open(_ exit: BotExit) {
+    var isOpen: Bool { state.withLock { $0.value != nil } }
+
+    func open(_ exit: Value) {
         let waiters = state.withLock { state in
-            state.exit = exit
+            state.value = exit
             defer { state.waiters = [] }
             return state.waiters
         }
         for waiter in waiters { waiter.resume(returning: exit) }
     }
 
-    func wait() async -> BotExit {
+    func wait() async -> Value {
         await withCheckedContinuation { continuation in
-            let exit = state.withLock { state in
-                if state.exit == nil { state.waiters.append(continuation) }
-                return state.exit
+            let value = state.withLock { state in
+                if state.value == nil { state.waiters.append(continuation) }
+                return state.value
             }
-            if let exit { continuation.resume(returning: exit) }
+            if let value { continuation.resume(returning: value) }
         }
     }
 }

@@ -86,7 +86,7 @@ struct BotSupervisor: Sendable {
     ) -> Running? {
         let process: BotProcess
         do {
-            process = try BotProcess(configuration.command, environment: environment)
+            process = try BotProcess(configuration.command, environment: environment, errorLine: log.botLine)
         } catch {
             log.note(error.description)
             return nil
@@ -105,9 +105,6 @@ struct BotSupervisor: Sendable {
             _ = await BotLines.read(process.outputLines, rooms: rooms, fallbackRoom: nil, log: log, frame: send) { problem, line in
                 inbox.pushUrgent(RunnerEvent.badOutput(message: problem.message, line: line).line)
             }
-        }
-        group.addTask { [log] in
-            for await line in process.errorLines { log.botLine(line) }
         }
         group.addTask {
             controlSink.yield(.exited(await process.exit(), generation: generation))

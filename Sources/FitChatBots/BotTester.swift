@@ -34,7 +34,6 @@ public struct BotTester: Sendable {
         environment["FITCHAT_BOT_NAME"] = configuration.name
         let emit: @Sendable (ClientEnvelope) -> Void = { envelope in
             let encoder = WireCoding.makeEncoder()
-            encoder.outputFormatting.insert(.sortedKeys)
             if let data = try? encoder.encode(envelope) { print(recorded.fromWire(String(decoding: data, as: UTF8.self))) }
         }
         if configuration.perEvent {
@@ -61,8 +60,8 @@ public struct BotTester: Sendable {
         _ lines: [String], environment: [String: String], rooms: MessageRooms, recorded: RecordedIDs,
         emit: @escaping @Sendable (ClientEnvelope) -> Void
     ) async throws(ClientError) -> Int32 {
-        let process = try BotProcess(configuration.command, environment: environment)
         let log = log
+        let process = try BotProcess(configuration.command, environment: environment, errorLine: log.botLine)
         Thread.detachNewThread {
             for line in lines {
                 do { try process.write(line: line) } catch { break }
@@ -72,10 +71,6 @@ public struct BotTester: Sendable {
         let badLines = await withTaskGroup(of: Int.self) { group in
             group.addTask {
                 await BotLines.read(process.outputLines, rooms: rooms, fallbackRoom: nil, log: log, prepare: recorded.toWire, frame: emit) { _, _ in }
-            }
-            group.addTask {
-                for await line in process.errorLines { log.botLine(line) }
-                return 0
             }
             return await group.reduce(0, +)
         }

@@ -39,7 +39,7 @@ struct EventPump: Sendable {
             }
         case .disconnected(let reason, let retryIn):
             sender.connectionChanged(isUp: false)
-            log.note("\(reason); reconnecting in \(retryIn)")
+            log.note("\(reason); reconnecting in \(retryIn.secondsText)")
         case .frame(let envelope, let raw):
             if sender.answer(envelope) { return }
             follower.observe(envelope.event)

@@ -22,3 +22,11 @@ public struct Backoff: Sendable {
         attempt = 0
     }
 }
+
+extension Duration {
+    /// `1.5 s`: how a delay reads in a status line.
+    public var secondsText: String {
+        let seconds = Double(components.seconds) + Double(components.attoseconds) / 1e18
+        return String(format: "%.1f s", seconds)
+    }
+}

@@ -120,7 +120,6 @@ public struct ProfileStore: Sendable {
 
     private func encode<T: Encodable>(_ value: T) throws(ClientError) -> Data {
         let encoder = WireCoding.makeEncoder()
-        encoder.outputFormatting.insert(.sortedKeys)
         do { return try encoder.encode(value) } catch { throw .configuration("cannot encode \(T.self): \(error)") }
     }
 

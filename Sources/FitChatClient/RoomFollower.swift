@@ -9,6 +9,14 @@ import Synchronization
 public final class RoomFollower: Sendable {
     private struct State {
         var names: [RoomID: String]
+        /// The rooms followed now (names are kept after a room is let go, for what is said of it).
+        var followed: Set<RoomID>
+        /// Usernames of the rooms' participants, for events that name users by id.
+        var usernames: [UserID: String] = [:]
+
+        mutating func learn(_ room: RoomInfo) {
+            for user in room.participants ?? [] { usernames[user.id] = user.username }
+        }
     }
 
     public let session: ChatSession
@@ -21,12 +29,17 @@ public final class RoomFollower: Sendable {
         self.session = session
         self.me = me
         self.followsNewRooms = followsNewRooms
-        state = Mutex(State(names: Dictionary(rooms.map { ($0.room.id, Self.displayName($0.room)) }, uniquingKeysWith: { first, _ in first })))
+        var initial = State(
+            names: Dictionary(rooms.map { ($0.room.id, Self.displayName($0.room)) }, uniquingKeysWith: { first, _ in first }),
+            followed: Set(rooms.map(\.room.id))
+        )
+        for (room, _) in rooms { initial.learn(room) }
+        state = Mutex(initial)
         for (room, after) in rooms { session.join(room.id, sinceSeq: after) }
     }
 
     public func follows(_ roomID: RoomID) -> Bool {
-        state.withLock { $0.names[roomID] != nil }
+        state.withLock { $0.followed.contains(roomID) }
     }
 
     /// The room's name as people read it (`@bob` for a direct room), or its short id.
@@ -34,20 +47,33 @@ public final class RoomFollower: Sendable {
         state.withLock { $0.names[roomID] } ?? ShortIDs()[roomID]
     }
 
+    /// A user's name as learned from the rooms' participants and from events, or their short id.
+    public func username(of userID: UserID) -> String {
+        state.withLock { $0.usernames[userID] } ?? ShortIDs()[userID]
+    }
+
     /// Sees every event of the session; acts on the user's room changes.
     public func observe(_ event: ServerEvent) {
+        switch event {
+        case .newMessage(let message): state.withLock { $0.usernames[message.senderID] = message.senderUsername }
+        case .typingIndicator(let typing): state.withLock { $0.usernames[typing.userID] = typing.username }
+        case .userStatusChange(let status): state.withLock { $0.usernames[status.userID] = status.username }
+        default: break
+        }
         guard case .roomUpdated(let update) = event else { return }
+        if let room = update.room { state.withLock { $0.learn(room) } }
         switch update.change {
         case .created, .participantAdded, .renamed:
             let joinedNow = state.withLock { state -> Bool in
-                let known = state.names[update.roomID] != nil
+                let known = state.followed.contains(update.roomID)
                 guard known || (followsNewRooms && update.change != .renamed) else { return false }
                 if let room = update.room { state.names[update.roomID] = Self.displayName(room) }
+                state.followed.insert(update.roomID)
                 return !known
             }
             if joinedNow { session.join(update.roomID, sinceSeq: update.room?.lastSeq ?? 0) }
         case .participantRemoved where update.userIDs?.contains(me) == true, .deleted:
-            let followed = state.withLock { $0.names.removeValue(forKey: update.roomID) != nil }
+            let followed = state.withLock { $0.followed.remove(update.roomID) != nil }
             if followed { session.forget(update.roomID) }
         case .participantRemoved:
             break

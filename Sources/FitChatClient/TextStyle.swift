@@ -26,18 +26,29 @@ public struct TextStyle: Sendable {
 
     /// `10:04 #12 3f9a1c2e #general bob: text` (`@ann` for a direct room): the id as `ids`
     /// abbreviates it, pasteable into `--reply-to`; a reply names what it answers.
+    /// Continuation lines of a multi-line message are indented under the first.
     public func describe(_ message: ChatMessage, room: String? = nil, ids: ShortIDs = ShortIDs()) -> String {
-        let time = Self.clock.string(from: message.createdAt)
+        let time = Self.when(message.createdAt)
         let place = room.map { accent(($0.hasPrefix("@") ? $0 : "#" + $0) + " ") } ?? ""
         let reply = message.replyToID.map { dim("(reply to \(ids[$0])) ") } ?? ""
-        return "\(dim("\(time) #\(message.seq) \(ids[message.id])")) \(place)\(bold(message.senderUsername)): \(reply)\(message.content)"
+        let content = message.content.replacingOccurrences(of: "\n", with: "\n    ")
+        return "\(dim("\(time) #\(message.seq) \(ids[message.id])")) \(place)\(bold(message.senderUsername)): \(reply)\(content)"
+    }
+
+    /// A time as people read it in a listing: `10:04` today, `Nov 28 10:04` this year,
+    /// `2025-11-28 10:04` before.
+    public static func when(_ date: Date, now: Date = Date()) -> String {
+        let calendar = Calendar.current
+        if calendar.isDate(date, inSameDayAs: now) { return clock.string(from: date) }
+        if calendar.component(.year, from: date) == calendar.component(.year, from: now) { return dayOfYear.string(from: date) }
+        return timestamp.string(from: date)
     }
 
     public func describe(_ user: UserInfo, ids: ShortIDs = ShortIDs()) -> String {
         var text = "\(bold(user.username)) (\(ids[user.id]))"
         if let name = user.displayName, !name.isEmpty { text += " \(name)" }
         if let online = user.isOnline { text += online ? " " + accent("online") : "" }
-        if user.isOnline == false, let seen = user.lastSeen { text += dim(" last seen \(Self.timestamp.string(from: seen))") }
+        if user.isOnline == false, let seen = user.lastSeen { text += dim(" last seen \(Self.when(seen))") }
         return text
     }
 
@@ -55,6 +66,13 @@ public struct TextStyle: Sendable {
     public static let clock: DateFormatter = {
         let formatter = DateFormatter()
         formatter.dateFormat = "HH:mm"
+        return formatter
+    }()
+
+    private static let dayOfYear: DateFormatter = {
+        let formatter = DateFormatter()
+        formatter.dateFormat = "MMM d HH:mm"
+        formatter.locale = Locale(identifier: "en_US_POSIX")
         return formatter
     }()
 

@@ -15,7 +15,8 @@ public enum WireCoding {
             var container = encoder.singleValueContainer()
             try container.encode(RFC3339.string(from: date))
         }
-        encoder.outputFormatting = [.withoutEscapingSlashes]
+        // Keys in one stable order: scripts diff and grep what `tail --json` prints.
+        encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
         return encoder
     }
 

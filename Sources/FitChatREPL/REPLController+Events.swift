@@ -14,8 +14,7 @@ extension REPLController {
         case .disconnected(let reason, let retryIn):
             connected = false
             typing = []
-            let seconds = Double(retryIn.components.seconds) + Double(retryIn.components.attoseconds) / 1e18
-            showProblem("\(reason); reconnecting in \(String(format: "%.1f", seconds)) s")
+            showProblem("\(reason); reconnecting in \(retryIn.secondsText)")
             updatePrompt()
         case .frame(let envelope, _):
             await handle(envelope)

@@ -121,4 +121,26 @@ import Testing
             #expect(inventor.stderr.contains("room_id must be a UUID string"), "\(inventor.stderr)")
         }
     }
+
+    /// What a bot writes to stderr just before it exits is never lost, and a file that is there
+    /// but cannot be run says so.
+    @Test func aBotsLastWordsAreKeptAndAFileThatCannotRunSaysWhy() async throws {
+        try await withServer { server in
+            let cli = try CLI(server: server)
+            try await cli.register("bot")
+            let script = #"read -r started; for i in 1 2 3 4 5 6 7 8; do echo "last words $i" >&2; done; exit 3"#
+            for _ in 0..<8 {
+                let runner = try cli.runBot(["--restart", "never", "--name", "quiet", "--", "sh", "-c", script])
+                let status = await runner.exitStatus()
+                let errors = await runner.stderr()
+                #expect(status == 3, "\(errors)")
+                for line in 1...8 { #expect(errors.contains("[quiet] last words \(line)\n"), "\(errors)") }
+            }
+            let file = try TestServer.makeDirectory().appendingPathComponent("bot.sh")
+            try "#!/bin/sh\n".write(to: file, atomically: true, encoding: .utf8)
+            let refused = try await cli.run(["bot", "test", "--", file.path], input: "")
+            #expect(refused.status == 78)
+            #expect(refused.stderr.contains("is not executable (chmod +x"), "\(refused.stderr)")
+        }
+    }
 }

@@ -59,7 +59,7 @@ struct RunBotCommand: AsyncParsableCommand {
     @Flag(help: "Give the bot FITCHAT_TOKEN (it is withheld by default).") var passToken = false
     @Option(help: ArgumentHelp("Events held for a slow bot before the oldest are dropped.", valueName: "n")) var queueSize = 1_000
     @OptionGroup var bot: BotOptions
-    @OptionGroup var global: GlobalOptions
+    @OptionGroup var global: ConnectionOptions
 
     func validate() throws {
         if queueSize < 1 { throw ValidationError("--queue-size must be at least 1") }

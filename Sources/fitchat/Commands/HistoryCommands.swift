@@ -50,22 +50,23 @@ struct UnreadCommand: AsyncParsableCommand {
         try await runClient(global) { context throws(ClientError) in
             for room in try await context.resolver.refreshRooms() where (room.unreadCount ?? 0) > 0 {
                 let count = room.unreadCount ?? 0
-                let name = room.type == .direct ? "@" + (room.name ?? "") : room.name ?? String(room.id)
-                context.output.emit(UnreadCount(roomID: room.id, name: room.name, unreadCount: count), human: "\(name)\t\(count)")
+                let name = room.type == .direct ? "@" + (room.name ?? "") : room.name ?? ShortIDs()[room.id]
+                context.output.emit(UnreadCount(roomID: room.id, name: name, type: room.type, unreadCount: count), human: "\(name)\t\(count)")
             }
         }
     }
 }
 
-/// One line of `unread --json`.
+/// One line of `unread --json`: `name` as the human line shows it (`@ann` for a direct room).
 struct UnreadCount: Encodable {
     let roomID: RoomID
-    let name: String?
+    let name: String
+    let type: RoomInfo.Kind
     let unreadCount: Int
 
     enum CodingKeys: String, CodingKey {
         case roomID = "room_id"
-        case name
+        case name, type
         case unreadCount = "unread_count"
     }
 }

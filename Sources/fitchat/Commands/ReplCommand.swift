@@ -16,7 +16,7 @@ struct ReplCommand: AsyncParsableCommand {
 
     @Argument(help: "The room to start in (default: the one with the newest message).", completion: Completions.rooms)
     var room: String?
-    @OptionGroup var global: GlobalOptions
+    @OptionGroup var global: ConnectionOptions
 
     func run() async throws {
         try await runClient(global) { context throws(ClientError) in

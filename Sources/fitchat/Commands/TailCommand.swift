@@ -16,6 +16,13 @@ struct TailCommand: AsyncParsableCommand {
 
     /// Session plumbing, not events: printed only when `--events` asks for them.
     static let plumbing: Set<String> = ["connection_established", "room_joined", "room_left", "pong", "message_sent"]
+    /// Left out of human output unless `--events` asks for them: a busy room would be mostly receipts.
+    static let receipts: Set<String> = ["message_read_receipt", "message_delivered"]
+    /// Every event type the server sends, which is what `--events` may name.
+    static let eventTypes: Set<String> = [
+        "connection_established", "new_message", "message_sent", "typing_indicator", "message_read_receipt", "user_status_change",
+        "pong", "error", "message_delivered", "room_joined", "room_left", "message_edited", "message_deleted", "reaction", "room_updated",
+    ]
 
     @Argument(help: "Room names, ids or @users.", completion: Completions.rooms) var rooms: [String] = []
     @Option(help: ArgumentHelp("First print the last N messages of each room.", valueName: "n")) var history: Int?
@@ -31,6 +38,12 @@ struct TailCommand: AsyncParsableCommand {
         if let count, count < 1 { throw ValidationError("--count must be at least 1") }
         if let timeout, timeout <= 0 { throw ValidationError("--timeout must be positive") }
         if sinceLast && history != nil { throw ValidationError("--since-last and --history both choose where to start: give one") }
+        if let events {
+            let unknown = events.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !Self.eventTypes.contains($0) }
+            if !unknown.isEmpty {
+                throw ValidationError("--events: no event type \(unknown.joined(separator: ", ")) (known: \(Self.eventTypes.sorted().joined(separator: ", ")))")
+            }
+        }
     }
 
     func run() async throws {
@@ -51,6 +64,7 @@ private struct TailFollower {
     let printedHistory: Int
     let session: ChatSession
     let rooms: RoomFollower
+    let wording: EventWording
 
     init(command: TailCommand, context: CommandContext) async throws(ClientError) {
         self.context = context
@@ -90,6 +104,7 @@ private struct TailFollower {
         self.printedHistory = printedHistory
         session = ChatSession(api: context.api)
         rooms = RoomFollower(session: session, me: me.id, rooms: starts, followsNewRooms: command.rooms.isEmpty)
+        wording = EventWording(rooms: rooms, me: me.id)
     }
 
     private static func name(of room: RoomInfo) -> String {
@@ -131,7 +146,7 @@ private struct TailFollower {
             case .connected:
                 continue
             case .disconnected(let reason, let retryIn):
-                Output.error("\(reason); reconnecting in \(String(format: "%.1f", Double(retryIn.components.seconds) + Double(retryIn.components.attoseconds) / 1e18)) s")
+                Output.error("\(reason); reconnecting in \(retryIn.secondsText)")
                 continue
             case .frame(let envelope, let raw):
                 if case .error(let error) = envelope.event, error.requestType == "join_room" {
@@ -139,14 +154,22 @@ private struct TailFollower {
                 }
                 rooms.observe(envelope.event)
                 let type = envelope.event.type
-                if let wanted { guard wanted.contains(type) else { continue } } else if TailCommand.plumbing.contains(type) { continue }
+                if let wanted {
+                    guard wanted.contains(type) else { continue }
+                } else if TailCommand.plumbing.contains(type) || (!context.output.json && TailCommand.receipts.contains(type)) {
+                    continue
+                }
                 if case .newMessage(let message) = envelope.event {
                     guard rooms.follows(message.roomID) else { continue }
                     Self.print(message, raw: raw, roomName: rooms.name(of: message.roomID), context: context)
                     cursors[message.roomID] = max(cursors[message.roomID] ?? 0, message.seq)
                     try context.store.saveTailCursors(cursors)
                 } else {
-                    context.output.json ? context.output.line(raw) : context.output.line(context.output.style.dim(type) + " " + describe(envelope.event))
+                    if context.output.json {
+                        context.output.line(raw)
+                    } else {
+                        context.output.line(context.output.style.dim(wording.describe(envelope.event) ?? type))
+                    }
                 }
                 printed += 1
                 if let count, printed >= count { return }
@@ -160,27 +183,5 @@ private struct TailFollower {
         } else {
             context.output.line(context.output.style.describe(message, room: roomName))
         }
-    }
-
-    private func describe(_ event: ServerEvent) -> String {
-        switch event {
-        case .typingIndicator(let typing):
-            "\(typing.username) \(typing.isTyping ? "is typing" : "stopped typing") in \(place(typing.roomID))"
-        case .userStatusChange(let status):
-            "\(status.username) is \(status.isOnline ? "online" : "offline")"
-        case .messageReadReceipt(let receipt):
-            "user \(ShortIDs()[receipt.userID]) read \(receipt.messageIDs.count) message(s) in \(place(receipt.roomID))"
-        case .roomUpdated(let update):
-            "room \(rooms.name(of: update.roomID)) \(update.change)"
-        case .error(let error):
-            "\(error.code.rawValue): \(error.message)"
-        default:
-            ""
-        }
-    }
-
-    private func place(_ roomID: RoomID) -> String {
-        let name = rooms.name(of: roomID)
-        return name.hasPrefix("@") ? name : "#" + name
     }
 }

@@ -10,9 +10,16 @@ import Foundation
 func runClient(
     _ options: GlobalOptions, requiresLogin: Bool = true, _ body: (CommandContext) async throws(ClientError) -> Void
 ) async throws {
+    try await runClient(options.connection, json: options.json, requiresLogin: requiresLogin, body)
+}
+
+/// The same for commands without `--json` (the REPL, the bot runner).
+func runClient(
+    _ options: ConnectionOptions, json: Bool = false, requiresLogin: Bool = true, _ body: (CommandContext) async throws(ClientError) -> Void
+) async throws {
     let failure: ClientError?
     do {
-        let context = try options.context(requiresLogin: requiresLogin)
+        let context = try options.context(requiresLogin: requiresLogin, json: json)
         do {
             try await body(context)
             failure = nil

@@ -2,20 +2,18 @@ import ArgumentParser
 import FitChatClient
 import Foundation
 
-/// The options every client command takes, after the command name: `fitchat rooms --json`.
-struct GlobalOptions: ParsableArguments {
+/// Where and as whom a client command connects: `--server`, `--profile`. Every client command
+/// takes these; commands with output to a script add `--json` through `GlobalOptions`.
+struct ConnectionOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Server URL (env FITCHAT_SERVER; default \(ServerAddress.defaultURL)).", valueName: "url"))
     var server: String?
 
     @Option(help: ArgumentHelp("Profile: one account on one server (env FITCHAT_PROFILE; default 'default').", valueName: "name"))
     var profile: String?
 
-    @Flag(help: "Machine output: one JSON object per line.")
-    var json = false
-
     /// Everything a client command needs: profile, server, token, API, output. Precedence is
     /// flag, then environment, then profile, then default.
-    func context(requiresLogin: Bool = true) throws(ClientError) -> CommandContext {
+    func context(requiresLogin: Bool = true, json: Bool = false) throws(ClientError) -> CommandContext {
         let environment = ProcessInfo.processInfo.environment
         let paths = ClientPaths(environment: environment)
         let store = try ProfileStore(name: profile ?? environment["FITCHAT_PROFILE"].nonEmpty ?? "default", paths: paths)
@@ -27,6 +25,18 @@ struct GlobalOptions: ParsableArguments {
         }
         let api = try ChatAPI(server: address, token: token, caFile: environment["FITCHAT_CA_FILE"].nonEmpty)
         return CommandContext(store: store, profile: saved, api: api, output: Output(json: json, environment: environment))
+    }
+}
+
+/// The options of client commands that print results: the connection, and `--json`.
+struct GlobalOptions: ParsableArguments {
+    @OptionGroup var connection: ConnectionOptions
+
+    @Flag(help: "Machine output: one JSON object per line.")
+    var json = false
+
+    func context(requiresLogin: Bool = true) throws(ClientError) -> CommandContext {
+        try connection.context(requiresLogin: requiresLogin, json: json)
     }
 }
 

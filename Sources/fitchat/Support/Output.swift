@@ -21,7 +21,6 @@ struct Output: Sendable {
     /// One JSON object on one line, in the wire format.
     func object(_ value: some Encodable) {
         let encoder = WireCoding.makeEncoder()
-        encoder.outputFormatting.insert(.sortedKeys)
         guard let data = try? encoder.encode(value) else { return }
         FileHandle.standardOutput.write(data + Data("\n".utf8))
     }

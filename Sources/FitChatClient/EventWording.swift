@@ -1,0 +1,56 @@
+import FitChatProtocol
+
+/// Server events as sentences for people (`bob is typing in #general`, `you were added to
+/// #ops`): what human `tail` output prints, never the protocol's internal names.
+public struct EventWording: Sendable {
+    let rooms: RoomFollower
+    let me: UserID
+
+    public init(rooms: RoomFollower, me: UserID) {
+        self.rooms = rooms
+        self.me = me
+    }
+
+    /// The event in words; nil for events a person does not need to see.
+    public func describe(_ event: ServerEvent) -> String? {
+        switch event {
+        case .typingIndicator(let typing):
+            return "\(typing.username) \(typing.isTyping ? "is typing" : "stopped typing") in \(place(typing.roomID))"
+        case .userStatusChange(let status):
+            let seen = status.lastSeen.map { " (last seen \(TextStyle.when($0)))" } ?? ""
+            return status.isOnline ? "\(status.username) is online" : "\(status.username) went offline\(seen)"
+        case .messageReadReceipt(let receipt):
+            return "\(rooms.username(of: receipt.userID)) read \(count(receipt.messageIDs.count)) in \(place(receipt.roomID))"
+        case .messageDelivered(let receipt):
+            return "\(count(receipt.messageIDs.count)) in \(place(receipt.roomID)) reached \(rooms.username(of: receipt.userID))"
+        case .roomUpdated(let update):
+            return describe(update)
+        case .error(let error):
+            return "error (\(error.code.rawValue)): \(error.message)"
+        default:
+            return nil
+        }
+    }
+
+    private func describe(_ update: RoomUpdated) -> String {
+        let room = place(update.roomID)
+        let users = (update.userIDs ?? []).map { $0 == me ? "you" : rooms.username(of: $0) }
+        let who = users.isEmpty ? "someone" : users.joined(separator: ", ")
+        switch update.change {
+        case .created: return "you are in a new room: \(room)"
+        case .renamed: return "the room is now called \(room)"
+        case .deleted: return "\(room) was deleted"
+        case .participantAdded: return users == ["you"] ? "you were added to \(room)" : "\(who) joined \(room)"
+        case .participantRemoved: return users == ["you"] ? "you left \(room)" : "\(who) left \(room)"
+        }
+    }
+
+    private func place(_ roomID: RoomID) -> String {
+        let name = rooms.name(of: roomID)
+        return name.hasPrefix("@") ? name : "#" + name
+    }
+
+    private func count(_ messages: Int) -> String {
+        messages == 1 ? "1 message" : "\(messages) messages"
+    }
+}

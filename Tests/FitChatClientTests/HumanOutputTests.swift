@@ -1,0 +1,63 @@
+import FitChatTestSupport
+import Foundation
+import Testing
+
+/// Human output says what happened in words; scripts get stable JSON.
+@Suite struct HumanOutputTests {
+    @Test func tailSpeaksInWordsAndLeavesReceiptsOut() async throws {
+        try await withAnnAndBob { cli in
+            try await cli.ok(["rooms", "create", "general", "--member", "bob"], as: "ann")
+            try await cli.ok(["send", "general", "from bob"], as: "bob")
+            var ready = try await cli.follow("general", as: "bob")  // a second tail, to know when events flow
+            let tail = try cli.start(["tail", "general", "--count", "3", "--timeout", "20"], as: "bob")
+            try await cli.ok(["send", "general", "wait for the human tail"], as: "ann")
+            _ = try await ready.nextMessage()
+            try await cli.ok(["send", "general"], as: "ann", input: "hi\nsecond line\n")
+            try await cli.ok(["read", "general"], as: "ann")  // a receipt reaches bob: not printed
+            try await cli.ok(["rooms", "rename", "general", "lobby"], as: "ann")
+            try await cli.ok(["send", "lobby", "last"], as: "ann")
+            var lines: [String] = []
+            for await line in tail.lines { lines.append(line) }
+            let status = await tail.exitStatus()
+            let errors = await tail.stderr()
+            #expect(status == 0, "\(errors)")
+            // The tail may have joined before or after "wait for the human tail".
+            if lines.first?.contains("wait for the human tail") == true { lines.removeFirst() }
+            #expect(lines.count >= 3, "\(lines)")
+            #expect(lines.first?.hasSuffix("#general ann: hi") == true, "\(lines)")
+            #expect(lines.dropFirst().first == "    second line", "continuation lines are indented: \(lines)")
+            #expect(lines.dropFirst(2).first == "the room is now called #lobby", "\(lines)")
+            #expect(!lines.contains { $0.contains("read") || $0.contains("room_updated") || $0.contains("renamed") }, "\(lines)")
+            ready.stop()
+        }
+    }
+
+    @Test func unknownEventTypesAreRefused() async throws {
+        try await withAnnAndBob { cli in
+            let result = try await cli.run(["tail", "--events", "new_message,bogus"], as: "ann")
+            #expect(result.status == 64)
+            #expect(result.stderr.hasPrefix("fitchat: --events: no event type bogus"), "\(result.stderr)")
+        }
+    }
+
+    @Test func jsonKeysComeInOneOrderAndUnreadNamesMatch() async throws {
+        try await withAnnAndBob { cli in
+            try await cli.ok(["send", "@bob", "hello"], as: "ann")
+            let unread = try await cli.ok(["unread", "--json"], as: "bob").objects()
+            #expect(unread.first?["name"] as? String == "@ann" && unread.first?["type"] as? String == "direct")
+            #expect(try await cli.ok(["unread"], as: "bob").stdout == ["@ann\t1"])
+            var raw = try await cli.ok(["tail", "@ann", "--json", "--history", "1", "--count", "1"], as: "bob").stdout
+            // And a frame as the server sent it, live.
+            let tail = try cli.start(["tail", "@ann", "--json", "--count", "2", "--events", "room_joined,new_message"], as: "bob")
+            var lines = tail.lines.makeAsyncIterator()
+            _ = await lines.next()
+            try await cli.ok(["send", "@bob", "hello"], as: "ann")
+            raw.append(try #require(await lines.next()))
+            for line in raw {
+                let keys = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]).keys.sorted()
+                #expect(line.hasPrefix(#"{"\#(keys[0])":"#), "\(line)")
+                #expect(line.contains(#""content":"hello","created_at":"#), "the data's keys are sorted too: \(line)")
+            }
+        }
+    }
+}
