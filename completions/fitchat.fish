@@ -412,7 +412,7 @@ complete -c 'fitchat' -n '__fitchat_should_offer_completions_for_flags_or_option
 complete -c 'fitchat' -n '__fitchat_should_offer_completions_for_flags_or_options "fitchat repl" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'fitchat' -n '__fitchat_should_offer_completions_for_flags_or_options "fitchat bot" version' -l 'version' -d 'Show the version.'
 complete -c 'fitchat' -n '__fitchat_should_offer_completions_for_flags_or_options "fitchat bot" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'fitchat' -n '__fitchat_should_offer_completions_for_positional "fitchat bot" -eq 1' -fa 'run' -d 'Keep a bot connected as this profile\'s user (see shared/spec/BOTS.md).'
+complete -c 'fitchat' -n '__fitchat_should_offer_completions_for_positional "fitchat bot" -eq 1' -fa 'run' -d 'Keep a bot connected as this profile\'s user (the bot protocol: docs/bots.md).'
 complete -c 'fitchat' -n '__fitchat_should_offer_completions_for_positional "fitchat bot" -eq 1' -fa 'test' -d 'Feed recorded events (JSON Lines on stdin) to a bot with no server; print the frames it writes.'
 complete -c 'fitchat' -n '__fitchat_should_offer_completions_for_flags_or_options "fitchat bot run"' -l 'room' -d 'A room to follow (repeatable; default: all of the user\'s rooms).' -rfka '(__fitchat_custom_completion ---completion bot run -- --room (count (__fitchat_tokens -pc)) (__fitchat_tokens -tC))'
 complete -c 'fitchat' -n '__fitchat_should_offer_completions_for_flags_or_options "fitchat bot run" restart' -l 'restart' -d 'When to restart the bot: on-failure, always or never.' -rfka 'on-failure always never'

@@ -44,11 +44,17 @@ struct BotOptions: ParsableArguments {
 struct RunBotCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Keep a bot connected as this profile's user (see shared/spec/BOTS.md).",
+        abstract: "Keep a bot connected as this profile's user (the bot protocol: docs/bots.md).",
         discussion: """
             Streaming (default): one process reads every event as a JSON line and writes client \
             frames (or {"type":"reply",...}). It is restarted by --restart with backoff from 1 s \
-            to 60 s; exit 78 is never restarted. SIGINT/SIGTERM stop it gently and exit 0.
+            to 60 s; exit 78 is never restarted. SIGINT/SIGTERM stop it gently and exit 0. With no \
+            --room it follows every room of its user, also rooms it joins while running.
+
+            EXAMPLES:
+              fitchat --profile greeter bot run -- ./hello.sh
+              fitchat bot run --room games --events new_message -- python3 bots/dice.py
+              fitchat bot run --per-event -- bots/echo.sh
             """
     )
 

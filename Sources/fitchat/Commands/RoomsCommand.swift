@@ -6,6 +6,13 @@ struct RoomsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rooms",
         abstract: "List and manage your rooms.",
+        discussion: """
+            EXAMPLES:
+              fitchat rooms                                   # name, short id, type, unread, last message
+              fitchat rooms create ops --member ann --member bob
+              fitchat rooms show 3f9a                         # a room by a unique id prefix
+              fitchat rooms add ops carl
+            """,
         subcommands: [List.self, Create.self, Direct.self, Show.self, Rename.self, Add.self, Remove.self, Leave.self, Delete.self],
         defaultSubcommand: List.self
     )

@@ -11,7 +11,13 @@ struct ServeCommand: AsyncParsableCommand {
             Environment: DATABASE_URL (a SQLite path or sqlite:// URL, or postgres://user:pass@host/db \
             for several nodes sharing one PostgreSQL), JWT_SECRET_KEY, CORS_ORIGINS (comma-separated). \
             Flags win over the environment. Without a JWT secret, one is generated on first start and \
-            kept (mode 0600) beside the SQLite database, or in the PostgreSQL database for every node.
+            kept (mode 0600) beside the SQLite database, or in the PostgreSQL database for every node. \
+            A port in use, or a database that cannot be used, is one line and exit 78.
+
+            EXAMPLES:
+              fitchat serve                                   # SQLite under $XDG_DATA_HOME/fitchat
+              fitchat serve --host 0.0.0.0 --port 8443 --tls-cert cert.pem --tls-key key.pem
+              DATABASE_URL=postgres://fitchat:secret@db/fitchat fitchat serve --port 8001
             """
     )
 

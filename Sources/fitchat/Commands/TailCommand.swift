@@ -10,7 +10,14 @@ struct TailCommand: AsyncParsableCommand {
         discussion: """
             Reconnects by itself and replays what it missed. Each message printed moves this \
             profile's cursor, so '--since-last' resumes exactly there. With --count and --timeout, \
-            reaching the timeout first exits 75.
+            reaching the timeout first exits 75. With no ROOM it follows every room of yours, also \
+            rooms you join while it runs. Human output leaves receipts out unless --events asks.
+
+            EXAMPLES:
+              fitchat tail                                   # everything, for people
+              fitchat tail alerts --json | jq -r 'select(.type=="new_message") | .data.content'
+              fitchat tail --since-last --count 10 --timeout 30
+              fitchat tail general --history 20
             """
     )
 
