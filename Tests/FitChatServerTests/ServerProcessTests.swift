@@ -104,9 +104,11 @@ import Testing
     }
 
     @Test func aGeneratedSecretIsKeptPrivateBesideTheDatabase() async throws {
-        let directory = try TestServer.makeDirectory().appendingPathComponent("data")
+        // The default data directory ($FITCHAT_HOME/data), the one the server creates when missing.
+        let home = try TestServer.makeDirectory()
+        let directory = home.appendingPathComponent("data")
         let database = directory.appendingPathComponent("fitchat.sqlite").path
-        var process = try await ServerProcess.start(database: database)
+        var process = try await ServerProcess.start(database: database, environment: ["FITCHAT_HOME": home.path])
         let ann = try await server(process, directory: directory).register("ann")
         await process.kill(SIGTERM)
         let secretPath = directory.appendingPathComponent("jwt-secret").path
@@ -114,7 +116,7 @@ import Testing
         // The directory the server created holds password hashes: private to the user.
         #expect((try FileManager.default.attributesOfItem(atPath: directory.path)[.posixPermissions] as? Int) == 0o700)
         // The same secret after a restart: old tokens stay valid.
-        process = try await ServerProcess.start(database: database)
+        process = try await ServerProcess.start(database: database, environment: ["FITCHAT_HOME": home.path])
         let api = APIClient(baseURL: server(process, directory: directory).baseURL, token: ann.token)
         #expect(try await api.get("/api/users/me").status == 200)
         await process.kill(SIGTERM)

@@ -13,6 +13,9 @@ final class WebSocketSession: Sendable {
         case opened(isFirst: Bool)
         case text(String)
         case binary
+        /// The token ran out: `token_expired`, then close with 4401 (after `connection_established`,
+        /// which is always the first frame).
+        case tokenExpired
         case ended
     }
 
@@ -32,7 +35,7 @@ final class WebSocketSession: Sendable {
     private let logger: Logger
     private let decoder = WireCoding.makeDecoder()
     private let inbox = Mutex(Inbox())
-    private let tokenExpiry: Scheduled<Void>
+    private let tokenExpiry = Mutex<Scheduled<Void>?>(nil)
 
     var maxMessageSize: Int { chat.limits.maxFrameSize }
 
@@ -57,6 +60,7 @@ final class WebSocketSession: Sendable {
         let session = WebSocketSession(connection: connection, chat: chat, workers: workers, channel: channel, logger: logger)
         try pipeline.addHandler(ChatFrameHandler(session: session, pingInterval: .init(limits.pingInterval), closeTimeout: .init(limits.closeTimeout)))
         session.received(.opened(isFirst: isFirst))
+        session.scheduleTokenExpiry()
     }
 
     private init(connection: ClientConnection, chat: ChatService, workers: SessionWorkers, channel: any Channel, logger: Logger) {
@@ -65,11 +69,14 @@ final class WebSocketSession: Sendable {
         self.workers = workers
         self.channel = channel
         self.logger = logger
-        tokenExpiry = channel.eventLoop.scheduleTask(in: .milliseconds(connection.user.millisecondsUntilExpiry())) {
-            // The client must log in again: `token_expired`, then close with 4401.
-            connection.send(chat.publisher.encoder.encode(.error(ServerError.tokenExpired.payload(requestType: nil))))
-            connection.close(.unknown(4401), reason: "token expired")
+    }
+
+    /// On the event loop, after `.opened` was queued: the expiry is served in order behind it.
+    private func scheduleTokenExpiry() {
+        let scheduled = channel.eventLoop.scheduleTask(in: .milliseconds(connection.user.millisecondsUntilExpiry())) { [self] in
+            received(.tokenExpired)
         }
+        tokenExpiry.withLock { $0 = scheduled }
     }
 
     /// Queues what the client sent (on the event loop); starts a job to serve it if none runs.
@@ -135,8 +142,12 @@ final class WebSocketSession: Sendable {
             case .failure(let problem):
                 reply(.error(ErrorPayload(message: problem.message, code: problem.code, requestType: problem.requestType)), id: problem.id)
             }
+        case .tokenExpired:
+            // The client must log in again.
+            reply(.error(ServerError.tokenExpired.payload(requestType: nil)))
+            connection.close(.unknown(4401), reason: "token expired")
         case .ended:
-            tokenExpiry.cancel()
+            tokenExpiry.withLock { $0?.cancel() }
             connection.finish()
             await chat.disconnected(connection)
         }
