@@ -145,7 +145,11 @@ public struct ChatServer: Sendable {
             try WebSocketSession.start(on: channel, user: user, chat: chat, workers: workers, logger: logger)
         }
         let plain = HTTPServerBuilder { responder in
-            ChatUpgradeChannel(routerResponder: responder, maxFrameSize: configuration.limits.maxFrameSize, gate: gate, session: session)
+            ChatUpgradeChannel(
+                routerResponder: responder, maxFrameSize: configuration.limits.maxFrameSize,
+                requestHeadTimeout: configuration.limits.requestHeadTimeout, idleTimeout: configuration.limits.httpIdleTimeout,
+                gate: gate, session: session
+            )
         }
         guard let certificatePath = configuration.tlsCertificatePath, let keyPath = configuration.tlsKeyPath else {
             return plain

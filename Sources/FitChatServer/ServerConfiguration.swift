@@ -43,6 +43,11 @@ public struct ServerLimits: Sendable {
     public var pingInterval: Duration = .seconds(30)
     /// How long a close handshake may take before the connection is dropped without one.
     public var closeTimeout: Duration = .seconds(15)
+    /// A connection whose first request head is not complete this long after it opened is
+    /// closed: sockets that trickle half a request line (slowloris) must not pile up.
+    public var requestHeadTimeout: Duration = .seconds(5)
+    /// A keep-alive HTTP connection with no request this long is closed.
+    public var httpIdleTimeout: Duration = .seconds(30)
     public var historyPageLimit = 200
 
     public init() {}

@@ -50,6 +50,15 @@ package struct ServerProcess: Sendable {
         return status == 0
     }
 
+    /// The server's resident memory now, from /proc (Linux).
+    package var residentKiB: Int? {
+        let pid = child.process.processIdentifier
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") })
+        else { return nil }
+        return Int(line.split(separator: " ").dropFirst().first ?? "")
+    }
+
     /// Everything the server wrote to stderr (call after it exited).
     package func stderr() async -> String {
         await child.stderr()

@@ -51,7 +51,7 @@ struct TokenAuthority: Sendable {
         do {
             claims = try await keys.verify(token, as: AccessClaims.self)
         } catch let error as JWTError where error.errorType == .claimVerificationFailure {
-            throw .unauthorized("the token has expired")
+            throw .unauthorized(error.failedClaim is NotBeforeClaim ? "the token is not valid yet" : "the token has expired")
         } catch {
             throw .unauthorized("the token is invalid")
         }
@@ -68,15 +68,19 @@ struct AccessClaims: JWTPayload {
     var username: String
     var issuedAt: IssuedAtClaim
     var expiration: ExpirationClaim
+    /// Not issued here, but honoured when a token carries it (RFC 7519 4.1.5).
+    var notBefore: NotBeforeClaim?
 
     enum CodingKeys: String, CodingKey {
         case subject = "sub"
         case username
         case issuedAt = "iat"
         case expiration = "exp"
+        case notBefore = "nbf"
     }
 
     func verify(using algorithm: some JWTAlgorithm) async throws {
         try expiration.verifyNotExpired()
+        try notBefore?.verifyNotBefore()
     }
 }

@@ -14,6 +14,8 @@ extension ChatService {
 
     /// Checks the password; repeated failures for one username lock it out for a while (429).
     func login(_ request: LoginRequest) async throws -> AuthResponse {
+        // No username is longer than 32 characters: a longer one fails without a lookup.
+        guard request.username.utf8.count <= 128 else { throw ServerError.unauthorized("wrong username or password") }
         if let retryAfterMs = loginThrottle.retryAfterMs(username: request.username) {
             throw ServerError.rateLimited(retryAfterMs: retryAfterMs)
         }

@@ -85,22 +85,40 @@ final class ChatFrameHandler: ChannelInboundHandler, RemovableChannelHandler {
         }
     }
 
-    /// Starts the close handshake; the connection is dropped if it does not finish in time (a
-    /// peer that stopped reading never even sees the close frame).
+    /// Starts the close handshake. The connection is dropped when the handshake does not finish
+    /// within the close timeout, whatever happens: a peer that stopped reading never even takes
+    /// the close frame, and must not keep its descriptor and buffers (or its user online).
     /// `waitForAnswer: false` drops the connection as soon as the close frame is out.
     func close(_ code: WebSocketErrorCode, reason: String, waitForAnswer: Bool = true) {
         guard state == .open, let context else { return }
         state = .closing
+        let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
+        let written = writeClose(code, reason: reason, context: context)
+        closeDeadline = context.eventLoop.scheduleTask(in: closeTimeout) { bound.value.close(promise: nil) }
+        if !waitForAnswer {
+            written.whenComplete { _ in bound.value.close(promise: nil) }
+        }
+    }
+
+    /// Fails the connection for what the client sent (too big, against the protocol): the close
+    /// frame, then our side of the TCP connection shut, so the client reads the frame instead of
+    /// a reset; what it still sends is read and dropped until it closes or the timeout passes.
+    private func fail(_ code: WebSocketErrorCode, reason: String) {
+        guard state == .open, let context else { return }
+        state = .closing
+        let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
+        writeClose(code, reason: reason, context: context).whenComplete { _ in
+            bound.value.close(mode: .output, promise: nil)
+        }
+        closeDeadline = context.eventLoop.scheduleTask(in: closeTimeout) { bound.value.close(promise: nil) }
+    }
+
+    @discardableResult
+    private func writeClose(_ code: WebSocketErrorCode, reason: String, context: ChannelHandlerContext) -> EventLoopFuture<Void> {
         var data = context.channel.allocator.buffer(capacity: 2 + reason.utf8.count)
         data.write(webSocketErrorCode: code)
         data.writeString(reason)
-        let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
-        let written = context.writeAndFlush(wrapOutboundOut(WebSocketFrame(fin: true, opcode: .connectionClose, data: data)))
-        if waitForAnswer {
-            closeDeadline = context.eventLoop.scheduleTask(in: closeTimeout) { bound.value.close(promise: nil) }
-        } else {
-            written.whenComplete { _ in bound.value.close(promise: nil) }
-        }
+        return context.writeAndFlush(wrapOutboundOut(WebSocketFrame(fin: true, opcode: .connectionClose, data: data)))
     }
 
     private func ping() {
@@ -129,12 +147,16 @@ final class ChatFrameHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         switch error {
-        case NIOWebSocketFrameAggregator.Error.accumulatedFrameSizeIsTooLarge:
-            close(.messageTooLarge, reason: "a message may be at most \(session.maxMessageSize) bytes")
+        case NIOWebSocketFrameAggregator.Error.accumulatedFrameSizeIsTooLarge, NIOWebSocketError.invalidFrameLength:
+            fail(.messageTooLarge, reason: "a message may be at most \(session.maxMessageSize) bytes")
         case is NIOWebSocketFrameAggregator.Error:
-            close(.protocolError, reason: "malformed fragments")
+            fail(.protocolError, reason: "malformed fragments")
         case is NIOWebSocketError:
-            // WebSocketProtocolErrorHandler has sent the close frame and closes the channel.
+            fail(.protocolError, reason: "malformed control frame")
+        case let violation as StrictFrameCheck.Violation:
+            fail(.protocolError, reason: violation.reason)
+        case ByteToMessageDecoderError.dataReceivedInErrorState:
+            // What a failed client still sends: read (so no reset cuts off our close frame), dropped.
             break
         default:
             context.close(promise: nil)

@@ -34,6 +34,8 @@ struct ChatUpgradeChannel: ServerChildChannel, HTTPChannelHandler {
 
     let routerResponder: Responder
     let maxFrameSize: Int
+    let requestHeadTimeout: Duration
+    let idleTimeout: Duration
     let gate: Gate
     let session: Session
 
@@ -45,6 +47,9 @@ struct ChatUpgradeChannel: ServerChildChannel, HTTPChannelHandler {
             let admitted = NIOLoopBoundBox<AuthenticatedUser?>(nil, eventLoop: channel.eventLoop)
             let upgrader = NIOTypedWebSocketServerUpgrader<UpgradeResult>(
                 maxFrameSize: maxFrameSize,
+                // ChatFrameHandler fails the connection itself, gracefully (its close frame must
+                // reach the client, not be cut off by a reset).
+                enableAutomaticErrorHandling: false,
                 shouldUpgrade: { channel, head in
                     let decision = channel.eventLoop.makePromise(of: AuthenticatedUser?.self)
                     decision.completeWithTask {
@@ -70,7 +75,7 @@ struct ChatUpgradeChannel: ServerChildChannel, HTTPChannelHandler {
                 notUpgradingCompletionHandler: { channel in
                     channel.eventLoop.makeCompletedFuture {
                         try channel.pipeline.syncOperations.addHandler(HTTP1ToHTTPServerCodec(secure: false))
-                        try channel.pipeline.syncOperations.addHandler(HTTPConnectionStateHandler(idleTimeout: nil, logger: logger))
+                        try channel.pipeline.syncOperations.addHandler(HTTPConnectionStateHandler(idleTimeout: idleTimeout, logger: logger))
                         let http = try NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>(
                             wrappingChannelSynchronously: channel,
                             configuration: .init(isOutboundHalfClosureEnabled: true)
@@ -88,7 +93,9 @@ struct ChatUpgradeChannel: ServerChildChannel, HTTPChannelHandler {
             pipeline.enableResponseHeaderValidation = false
             let result = try channel.pipeline.syncOperations.configureUpgradableHTTPServerPipeline(configuration: pipeline)
             let upgradeHandler = try channel.pipeline.syncOperations.context(handlerType: NIOTypedHTTPServerUpgradeHandler<UpgradeResult>.self)
-            try channel.pipeline.syncOperations.addHandler(FirstHeadRecorder(head: firstHead), position: .before(upgradeHandler.handler))
+            try channel.pipeline.syncOperations.addHandler(
+                FirstHeadRecorder(head: firstHead, timeout: .init(requestHeadTimeout)), position: .before(upgradeHandler.handler)
+            )
             return Value(upgradeResult: result, channel: channel)
         }
     }
@@ -146,19 +153,36 @@ struct ChatUpgradeChannel: ServerChildChannel, HTTPChannelHandler {
 }
 
 /// Keeps a connection's first request head, which NIO's upgrade handler swallows when it
-/// declines an upgrade, then steps out of the pipeline.
+/// declines an upgrade, then steps out of the pipeline. A connection whose first head is not
+/// complete within `timeout` is closed (after it, `HTTPConnectionStateHandler`'s idle timeout
+/// watches the connection).
 private final class FirstHeadRecorder: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias InboundOut = HTTPServerRequestPart
 
     private let head: NIOLoopBoundBox<HTTPRequestHead?>
+    private let timeout: TimeAmount
+    private var deadline: Scheduled<Void>?
 
-    init(head: NIOLoopBoundBox<HTTPRequestHead?>) {
+    init(head: NIOLoopBoundBox<HTTPRequestHead?>, timeout: TimeAmount) {
         self.head = head
+        self.timeout = timeout
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
+        deadline = context.eventLoop.scheduleTask(in: timeout) { bound.value.close(promise: nil) }
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        deadline?.cancel()
+        deadline = nil
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         if case .head(let requestHead) = unwrapInboundIn(data) {
+            deadline?.cancel()
+            deadline = nil
             head.value = requestHead
             context.fireChannelRead(data)
             context.pipeline.syncOperations.removeHandler(self, promise: nil)

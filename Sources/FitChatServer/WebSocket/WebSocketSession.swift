@@ -43,6 +43,7 @@ final class WebSocketSession: Sendable {
     static func start(on channel: any Channel, user: AuthenticatedUser, chat: ChatService, workers: SessionWorkers, logger: Logger) throws {
         let pipeline = channel.pipeline.syncOperations
         let limits = chat.limits
+        try pipeline.addHandler(StrictFrameCheck())
         try pipeline.addHandler(NIOWebSocketFrameAggregator(minNonFinalFragmentSize: 0, maxAccumulatedFrameCount: 1024, maxAccumulatedFrameSize: limits.maxFrameSize))
         try pipeline.addHandler(CloseGate())
         let closer: @Sendable (CloseRequest) -> Void = { request in

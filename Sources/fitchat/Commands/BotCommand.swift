@@ -27,7 +27,7 @@ struct BotOptions: ParsableArguments {
 
     func validate() throws {
         if command.isEmpty { throw ValidationError("name the bot after '--': fitchat bot run -- ./mybot.py") }
-        if handlerTimeout <= 0 { throw ValidationError("--handler-timeout must be positive") }
+        if !(handlerTimeout > 0 && handlerTimeout <= 86_400) { throw ValidationError("--handler-timeout must be more than 0 and at most a day") }
         if concurrency < 1 { throw ValidationError("--concurrency must be at least 1") }
     }
 

@@ -31,7 +31,7 @@ struct SendCommand: AsyncParsableCommand {
 
     func validate() throws {
         if lines && !(text.isEmpty || text == ["-"]) { throw ValidationError("--lines reads stdin: give no TEXT") }
-        if let timeout, !(timeout > 0) { throw ValidationError("--timeout must be positive") }
+        if let timeout, !(timeout > 0 && timeout <= 86_400 * 365) { throw ValidationError("--timeout must be more than 0 and at most a year") }
     }
 
     func run() async throws {

@@ -62,9 +62,9 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("--tls-cert and --tls-key go together")
         }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0 to 65535") }
-        guard nodeTimeout >= 1 else { throw ValidationError("--node-timeout must be at least 1 second") }
+        guard nodeTimeout >= 1, nodeTimeout <= 3600 else { throw ValidationError("--node-timeout must be 1 to 3600 seconds") }
         guard sendBurst >= 1, sendRate > 0 else { throw ValidationError("--send-burst and --send-rate must be positive") }
-        guard outboxRetention > 0 else { throw ValidationError("--outbox-retention must be positive") }
+        guard outboxRetention > 0, outboxRetention <= 86_400 * 30 else { throw ValidationError("--outbox-retention must be more than 0 and at most 30 days") }
     }
 
     func run() async throws {

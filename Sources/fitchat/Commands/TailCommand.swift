@@ -43,7 +43,7 @@ struct TailCommand: AsyncParsableCommand {
     func validate() throws {
         if let history, !(1...200).contains(history) { throw ValidationError("--history must be 1 to 200") }
         if let count, count < 1 { throw ValidationError("--count must be at least 1") }
-        if let timeout, timeout <= 0 { throw ValidationError("--timeout must be positive") }
+        if let timeout, !(timeout > 0 && timeout <= 86_400 * 365) { throw ValidationError("--timeout must be more than 0 and at most a year") }
         if sinceLast && history != nil { throw ValidationError("--since-last and --history both choose where to start: give one") }
         if let events {
             let unknown = events.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !Self.eventTypes.contains($0) }

@@ -17,7 +17,7 @@ enum RawWebSocketClient {
         return lines
     }
 
-    private static let prelude = #"""
+    static let prelude = #"""
         import base64, os, socket, struct, sys
         port, token = int(sys.argv[1]), sys.argv[2]
         s = socket.create_connection(("127.0.0.1", port))
