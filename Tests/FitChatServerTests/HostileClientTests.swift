@@ -146,7 +146,7 @@ import Testing
     /// connection is closed after the idle timeout.
     @Test func halfOpenRequestsAndIdleKeepAlivesAreClosed() async throws {
         try await withServer(configure: {
-            $0.limits.requestHeadTimeout = .seconds(1)
+            $0.limits.requestHeadTimeout = .seconds(2)
             $0.limits.httpIdleTimeout = .seconds(1)
         }) { server in
             let script = server.directory.appendingPathComponent("slowloris.py")
@@ -158,7 +158,7 @@ import Testing
                     c = socket.create_connection(("127.0.0.1", port))
                     c.sendall(b"GET /health HT")
                     slow.append(c)
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=5) as response:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=15) as response:
                     print("fresh client", response.status, flush=True)
                 closed = 0
                 for c in slow:
