@@ -57,23 +57,21 @@ public struct ChatServer: Sendable {
             let cluster = PostgresCluster(store: store, url: url, settings: configuration.cluster, logger: logger)
             let cursor = try await cluster.start()
             logger.info("joined the cluster as node \(store.nodeID)")
-            try await serve(store: store, cluster: cluster, secret: secret, handlesSignals: handlesSignals, onRunning: onRunning) { chat in
-                [ClusterService(cluster: cluster, chat: chat, cursor: cursor)]
+            try await serve(store: store, cluster: cluster, secret: secret, handlesSignals: handlesSignals, onRunning: onRunning) { parts in
+                let hub = parts.hub
+                return [ClusterService(cluster: cluster, receiver: parts.chat, cursor: cursor) { hub.onlineUsers }]
             }
         }
     }
 
     private func serve(
         store: any ChatStore, cluster: any Cluster, secret: String, handlesSignals: Bool,
-        onRunning: @escaping @Sendable (Int) async -> Void, clusterServices: (ChatService) -> [any Service]
+        onRunning: @escaping @Sendable (Int) async -> Void, clusterServices: (ServerAssembly) -> [any Service]
     ) async throws {
-        let tokens = await TokenAuthority(secret: secret, lifetime: configuration.tokenLifetime)
-        let chat = try await ChatService(store: store, cluster: cluster, configuration: configuration, tokens: tokens, logger: logger)
-        let users = KnownUsers { id in try await store.user(id: id) != nil }
-        let revoked = chat.revokedTokens
+        let parts = try await ServerAssembly(store: store, cluster: cluster, configuration: configuration, secret: secret, logger: logger)
         let app = Application(
-            router: httpRouter(chat: chat, tokens: tokens, users: users, revoked: revoked),
-            server: try serverBuilder(chat: chat, tokens: tokens, users: users, revoked: revoked),
+            router: httpRouter(parts),
+            server: try serverBuilder(parts),
             // Every client reconnects at once after a restart: a deep accept queue (the kernel
             // caps it at net.core.somaxconn) keeps their handshakes from timing out.
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil, backlog: 4096),
@@ -84,7 +82,7 @@ public struct ChatServer: Sendable {
         // last jobs, then the last commits, then (in a cluster) the last events for the other nodes.
         let group = ServiceGroup(
             configuration: .init(
-                services: clusterServices(chat) + [chat.pipeline, chat.sessionWorkers, app, Housekeeping(chat: chat)],
+                services: clusterServices(parts) + parts.services(around: app),
                 gracefulShutdownSignals: handlesSignals ? [.sigterm, .sigint] : [],
                 logger: logger
             )
@@ -114,15 +112,19 @@ public struct ChatServer: Sendable {
         "\(ProcessInfo.processInfo.hostName)-\(getpid())-\(String(UInt16.random(in: .min ... .max), radix: 16))"
     }
 
-    private func httpRouter(chat: ChatService, tokens: TokenAuthority, users: KnownUsers, revoked: RevokedTokens) -> Router<ChatRequestContext> {
+    private func authenticator(_ parts: ServerAssembly, acceptsQueryToken: Bool = false) -> TokenAuthenticator {
+        TokenAuthenticator(tokens: parts.tokens, users: parts.knownUsers, revoked: parts.revokedTokens, acceptsQueryToken: acceptsQueryToken)
+    }
+
+    private func httpRouter(_ parts: ServerAssembly) -> Router<ChatRequestContext> {
         let router = Router(context: ChatRequestContext.self)
         router.add(middleware: DeclinedUpgradeMiddleware())
         router.add(middleware: ErrorMiddleware())
         router.add(middleware: OriginMiddleware(policy: originPolicy))
         router.add(middleware: CORSMiddleware(allowOrigin: .originBased, allowHeaders: [.authorization, .contentType], allowMethods: [.get, .post, .patch, .delete]))
-        APIRoutes(chat: chat).register(on: router, authenticator: TokenAuthenticator(tokens: tokens, users: users, revoked: revoked))
+        APIRoutes(chat: parts.chat).register(on: router, authenticator: authenticator(parts))
         // Reached when a WebSocket upgrade was refused (or never asked for): say why, as JSON.
-        router.group("/ws/chat").add(middleware: TokenAuthenticator(tokens: tokens, users: users, revoked: revoked, acceptsQueryToken: true)).get { _, _ -> Response in
+        router.group("/ws/chat").add(middleware: authenticator(parts, acceptsQueryToken: true)).get { _, _ -> Response in
             throw ServerError.invalid("this endpoint needs a WebSocket upgrade")
         }
         return router
@@ -132,17 +134,16 @@ public struct ChatServer: Sendable {
         OriginPolicy(allowed: Set(configuration.corsOrigins))
     }
 
-    private func serverBuilder(chat: ChatService, tokens: TokenAuthority, users: KnownUsers, revoked: RevokedTokens) throws -> HTTPServerBuilder {
+    private func serverBuilder(_ parts: ServerAssembly) throws -> HTTPServerBuilder {
         let origins = originPolicy
-        let authenticator = TokenAuthenticator(tokens: tokens, users: users, revoked: revoked, acceptsQueryToken: true)
+        let authenticator = authenticator(parts, acceptsQueryToken: true)
         let gate: ChatUpgradeChannel.Gate = { head in
             guard URI(head.path ?? "").path == "/ws/chat", (try? origins.check(head)) != nil else { return nil }
             return try? await authenticator.authenticate(head)
         }
-        let workers = chat.sessionWorkers
         let logger = logger
         let session: ChatUpgradeChannel.Session = { channel, user, _ in
-            try WebSocketSession.start(on: channel, user: user, chat: chat, workers: workers, logger: logger)
+            try WebSocketSession.start(on: channel, user: user, parts: parts, logger: logger)
         }
         let plain = HTTPServerBuilder { responder in
             ChatUpgradeChannel(

@@ -51,6 +51,27 @@ public enum ServerError: Error, Sendable, Equatable {
         if case .rateLimited(let retryAfterMs) = self { retryAfterMs } else { nil }
     }
 
+    /// A store's refusal as clients hear it.
+    init(_ error: StoreError) {
+        switch error {
+        case .conflict(let message): self = .conflict(message)
+        case .notFound(let message): self = .notFound(message)
+        case .notAMember: self = .notAMember
+        case .invalidReference(let message): self = .invalid(message)
+        case .inconsistent: self = .internalError
+        }
+    }
+
+    /// Any error on its way to a client: a `ServerError` as it is, a store's refusal in its
+    /// words, anything else an internal error (which the caller logs).
+    static func reported(_ error: any Error) -> ServerError? {
+        switch error {
+        case let error as ServerError: error
+        case let error as StoreError: ServerError(error)
+        default: nil
+        }
+    }
+
     /// The payload of the WebSocket `error` frame answering a frame of `requestType`.
     func payload(requestType: String?) -> ErrorPayload {
         ErrorPayload(message: message, code: code, requestType: requestType, retryAfterMs: retryAfterMs)

@@ -101,6 +101,9 @@ import Testing
                 if opcode == 0x8:
                     print("closed", struct.unpack(">H", payload[:2])[0], payload[2:].decode(errors="replace"), "after", expected, flush=True)
                     sys.exit(1)
+                if opcode == 0x9:
+                    send(0xA, payload)  # a run longer than the ping interval must still answer pings
+                    continue
                 if opcode != 0x1:
                     continue
                 event = json.loads(payload)

@@ -10,10 +10,10 @@ final class LoginThrottle: Sendable {
     private let allowed: Int
     private let window: TimeInterval
     private let capacity: Int
-    private let failures = Mutex<[Key: [Date]]>([:])
+    private let failures = Mutex<[UsernameKey: [Date]]>([:])
 
     /// A username as the table keys it.
-    struct Key: Hashable, Sendable {
+    struct UsernameKey: Hashable, Sendable {
         let digest: SHA256Digest
 
         init(_ username: String) {
@@ -29,7 +29,7 @@ final class LoginThrottle: Sendable {
 
     /// Milliseconds until another attempt is allowed, or nil when one is allowed now.
     func retryAfterMs(username: String, now: Date = Date()) -> Int? {
-        let key = Key(username)
+        let key = UsernameKey(username)
         return failures.withLock { failures in
             let recent = (failures[key] ?? []).filter { now.timeIntervalSince($0) < window }
             failures[key] = recent.isEmpty ? nil : recent
@@ -39,7 +39,7 @@ final class LoginThrottle: Sendable {
     }
 
     func recordFailure(username: String, now: Date = Date()) {
-        let key = Key(username)
+        let key = UsernameKey(username)
         failures.withLock { failures in
             var recent = (failures[key] ?? []).filter { now.timeIntervalSince($0) < window }
             recent.append(now)
@@ -49,7 +49,7 @@ final class LoginThrottle: Sendable {
     }
 
     func recordSuccess(username: String) {
-        let key = Key(username)
+        let key = UsernameKey(username)
         _ = failures.withLock { $0.removeValue(forKey: key) }
     }
 
@@ -57,7 +57,7 @@ final class LoginThrottle: Sendable {
     var trackedUsernames: Int { failures.withLock { $0.count } }
 
     /// Drops expired entries, then, if still too many, the tenth whose last failure is oldest.
-    private func evict(from failures: inout [Key: [Date]], now: Date) {
+    private func evict(from failures: inout [UsernameKey: [Date]], now: Date) {
         failures = failures.filter { now.timeIntervalSince($0.value.last ?? .distantPast) < window }
         guard failures.count > capacity else { return }
         let oldest = failures.sorted { ($0.value.last ?? .distantPast) < ($1.value.last ?? .distantPast) }.prefix(max(1, capacity / 10))

@@ -35,10 +35,10 @@ struct TokenAuthority: Sendable {
     /// The farthest expiry a token may claim (ten years): past it, a validly signed token is refused.
     static let longestExpiry: TimeInterval = 10 * 365 * 86_400
 
-    func issue(for user: UserRecord, now: Date = Date()) async throws -> String {
+    func issue(userID: UserID, username: String, now: Date = Date()) async throws -> String {
         let payload = AccessClaims(
-            subject: SubjectClaim(value: String(user.id)),
-            username: user.username,
+            subject: SubjectClaim(value: userID.uuidString),
+            username: username,
             issuedAt: IssuedAtClaim(value: now),
             expiration: ExpirationClaim(value: now.addingTimeInterval(TimeInterval(lifetimeSeconds)))
         )

@@ -32,7 +32,7 @@ extension ChatService {
 
     private func authResponse(for user: UserRecord) async throws -> AuthResponse {
         AuthResponse(
-            accessToken: try await tokens.issue(for: user),
+            accessToken: try await tokens.issue(userID: user.id, username: user.username),
             expiresIn: tokens.lifetimeSeconds,
             user: userInfo(user, viewer: user.id)
         )

@@ -6,12 +6,11 @@ import Logging
 /// what is stored, and who hears about it. Transport code only translates to and from this.
 final class ChatService: Sendable {
     let store: any ChatStore
+    let cluster: any Cluster
     let hub: RoomHub
     let blocks: BlockGraph
-    let cluster: any Cluster
     let publisher: EventPublisher
     let pipeline: MessagePipeline
-    let sessionWorkers = SessionWorkers()
     let typing: TypingTracker
     let deliveries: DeliveryTracker
     let tokens: TokenAuthority
@@ -22,28 +21,27 @@ final class ChatService: Sendable {
     let limits: ServerLimits
     let logger: Logger
 
-    init(store: any ChatStore, cluster: any Cluster, configuration: ServerConfiguration, tokens: TokenAuthority, logger: Logger) async throws {
+    /// Built by `ServerAssembly`, the one place that constructs the parts.
+    init(
+        store: any ChatStore, cluster: any Cluster, hub: RoomHub, blocks: BlockGraph, publisher: EventPublisher, pipeline: MessagePipeline,
+        typing: TypingTracker, deliveries: DeliveryTracker, tokens: TokenAuthority, revokedTokens: RevokedTokens, passwords: PasswordHasher,
+        loginThrottle: LoginThrottle, sendLimiter: RateLimiter, limits: ServerLimits, logger: Logger
+    ) {
         self.store = store
         self.cluster = cluster
-        self.tokens = tokens
-        // Other nodes share the store when there are other nodes to forward to.
-        let lookup: (@Sendable (String) async throws -> Bool)? = cluster.forward == nil ? nil : { @Sendable hash in try await store.isTokenRevoked(hash: hash) }
-        revokedTokens = RevokedTokens(try await store.revokedTokens(after: Date()), sharedLookup: lookup)
-        self.logger = logger
-        limits = configuration.limits
-        let deliveries = DeliveryTracker()
-        self.deliveries = deliveries
-        hub = RoomHub(bounds: .init(frames: limits.outboundQueueFrames, bytes: limits.outboundQueueBytes), deliveries: deliveries)
-        blocks = BlockGraph(try await store.allBlocks())
-        typing = TypingTracker(timeout: limits.typingTimeout)
-        passwords = PasswordHasher(cost: configuration.bcryptCost)
-        loginThrottle = LoginThrottle(allowed: limits.loginFailuresAllowed, window: limits.loginFailureWindow)
-        sendLimiter = RateLimiter(burst: limits.sendBurst, refillPerSecond: limits.sendRefillPerSecond)
-        let publisher = EventPublisher(hub: hub, blocks: blocks, cluster: cluster)
+        self.hub = hub
+        self.blocks = blocks
         self.publisher = publisher
-        pipeline = MessagePipeline(store: store, logger: logger) { committed in
-            publisher.newMessages(committed.map { ($0.message, $0.originConnectionID) })
-        }
+        self.pipeline = pipeline
+        self.typing = typing
+        self.deliveries = deliveries
+        self.tokens = tokens
+        self.revokedTokens = revokedTokens
+        self.passwords = passwords
+        self.loginThrottle = loginThrottle
+        self.sendLimiter = sendLimiter
+        self.limits = limits
+        self.logger = logger
     }
 
     // MARK: Shared lookups

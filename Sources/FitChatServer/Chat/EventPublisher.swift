@@ -6,14 +6,15 @@ import NIOCore
 struct EventPublisher: Sendable {
     let hub: RoomHub
     let blocks: BlockGraph
-    let encoder = FrameEncoder()
+    let encoder: FrameEncoder
     let cluster: any Cluster
     /// The cluster's way to the other nodes; nil on a single node.
     let forward: (@Sendable (ClusterEvent) -> Void)?
 
-    init(hub: RoomHub, blocks: BlockGraph, cluster: any Cluster) {
+    init(hub: RoomHub, blocks: BlockGraph, cluster: any Cluster, encoder: FrameEncoder) {
         self.hub = hub
         self.blocks = blocks
+        self.encoder = encoder
         self.cluster = cluster
         forward = cluster.forward
     }

@@ -8,8 +8,8 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
-        } catch let error as ServerError {
-            throw error
+        } catch let error where ServerError.reported(error) != nil {
+            throw ServerError.reported(error) ?? .internalError
         } catch let error as HTTPError {
             let mapped: ServerError =
                 switch error.status {

@@ -79,7 +79,7 @@ final class MessagePipeline: Service {
                     }
                 )
                 for (pending, result) in zip(batch, results) {
-                    pending.continuation.resume(with: result.mapError { $0 as any Error })
+                    pending.continuation.resume(with: result.mapError { ServerError($0) as any Error })
                 }
             } catch {
                 logger.error("storing a batch of messages failed", metadata: ["error": "\(error)", "batch": "\(batch.count)"])

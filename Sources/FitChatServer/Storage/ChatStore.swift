@@ -56,7 +56,7 @@ public protocol ChatStore: Sendable {
     // Messages
     /// Stores a batch in one transaction (group commit), assigning per-room `seq` without gaps.
     /// Each entry fails or succeeds on its own; a repeated `client_msg_id` returns the original.
-    func appendMessages(_ batch: [NewMessage]) async throws -> [Result<AppendOutcome, ServerError>]
+    func appendMessages(_ batch: [NewMessage]) async throws -> [Result<AppendOutcome, StoreError>]
     /// With `afterSeq`: the oldest messages after it. Otherwise the newest before `beforeSeq` (or
     /// the end). Always returned in `seq` order.
     func messages(in roomID: RoomID, afterSeq: Int64?, beforeSeq: Int64?, limit: Int, hiddenSenders: Set<UserID>) async throws -> [ChatMessage]
@@ -134,19 +134,5 @@ public enum AppendOutcome: Sendable, Equatable {
         switch self {
         case .stored(let message), .duplicate(let message): message
         }
-    }
-}
-
-/// The key both backends give a pair of users (a direct room, a friendship) in either order.
-func pairKey(_ first: UserID, _ second: UserID) -> String {
-    "\(min(first, second)):\(max(first, second))"
-}
-
-extension Date {
-    /// Milliseconds since 1970: how both backends store time.
-    var epochMilliseconds: Int64 { Int64((timeIntervalSince1970 * 1000).rounded()) }
-
-    init(epochMilliseconds: Int64) {
-        self.init(timeIntervalSince1970: Double(epochMilliseconds) / 1000)
     }
 }

@@ -25,13 +25,13 @@ extension SQLiteChatStore {
         )
     }
 
-    public func appendMessages(_ batch: [NewMessage]) async throws -> [Result<AppendOutcome, ServerError>] {
+    public func appendMessages(_ batch: [NewMessage]) async throws -> [Result<AppendOutcome, StoreError>] {
         try await pool.write { db in
             try batch.map { new in try Self.append(new, in: db) }
         }
     }
 
-    private static func append(_ new: NewMessage, in db: Database) throws -> Result<AppendOutcome, ServerError> {
+    private static func append(_ new: NewMessage, in db: Database) throws -> Result<AppendOutcome, StoreError> {
         guard try Bool.fetchOne(db, sql: "SELECT 1 FROM room_members WHERE room_id = ? AND user_id = ?", arguments: [new.roomID, new.senderID]) != nil else {
             return .failure(.notAMember)
         }
@@ -47,7 +47,7 @@ extension SQLiteChatStore {
         if let replyTo = new.replyToID,
             try Bool.fetchOne(db, sql: "SELECT 1 FROM messages WHERE id = ? AND room_id = ?", arguments: [replyTo, new.roomID]) == nil
         {
-            return .failure(.invalid("reply_to_id \(replyTo) is not a message of this room"))
+            return .failure(.invalidReference("reply_to_id \(replyTo) is not a message of this room"))
         }
         guard let seq = try Int64.fetchOne(db, sql: "UPDATE rooms SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq", arguments: [new.roomID]) else {
             return .failure(.notFound("no room \(new.roomID)"))

@@ -63,7 +63,7 @@ extension SQLiteChatStore {
                     arguments: [id, requester, addressee, pairKey(requester, addressee), date.epochMilliseconds]
                 )
             } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
-                throw ServerError.conflict("a friend request between you already exists")
+                throw StoreError.conflict("a friend request between you already exists")
             }
             return FriendRequestRecord(
                 id: id, requesterID: requester, addresseeID: addressee, accepted: false, createdAt: date.roundedToMilliseconds
@@ -78,7 +78,7 @@ extension SQLiteChatStore {
                 arguments: [date.epochMilliseconds, id]
             )
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM friend_requests WHERE id = ?", arguments: [id]) else {
-                throw ServerError.notFound("no friend request \(id)")
+                throw StoreError.notFound("no friend request \(id)")
             }
             return Self.friendRequestRecord(row)
         }

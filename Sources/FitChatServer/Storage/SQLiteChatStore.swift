@@ -55,7 +55,7 @@ public final class SQLiteChatStore: ChatStore {
                     arguments: [id, username, displayName, passwordHash, date.epochMilliseconds]
                 )
             } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
-                throw ServerError.conflict("the username \(username) is taken")
+                throw StoreError.conflict("the username \(username) is taken")
             }
             return UserRecord(id: id, username: username, displayName: displayName, createdAt: date.roundedToMilliseconds, lastSeen: nil)
         }
@@ -128,39 +128,6 @@ public final class SQLiteChatStore: ChatStore {
     public func setLastSeen(_ date: Date, userID: UserID) async throws {
         try await pool.write { db in
             try db.execute(sql: "UPDATE users SET last_seen_at = ? WHERE id = ?", arguments: [date.epochMilliseconds, userID])
-        }
-    }
-}
-
-extension String {
-    /// Escapes `%`, `_` and `\` for a LIKE pattern with `ESCAPE '\'`.
-    var likeEscaped: String {
-        var result = ""
-        for character in self {
-            if character == "%" || character == "_" || character == "\\" { result.append("\\") }
-            result.append(character)
-        }
-        return result
-    }
-}
-
-extension Date {
-    /// The same instant as the store will give it back.
-    var roundedToMilliseconds: Date { Date(epochMilliseconds: epochMilliseconds) }
-}
-
-/// `NOT IN (...)` for the senders a reader has blocked; empty when there are none.
-struct HiddenSendersClause {
-    let sql: String
-    let arguments: StatementArguments
-
-    init(column: String, hidden: Set<UserID>) {
-        if hidden.isEmpty {
-            sql = ""
-            arguments = []
-        } else {
-            sql = " AND \(column) NOT IN (" + Array(repeating: "?", count: hidden.count).joined(separator: ", ") + ")"
-            arguments = StatementArguments(hidden.sorted())
         }
     }
 }

@@ -31,18 +31,20 @@ final class WebSocketSession: Sendable {
     let connection: ClientConnection
     private let chat: ChatService
     private let workers: SessionWorkers
+    private let encoder: FrameEncoder
+    private let limits: ServerLimits
     private let channel: any Channel
     private let logger: Logger
     private let decoder = WireCoding.makeDecoder()
     private let inbox = Mutex(Inbox())
     private let tokenExpiry = Mutex<Scheduled<Void>?>(nil)
 
-    var maxMessageSize: Int { chat.limits.maxFrameSize }
+    var maxMessageSize: Int { limits.maxFrameSize }
 
     /// Sets up a session on a freshly upgraded channel (on its event loop).
-    static func start(on channel: any Channel, user: AuthenticatedUser, chat: ChatService, workers: SessionWorkers, logger: Logger) throws {
+    static func start(on channel: any Channel, user: AuthenticatedUser, parts: ServerAssembly, logger: Logger) throws {
         let pipeline = channel.pipeline.syncOperations
-        let limits = chat.limits
+        let limits = parts.limits
         try pipeline.addHandler(StrictFrameCheck())
         try pipeline.addHandler(NIOWebSocketFrameAggregator(minNonFinalFragmentSize: 0, maxAccumulatedFrameCount: 1024, maxAccumulatedFrameSize: limits.maxFrameSize))
         try pipeline.addHandler(CloseGate())
@@ -51,23 +53,25 @@ final class WebSocketSession: Sendable {
                 (try? channel.pipeline.syncOperations.handler(type: ChatFrameHandler.self))?.close(request.code, reason: request.reason, waitForAnswer: request.waitForAnswer)
             }
         }
-        guard let (connection, isFirst) = chat.hub.open(for: user, on: channel, closer: closer) else {
+        guard let (connection, isFirst) = parts.hub.open(for: user, on: channel, closer: closer) else {
             var data = channel.allocator.buffer(capacity: 32)
             data.write(webSocketErrorCode: .goingAway)
             data.writeString("the server is shutting down")
             channel.writeAndFlush(WebSocketFrame(fin: true, opcode: .connectionClose, data: data)).whenComplete { _ in channel.close(promise: nil) }
             return
         }
-        let session = WebSocketSession(connection: connection, chat: chat, workers: workers, channel: channel, logger: logger)
+        let session = WebSocketSession(connection: connection, parts: parts, channel: channel, logger: logger)
         try pipeline.addHandler(ChatFrameHandler(session: session, pingInterval: .init(limits.pingInterval), closeTimeout: .init(limits.closeTimeout)))
         session.received(.opened(isFirst: isFirst))
         session.scheduleTokenExpiry()
     }
 
-    private init(connection: ClientConnection, chat: ChatService, workers: SessionWorkers, channel: any Channel, logger: Logger) {
+    private init(connection: ClientConnection, parts: ServerAssembly, channel: any Channel, logger: Logger) {
         self.connection = connection
-        self.chat = chat
-        self.workers = workers
+        chat = parts.chat
+        workers = parts.sessionWorkers
+        encoder = parts.encoder
+        limits = parts.limits
         self.channel = channel
         self.logger = logger
     }
@@ -120,12 +124,12 @@ final class WebSocketSession: Sendable {
         switch item {
         case .opened(let isFirst):
             connection.send(
-                chat.publisher.encoder.encode(
+                encoder.encode(
                     .connectionEstablished(
                         ConnectionEstablished(
                             userID: connection.user.id, message: "connected to fitchat as \(connection.user.username)",
                             username: connection.user.username, serverTime: Date(),
-                            heartbeatInterval: Int(chat.limits.pingInterval / .milliseconds(1))
+                            heartbeatInterval: Int(limits.pingInterval / .milliseconds(1))
                         )
                     )
                 )
@@ -182,8 +186,9 @@ final class WebSocketSession: Sendable {
             case .editMessage, .deleteMessage, .react:
                 throw ServerError.unsupported("\(envelope.frame.type) is not supported by this server yet")
             }
-        } catch let error as ServerError {
-            reply(.error(error.payload(requestType: envelope.frame.type)), id: envelope.id)
+        } catch let error where ServerError.reported(error) != nil {
+            let reported = ServerError.reported(error) ?? .internalError
+            reply(.error(reported.payload(requestType: envelope.frame.type)), id: envelope.id)
         } catch {
             logger.error("serving a frame failed", metadata: ["type": "\(envelope.frame.type)", "error": "\(error)"])
             reply(.error(ServerError.internalError.payload(requestType: envelope.frame.type)), id: envelope.id)
@@ -191,6 +196,6 @@ final class WebSocketSession: Sendable {
     }
 
     private func reply(_ event: ServerEvent, id: String? = nil) {
-        connection.send(chat.publisher.encoder.encode(event, id: id))
+        connection.send(encoder.encode(event, id: id))
     }
 }

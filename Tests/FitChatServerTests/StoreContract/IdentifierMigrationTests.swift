@@ -135,7 +135,7 @@ import Testing
         #expect(try await store.friends(of: ann.id).map(\.username) == ["bob"])
         let pending = try await store.friendRequests(involving: ann.id)
         #expect(pending.count == 1 && pending.first?.requesterID == cat.id && pending.first?.addresseeID == ann.id)
-        await #expect(throws: ServerError.conflict("a friend request between you already exists")) {
+        await #expect(throws: StoreError.conflict("a friend request between you already exists")) {
             try await store.createFriendRequest(from: ann.id, to: cat.id, at: Date())
         }
 

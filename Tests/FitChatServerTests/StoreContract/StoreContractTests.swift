@@ -14,7 +14,7 @@ import Testing
         try await backend.withStore { store in
             let ann = try await store.createUser(username: "Ann", displayName: "Ann A.", passwordHash: "hash-a", at: now)
             #expect(ann.username == "Ann" && ann.displayName == "Ann A." && ann.createdAt == now.roundedToMilliseconds)
-            await #expect(throws: ServerError.conflict("the username ann is taken")) {
+            await #expect(throws: StoreError.conflict("the username ann is taken")) {
                 try await store.createUser(username: "ann", displayName: nil, passwordHash: "x", at: now)
             }
             let bob = try await store.createUser(username: "bob_100%", displayName: nil, passwordHash: "hash-b", at: now)
@@ -95,7 +95,7 @@ import Testing
                 message(room.id, from: bob, "reply", replyTo: Self.missing),
             ])
             #expect(results[1] == .failure(.notAMember))
-            #expect(results[3] == .failure(.invalid("reply_to_id \(Self.missing) is not a message of this room")))
+            #expect(results[3] == .failure(.invalidReference("reply_to_id \(Self.missing) is not a message of this room")))
             let one = try #require(try? results[0].get().message)
             let two = try #require(try? results[2].get().message)
             #expect(one.seq == 1 && two.seq == 2 && one.content == "one" && two.senderUsername == "bob")
@@ -238,7 +238,7 @@ import Testing
             let (ann, bob, cat) = try await threeUsers(store)
             let request = try await store.createFriendRequest(from: ann.id, to: bob.id, at: now)
             #expect(!request.accepted && request.requesterID == ann.id && request.addresseeID == bob.id)
-            await #expect(throws: ServerError.conflict("a friend request between you already exists")) {
+            await #expect(throws: StoreError.conflict("a friend request between you already exists")) {
                 try await store.createFriendRequest(from: bob.id, to: ann.id, at: now)
             }
             #expect(try await store.friendRequest(id: request.id) == request)
@@ -247,7 +247,7 @@ import Testing
             #expect(try await store.friends(of: ann.id) == [])
             let accepted = try await store.acceptFriendRequest(id: request.id, at: now)
             #expect(accepted.accepted && accepted.id == request.id)
-            await #expect(throws: ServerError.notFound("no friend request \(Self.missing)")) { try await store.acceptFriendRequest(id: Self.missing, at: now) }
+            await #expect(throws: StoreError.notFound("no friend request \(Self.missing)")) { try await store.acceptFriendRequest(id: Self.missing, at: now) }
             #expect(try await store.friendRequests(involving: bob.id) == [])
             #expect(try await store.friends(of: bob.id).map(\.username) == ["ann"])
 

@@ -51,7 +51,7 @@ extension PostgresChatStore {
                 id: id, requesterID: requester, addresseeID: addressee, accepted: false, createdAt: date.roundedToMilliseconds
             )
         } catch where Self.isUniqueViolation(error) {
-            throw ServerError.conflict("a friend request between you already exists")
+            throw StoreError.conflict("a friend request between you already exists")
         }
     }
 
@@ -60,7 +60,7 @@ extension PostgresChatStore {
             UPDATE friend_requests SET status = 'accepted', responded_at = \(date.epochMilliseconds) WHERE id = \(id)
             RETURNING \(unescaped: Self.requestColumns)
             """)
-        guard let row = rows.first else { throw ServerError.notFound("no friend request \(id)") }
+        guard let row = rows.first else { throw StoreError.notFound("no friend request \(id)") }
         return try Self.friendRequestRecord(row)
     }
 

@@ -42,7 +42,7 @@ public final class PostgresChatStore: ChatStore {
         let candidate = generate()
         try await query("INSERT INTO settings (key, value) VALUES ('jwt_secret', \(candidate)) ON CONFLICT (key) DO NOTHING")
         let rows = try await query("SELECT value FROM settings WHERE key = 'jwt_secret'")
-        guard let secret = try rows.first?.value("value", as: String.self) else { throw ServerError.internalError }
+        guard let secret = try rows.first?.value("value", as: String.self) else { throw StoreError.inconsistent("an expected row is missing") }
         return secret
     }
 
@@ -96,7 +96,7 @@ public final class PostgresChatStore: ChatStore {
                 """)
             return UserRecord(id: id, username: username, displayName: displayName, createdAt: date.roundedToMilliseconds, lastSeen: nil)
         } catch where Self.isUniqueViolation(error) {
-            throw ServerError.conflict("the username \(username) is taken")
+            throw StoreError.conflict("the username \(username) is taken")
         }
     }
 

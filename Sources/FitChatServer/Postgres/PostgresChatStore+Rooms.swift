@@ -37,7 +37,7 @@ extension PostgresChatStore {
         try await transaction { connection in
             guard let room = try await self.insertRoom(
                 connection, kind: .group, name: name, ownerID: ownerID, directKey: nil, memberIDs: [ownerID] + memberIDs, at: date
-            ) else { throw ServerError.internalError }
+            ) else { throw StoreError.inconsistent("an expected row is missing") }
             return room
         }
     }
@@ -52,7 +52,7 @@ extension PostgresChatStore {
             let rows = try await connection.query(
                 "SELECT \(unescaped: Self.roomColumns) FROM rooms r WHERE r.direct_key = \(key)", logger: self.logger
             ).all()
-            guard let row = rows.first else { throw ServerError.internalError }
+            guard let row = rows.first else { throw StoreError.inconsistent("an expected row is missing") }
             return (try Self.roomRecord(row), false)
         }
     }

@@ -27,9 +27,9 @@ extension PostgresChatStore {
     /// One transaction per batch, under the outbox lock: each stored message gets its `seq`
     /// from the room row (locked, so concurrent nodes never share or skip one) and an outbox
     /// row; the other nodes are woken when it commits.
-    public func appendMessages(_ batch: [NewMessage]) async throws -> [Result<AppendOutcome, ServerError>] {
+    public func appendMessages(_ batch: [NewMessage]) async throws -> [Result<AppendOutcome, StoreError>] {
         try await transaction(ordered: true) { connection in
-            var results: [Result<AppendOutcome, ServerError>] = []
+            var results: [Result<AppendOutcome, StoreError>] = []
             for new in batch { results.append(try await self.append(new, on: connection)) }
             if results.contains(where: { if case .success(.stored) = $0 { true } else { false } }) {
                 try await connection.query("NOTIFY \(unescaped: PostgresCluster.channel)", logger: self.logger)
@@ -38,7 +38,7 @@ extension PostgresChatStore {
         }
     }
 
-    private func append(_ new: NewMessage, on connection: PostgresConnection) async throws -> Result<AppendOutcome, ServerError> {
+    private func append(_ new: NewMessage, on connection: PostgresConnection) async throws -> Result<AppendOutcome, StoreError> {
         func rows(_ query: PostgresQuery) async throws -> [PostgresRandomAccessRow] {
             try await connection.query(query, logger: logger).all()
         }
@@ -54,7 +54,7 @@ extension PostgresChatStore {
             return .success(.duplicate(try Self.chatMessage(original, includeClientID: true)))
         }
         if let replyTo = new.replyToID, try await rows("SELECT 1 AS one FROM messages WHERE id = \(replyTo) AND room_id = \(new.roomID)").isEmpty {
-            return .failure(.invalid("reply_to_id \(replyTo) is not a message of this room"))
+            return .failure(.invalidReference("reply_to_id \(replyTo) is not a message of this room"))
         }
         guard let seqRow = try await rows("UPDATE rooms SET last_seq = last_seq + 1 WHERE id = \(new.roomID) RETURNING last_seq").first else {
             return .failure(.notFound("no room \(new.roomID)"))

@@ -1,20 +1,6 @@
 import FitChatProtocol
 import Foundation
-import GRDB
 import PostgresNIO
-
-/// SQLite keeps an id as a 16-byte BLOB: half the size of its text, compared with memcmp,
-/// so an id index is compact and a prefix is one range of it.
-extension ChatID: DatabaseValueConvertible {
-    public var databaseValue: DatabaseValue {
-        Data(bytes).databaseValue
-    }
-
-    public static func fromDatabaseValue(_ dbValue: DatabaseValue) -> ChatID? {
-        guard case .blob(let data) = dbValue.storage else { return nil }
-        return ChatID(bytes: data)
-    }
-}
 
 /// PostgreSQL keeps an id in its native `uuid` type (16 bytes, binary on the wire), through
 /// Foundation's `UUID`, which postgres-nio already encodes.
