@@ -144,11 +144,14 @@ import Testing
     /// Slowloris: sockets that send half a request line and stop are closed once the request
     /// head timeout passes, and a fresh client is served meanwhile; an idle keep-alive
     /// connection is closed after the idle timeout.
+    /// The real binary, in a process of its own: its event loops are not shared with other tests.
     @Test func halfOpenRequestsAndIdleKeepAlivesAreClosed() async throws {
-        try await withServer(configure: {
-            $0.limits.requestHeadTimeout = .seconds(2)
-            $0.limits.httpIdleTimeout = .seconds(1)
-        }) { server in
+        let directory = try TestServer.makeDirectory()
+        let process = try await ServerProcess.start(
+            database: directory.appendingPathComponent("fitchat.sqlite").path, arguments: ["--request-timeout", "2", "--idle-timeout", "1"]
+        )
+        do {
+            let server = TestServer.attached(port: process.port, directory: directory)
             let script = server.directory.appendingPathComponent("slowloris.py")
             try #"""
                 import socket, sys, time, urllib.request
@@ -184,6 +187,7 @@ import Testing
             let errors = await python.stderr()
             #expect(lines == ["fresh client 200", "closed 200", "keep-alive closed"], "\(lines) \(errors)")
         }
+        await process.kill(SIGTERM)
     }
 
     /// 400 failed logins with 200 KB usernames (no account needed) cost the server under 5 MiB:

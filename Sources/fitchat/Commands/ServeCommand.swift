@@ -54,6 +54,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "With PostgreSQL: seconds outbox rows are kept for nodes that fall behind.")
     var outboxRetention: Double = 300
 
+    @Option(help: ArgumentHelp("Seconds a connection has to send its first complete request head (slowloris).", valueName: "seconds"))
+    var requestTimeout: Double = 5
+
+    @Option(help: ArgumentHelp("Seconds a keep-alive HTTP connection may stay idle.", valueName: "seconds"))
+    var idleTimeout: Double = 30
+
     @Option(help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: Logger.Level = .info
 
@@ -64,6 +70,9 @@ struct ServeCommand: AsyncParsableCommand {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0 to 65535") }
         guard nodeTimeout >= 1, nodeTimeout <= 3600 else { throw ValidationError("--node-timeout must be 1 to 3600 seconds") }
         guard sendBurst >= 1, sendRate > 0 else { throw ValidationError("--send-burst and --send-rate must be positive") }
+        for (name, value) in [("--request-timeout", requestTimeout), ("--idle-timeout", idleTimeout)] where !(value > 0 && value <= 3600) {
+            throw ValidationError("\(name) must be more than 0 and at most 3600 seconds")
+        }
         guard outboxRetention > 0, outboxRetention <= 86_400 * 30 else { throw ValidationError("--outbox-retention must be more than 0 and at most 30 days") }
     }
 
@@ -87,6 +96,8 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.limits.sendBurst = sendBurst
         configuration.limits.sendRefillPerSecond = sendRate
         configuration.cluster.outboxRetention = .milliseconds(Int64(outboxRetention * 1000))
+        configuration.limits.requestHeadTimeout = .milliseconds(Int64(requestTimeout * 1000))
+        configuration.limits.httpIdleTimeout = .milliseconds(Int64(idleTimeout * 1000))
 
         let level = logLevel
         LoggingSystem.bootstrap { label in
