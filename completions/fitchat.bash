@@ -188,7 +188,7 @@ _fitchat_serve() {
     repeating_flags=()
     non_repeating_flags=(--no-listen --version -h --help)
     repeating_options=(--cors-origin)
-    non_repeating_options=(--host --port --database --tls-cert --tls-key --node-timeout --send-burst --send-rate --outbox-retention --log-level)
+    non_repeating_options=(--host --port --database --tls-cert --tls-key --node-timeout --send-burst --send-rate --outbox-retention --request-timeout --idle-timeout --log-level)
     __fitchat_offer_flags_options 0
 
     # Offer option value completions
@@ -221,6 +221,12 @@ _fitchat_serve() {
         return
         ;;
     '--outbox-retention')
+        return
+        ;;
+    '--request-timeout')
+        return
+        ;;
+    '--idle-timeout')
         return
         ;;
     '--log-level')

@@ -23,7 +23,7 @@ function __fitchat_parse_tokens -S
         __fitchat_parse_subcommand 0 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'serve'
-            __fitchat_parse_subcommand 0 'host=' 'port=' 'database=' 'cors-origin=+' 'tls-cert=' 'tls-key=' 'node-timeout=' 'send-burst=' 'send-rate=' 'no-listen' 'outbox-retention=' 'log-level=' 'version' 'h/help'
+            __fitchat_parse_subcommand 0 'host=' 'port=' 'database=' 'cors-origin=+' 'tls-cert=' 'tls-key=' 'node-timeout=' 'send-burst=' 'send-rate=' 'no-listen' 'outbox-retention=' 'request-timeout=' 'idle-timeout=' 'log-level=' 'version' 'h/help'
         case 'register'
             __fitchat_parse_subcommand 1 'display-name=' 'password-stdin' 'server=' 'profile=' 'json' 'version' 'h/help'
         case 'login'
@@ -194,6 +194,8 @@ complete -c 'fitchat' -n '__fitchat_should_offer_completions_for_flags_or_option
 complete -c 'fitchat' -n '__fitchat_should_offer_completions_for_flags_or_options "fitchat serve" send-rate' -l 'send-rate' -d 'Messages per second a user\'s allowance refills by.' -rfka ''
 complete -c 'fitchat' -n '__fitchat_should_offer_completions_for_flags_or_options "fitchat serve" no-listen' -l 'no-listen' -d 'With PostgreSQL: do not LISTEN for wake-ups, poll only (PgBouncer in transaction mode).'
 complete -c 'fitchat' -n '__fitchat_should_offer_completions_for_flags_or_options "fitchat serve" outbox-retention' -l 'outbox-retention' -d 'With PostgreSQL: seconds outbox rows are kept for nodes that fall behind.' -rfka ''
+complete -c 'fitchat' -n '__fitchat_should_offer_completions_for_flags_or_options "fitchat serve" request-timeout' -l 'request-timeout' -d 'Seconds a connection has to send its first complete request head (slowloris).' -rfka ''
+complete -c 'fitchat' -n '__fitchat_should_offer_completions_for_flags_or_options "fitchat serve" idle-timeout' -l 'idle-timeout' -d 'Seconds a keep-alive HTTP connection may stay idle.' -rfka ''
 complete -c 'fitchat' -n '__fitchat_should_offer_completions_for_flags_or_options "fitchat serve" log-level' -l 'log-level' -d 'trace, debug, info, notice, warning, error or critical.' -rfka 'trace debug info notice warning error critical'
 complete -c 'fitchat' -n '__fitchat_should_offer_completions_for_flags_or_options "fitchat serve" version' -l 'version' -d 'Show the version.'
 complete -c 'fitchat' -n '__fitchat_should_offer_completions_for_flags_or_options "fitchat serve" h help' -s 'h' -l 'help' -d 'Show help information.'
