@@ -138,6 +138,11 @@ let package = Package(
         ),
         .testTarget(
             name: "FitChatClientTests",
+            dependencies: ["FitChatClient", "FitChatProtocol", "FitChatTestSupport"]
+        ),
+        // The built `fitchat` binary driven as a user drives it: commands, output, exit codes.
+        .testTarget(
+            name: "FitChatCLITests",
             dependencies: ["FitChatClient", "FitChatProtocol", "FitChatTestSupport", "fitchat"]
         ),
         .testTarget(

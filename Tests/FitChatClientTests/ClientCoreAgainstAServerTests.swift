@@ -1,0 +1,105 @@
+import FitChatClient
+import FitChatProtocol
+import FitChatTestSupport
+import Foundation
+import Testing
+
+/// The client core (no binary) against a real server: names, ids and prefixes resolved, and a
+/// session that follows the rooms its user joins.
+@Suite struct ClientCoreAgainstAServerTests {
+    /// A user registered through the client core itself, with an API on their token and a profile.
+    struct Client {
+        let api: ChatAPI
+        let me: UserInfo
+        let store: ProfileStore
+        var resolver: NameResolver { NameResolver(api: api, profile: store) }
+    }
+
+    func client(_ name: String, on server: TestServer) async throws -> Client {
+        let address = try ServerAddress(server.baseURL)
+        let anonymous = try ChatAPI(server: address, token: nil)
+        let auth: AuthResponse
+        do {
+            auth = try await anonymous.register(RegisterRequest(username: name, password: "password-of-\(name)"))
+        } catch {
+            await anonymous.shutdown()
+            throw error
+        }
+        await anonymous.shutdown()
+        let home = try TestServer.makeDirectory()
+        let store = try ProfileStore(name: name, paths: ClientPaths(environment: ["FITCHAT_HOME": home.path]))
+        return Client(api: try ChatAPI(server: address, token: auth.accessToken), me: auth.user, store: store)
+    }
+
+    /// Clients for `names`, always shut down afterwards (AsyncHTTPClient insists).
+    func withClients(_ names: [String], on server: TestServer, _ body: ([Client]) async throws -> Void) async throws {
+        var clients: [Client] = []
+        do {
+            for name in names { clients.append(try await client(name, on: server)) }
+            try await body(clients)
+        } catch {
+            for client in clients { await client.api.shutdown() }
+            throw error
+        }
+        for client in clients { await client.api.shutdown() }
+    }
+
+    @Test func namesIdsAndPrefixesResolve() async throws {
+        try await withServer { server in try await withClients(["ann", "bob"], on: server) { clients in
+            let (ann, bob) = (clients[0], clients[1])
+            let room = try await ann.api.createRoom(CreateRoomRequest(type: .group, name: "general", participantIDs: [bob.me.id]))
+            #expect(try await ann.resolver.room("general") == room.id)
+            #expect(try await ann.resolver.room(room.id.uuidString.uppercased()) == room.id)
+            #expect(try await ann.resolver.room(String(room.id.uuidString.prefix(8))) == room.id)
+            let direct = try await ann.resolver.room("@bob")
+            #expect(try await ann.api.room(direct).type == .direct)
+
+            #expect(try await ann.resolver.user("bob") == UserReference(username: "bob"))
+            #expect(try await ann.resolver.user(String(bob.me.id.uuidString.prefix(10))) == UserReference(userID: bob.me.id))
+            #expect(try await ann.resolver.userID("bob") == bob.me.id)
+
+            let message = try await ann.api.postMessage(PostMessageRequest(content: "hello"), to: room.id)
+            #expect(try await bob.resolver.message(String(message.id.uuidString.prefix(9)), in: room.id) == message.id)
+            await #expect(throws: ClientError.self) { try await bob.resolver.message("0000ffff", in: room.id) }
+        } }
+    }
+
+    @Test func aFollowerJoinsRoomsItsUserIsAddedTo() async throws {
+        try await withServer { server in try await withClients(["ann", "bob"], on: server) { clients in
+            let (ann, bob) = (clients[0], clients[1])
+            let session = ChatSession(api: bob.api)
+            let follower = RoomFollower(session: session, me: bob.me.id, rooms: [], followsNewRooms: true)
+            let run = Task { try await session.run() }
+            var events = session.events.makeAsyncIterator()
+            guard case .connected = await events.next() else { throw TestFailure("no connection") }
+            let room = try await ann.api.createRoom(CreateRoomRequest(type: .group, name: "later", participantIDs: [bob.me.id]))
+            var joined = false
+            while !joined {
+                guard case .frame(let envelope, _) = await events.next() else { continue }
+                follower.observe(envelope.event)
+                if case .roomJoined(let info) = envelope.event, info.roomID == room.id { joined = true }
+            }
+            #expect(follower.follows(room.id))
+            #expect(follower.name(of: room.id) == "later")
+            _ = try await ann.api.postMessage(PostMessageRequest(content: "to the follower"), to: room.id)
+            var content: String?
+            while content == nil {
+                guard case .frame(let envelope, _) = await events.next() else { continue }
+                if case .newMessage(let message) = envelope.event { content = message.content }
+            }
+            #expect(content == "to the follower")
+            #expect(follower.username(of: ann.me.id) == "ann")
+            run.cancel()
+            _ = await run.result
+        } }
+    }
+
+    @Test func recentMapsForgetTheEarliestFirst() {
+        var map = RecentMap<Int, String>(capacity: 3)
+        for key in 1...5 { map[key] = "v\(key)" }
+        #expect(map.count == 3 && map[1] == nil && map[2] == nil && map[5] == "v5")
+        map[3] = "again"
+        map[6] = "v6"
+        #expect(map[3] == nil && map[4] == "v4" && map[6] == "v6", "re-setting a key does not make it newer")
+    }
+}
