@@ -173,13 +173,13 @@ _fitchat() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    serve|register|login|logout|whoami|token|rooms|send|tail|history|read|unread|friends|block|unblock|blocks|search|repl|bot|help)
+    serve|register|login|logout|whoami|token|rooms|send|tail|history|read|unread|friends|block|unblock|blocks|search|webhook|repl|bot|help)
         # Offer subcommand argument completions
         "_fitchat_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'serve register login logout whoami token rooms send tail history read unread friends block unblock blocks search repl bot help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'serve register login logout whoami token rooms send tail history read unread friends block unblock blocks search webhook repl bot help' -- "${cur}"))
         ;;
     esac
 }
@@ -1022,6 +1022,107 @@ _fitchat_search_messages() {
         return
         ;;
     '--profile')
+        return
+        ;;
+    esac
+}
+
+_fitchat_webhook() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __fitchat_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    create|list|delete)
+        # Offer subcommand argument completions
+        "_fitchat_webhook_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'create list delete' -- "${cur}"))
+        ;;
+    esac
+}
+
+_fitchat_webhook_create() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--server --profile)
+    __fitchat_offer_flags_options 2
+
+    # Offer option value completions
+    case "${prev}" in
+    '--server')
+        return
+        ;;
+    '--profile')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __fitchat_add_completions -W "$(__fitchat_custom_complete ---completion webhook create -- positional@0 "${COMP_CWORD}" "$(__fitchat_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
+}
+
+_fitchat_webhook_list() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--server --profile)
+    __fitchat_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--server')
+        return
+        ;;
+    '--profile')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __fitchat_add_completions -W "$(__fitchat_custom_complete ---completion webhook list -- positional@0 "${COMP_CWORD}" "$(__fitchat_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
+}
+
+_fitchat_webhook_delete() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--server --profile)
+    __fitchat_offer_flags_options 2
+
+    # Offer option value completions
+    case "${prev}" in
+    '--server')
+        return
+        ;;
+    '--profile')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __fitchat_add_completions -W "$(__fitchat_custom_complete ---completion webhook delete -- positional@0 "${COMP_CWORD}" "$(__fitchat_cursor_index_in_current_word)")"
         return
         ;;
     esac

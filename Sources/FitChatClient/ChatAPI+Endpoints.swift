@@ -107,6 +107,21 @@ extension ChatAPI {
         try await call(.GET, "/api/messages/search?q=\(Self.escape(query))" + (roomID.map { "&room_id=\($0)" } ?? ""))
     }
 
+    // MARK: Webhooks
+
+    public func webhooks(in roomID: RoomID) async throws(ClientError) -> [WebhookInfo] {
+        try await call(.GET, "/api/rooms/\(roomID)/webhooks")
+    }
+
+    /// The answer holds the hook's URL, the only time it is ever shown.
+    public func createWebhook(in roomID: RoomID, name: String) async throws(ClientError) -> WebhookInfo {
+        try await call(.POST, "/api/rooms/\(roomID)/webhooks", body: CreateWebhookRequest(name: name))
+    }
+
+    public func deleteWebhook(_ id: WebhookInfo.ID, in roomID: RoomID) async throws(ClientError) {
+        try await perform(.DELETE, "/api/rooms/\(roomID)/webhooks/\(id)")
+    }
+
     /// Messages of the caller's rooms (or of `roomID`) whose id begins with `prefix`, newest first.
     public func messages(idPrefix prefix: ChatIDPrefix, roomID: RoomID? = nil) async throws(ClientError) -> [ChatMessage] {
         try await call(.GET, "/api/messages/search?id_prefix=\(prefix.digits)" + (roomID.map { "&room_id=\($0)" } ?? ""))

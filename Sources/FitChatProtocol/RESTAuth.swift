@@ -60,14 +60,19 @@ public struct UserInfo: Codable, Sendable, Equatable {
     public var createdAt: Date
     public var isOnline: Bool?
     public var lastSeen: Date?
+    /// ext: true for an incoming webhook's sender (it posts, it cannot log in or read).
+    public var isHook: Bool?
 
-    public init(id: UserID, username: String, displayName: String?, createdAt: Date, isOnline: Bool? = nil, lastSeen: Date? = nil) {
+    public init(
+        id: UserID, username: String, displayName: String?, createdAt: Date, isOnline: Bool? = nil, lastSeen: Date? = nil, isHook: Bool? = nil
+    ) {
         self.id = id
         self.username = username
         self.displayName = displayName
         self.createdAt = createdAt
         self.isOnline = isOnline
         self.lastSeen = lastSeen
+        self.isHook = isHook
     }
 
     enum CodingKeys: String, CodingKey {
@@ -76,6 +81,7 @@ public struct UserInfo: Codable, Sendable, Equatable {
         case createdAt = "created_at"
         case isOnline = "is_online"
         case lastSeen = "last_seen"
+        case isHook = "is_hook"
     }
 }
 

@@ -122,7 +122,8 @@ public struct ChatServer: Sendable {
         router.add(middleware: ErrorMiddleware())
         router.add(middleware: OriginMiddleware(policy: originPolicy))
         router.add(middleware: CORSMiddleware(allowOrigin: .originBased, allowHeaders: [.authorization, .contentType], allowMethods: [.get, .post, .patch, .delete]))
-        APIRoutes(chat: parts.chat).register(on: router, authenticator: authenticator(parts))
+        APIRoutes(chat: parts.chat, scheme: configuration.tlsCertificatePath == nil ? "http" : "https")
+            .register(on: router, authenticator: authenticator(parts))
         // Reached when a WebSocket upgrade was refused (or never asked for): say why, as JSON.
         router.group("/ws/chat").add(middleware: authenticator(parts, acceptsQueryToken: true)).get { _, _ -> Response in
             throw ServerError.invalid("this endpoint needs a WebSocket upgrade")

@@ -20,7 +20,7 @@ struct FitChatCommand: AsyncParsableCommand {
             RegisterCommand.self, LoginCommand.self, LogoutCommand.self, WhoamiCommand.self, TokenCommand.self,
             RoomsCommand.self, SendCommand.self, TailCommand.self, HistoryCommand.self, ReadCommand.self, UnreadCommand.self,
             FriendsCommand.self, BlockCommand.self, UnblockCommand.self, BlocksCommand.self, SearchCommand.self,
-            ReplCommand.self, BotCommand.self,
+            WebhookCommand.self, ReplCommand.self, BotCommand.self,
         ]
     )
 

@@ -62,3 +62,26 @@ import Testing
         }
     }
 }
+
+/// `fitchat webhook`: the URL shown once posts from the hook; list and delete by name.
+@Suite struct WebhookCommandTests {
+    @Test func createPostListAndDelete() async throws {
+        try await withAnnAndBob { cli in
+            try await cli.ok(["rooms", "create", "ops", "--member", "bob"], as: "ann")
+            let url = try #require(try await cli.ok(["webhook", "create", "ops", "ci"], as: "ann").stdout.first)
+            #expect(url.hasPrefix(cli.server + "/hooks/"), "\(url)")
+            let curl = try await ChildProcess.run(
+                URL(fileURLWithPath: "/usr/bin/env"), ["curl", "-sS", "-H", "Content-Type: text/plain", "--data-binary", "build 42 passed", url]
+            )
+            #expect(curl.status == 0 && curl.stdout == ["ok"], "\(curl.stderr)")
+            let history = try await cli.ok(["history", "ops", "--json"], as: "bob").objects()
+            #expect(history.last?["content"] as? String == "build 42 passed" && history.last?["sender_username"] as? String == "ci")
+            let listed = try await cli.ok(["webhook", "list", "ops", "--json"], as: "bob").objects()
+            #expect(listed.map { $0["name"] as? String } == ["ci"] && listed.first?["url"] == nil)
+            #expect(try await cli.run(["webhook", "delete", "ops", "nope"], as: "ann").status == 1)
+            try await cli.ok(["webhook", "delete", "ops", "ci"], as: "ann")
+            let dead = try await ChildProcess.run(URL(fileURLWithPath: "/usr/bin/env"), ["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "--data", "x", url])
+            #expect(dead.stdout == ["404"])
+        }
+    }
+}

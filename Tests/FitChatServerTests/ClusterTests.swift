@@ -30,6 +30,22 @@ import Testing
         #expect(stopped, "the node did not stop on SIGTERM: \(log)")
     }
 
+    /// A hook posted to on one node reaches a client on the other.
+    @Test func aWebhookPostOnOneNodeReachesTheOther() async throws {
+        try await withTwoNodes { one, two in
+            let ann = try await one.register("ann")
+            let bob = try await one.register("bob")
+            let room = try await one.group("ops", owner: ann, members: [bob])
+            let hook: WebhookInfo = try ann.api.expect(try await ann.api.post("/api/rooms/\(room.id)/webhooks", CreateWebhookRequest(name: "uptime")))
+            let bobSocket = try await TestSocket.connect(two, as: bob)
+            _ = try await bobSocket.join(room.id)
+            let path = try #require(hook.url.flatMap(URLComponents.init(string:))?.path)
+            #expect(try await one.anonymous.request(.POST, path, rawBody: #"{"text":"site down"}"#).status == 200)
+            guard case .newMessage(let message) = try await bobSocket.next("new_message").event else { throw TestFailure("no message") }
+            #expect(message.content == "site down" && message.senderUsername == "uptime")
+        }
+    }
+
     /// A token logged out on one node is refused by the other before the logout answers.
     @Test func aLogoutOnOneNodeRevokesTheTokenOnBoth() async throws {
         try await withTwoNodes { one, two in

@@ -19,7 +19,7 @@ extension ChatService {
         if let retryAfterMs = loginThrottle.retryAfterMs(username: request.username) {
             throw ServerError.rateLimited(retryAfterMs: retryAfterMs)
         }
-        guard let user = try await store.user(username: request.username),
+        guard let user = try await store.user(username: request.username), !user.isHook,
             let hash = try await store.passwordHash(userID: user.id),
             try await passwords.verify(request.password, against: hash)
         else {

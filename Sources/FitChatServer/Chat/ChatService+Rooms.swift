@@ -81,7 +81,7 @@ extension ChatService {
     }
 
     /// `room_updated` to every participant (and to `alsoTell`, e.g. who was just removed).
-    private func announce(_ roomID: RoomID, change: RoomUpdated.Change, userIDs: [UserID]?, alsoTell: [UserID] = []) async throws {
+    func announce(_ roomID: RoomID, change: RoomUpdated.Change, userIDs: [UserID]?, alsoTell: [UserID] = []) async throws {
         guard let room = try await store.room(id: roomID) else { return }
         try await announce(room, change: change, userIDs: userIDs, alsoTell: alsoTell)
     }

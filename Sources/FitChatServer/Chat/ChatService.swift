@@ -70,7 +70,10 @@ final class ChatService: Sendable {
 
     /// A user as `viewer` may see them: presence is hidden across a block.
     func userInfo(_ user: UserRecord, viewer: UserID) -> UserInfo {
-        var info = UserInfo(id: user.id, username: user.username, displayName: user.displayName, createdAt: user.createdAt)
+        var info = UserInfo(
+            id: user.id, username: user.username, displayName: user.isHook ? nil : user.displayName, createdAt: user.createdAt,
+            isHook: user.isHook ? true : nil
+        )
         if user.id == viewer || !blocks.isBlocked(user.id, eitherWay: viewer) {
             info.isOnline = hub.isOnline(user.id) || cluster.isOnlineElsewhere(user.id)
             info.lastSeen = user.lastSeen

@@ -53,6 +53,13 @@ enum Validation {
         return name
     }
 
+    /// A webhook's name, which its messages carry as `sender_username`.
+    static func webhookName(_ raw: String) throws(ServerError) -> String {
+        let name = stripControls(raw, keepNewlines: false).trimmingCharacters(in: .whitespaces)
+        guard (1...64).contains(name.unicodeScalars.count) else { throw .invalid("name must be 1 to 64 characters") }
+        return name
+    }
+
     static func messageType(_ raw: String?) throws(ServerError) -> String {
         guard let raw else { return "text" }
         guard (1...32).contains(raw.count), raw.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || $0 == "_" }) else {

@@ -1,9 +1,13 @@
 import FitChatProtocol
+import Foundation
+import HTTPTypes
 import Hummingbird
 
 /// The REST API of PROTOCOL.md. Handlers only translate HTTP to `ChatService` calls and back.
 struct APIRoutes: Sendable {
     let chat: ChatService
+    /// `https` when the server terminates TLS itself (webhook URLs are built with it).
+    let scheme: String
 
     func register(on router: Router<ChatRequestContext>, authenticator: TokenAuthenticator) {
         router.get("/health") { _, _ in HealthStatus(status: "ok") }
@@ -17,6 +21,44 @@ struct APIRoutes: Sendable {
         registerSocial(on: api)
         registerRooms(on: api)
         registerMessages(on: api)
+        registerWebhooks(on: api, public: router)
+    }
+
+    private func registerWebhooks(on api: RouterGroup<ChatRequestContext>, public router: Router<ChatRequestContext>) {
+        api.get("/rooms/:id/webhooks") { _, context in
+            try await chat.webhooks(in: try context.pathID(), caller: try context.caller())
+        }
+        api.post("/rooms/:id/webhooks") { request, context in
+            let body = try await request.decode(as: CreateWebhookRequest.self, context: context)
+            let hook = try await chat.createWebhook(in: try context.pathID(), body, caller: try context.caller(), baseURL: baseURL(of: request))
+            return EditedResponse(status: .created, response: hook)
+        }
+        api.delete("/rooms/:id/webhooks/:hook") { _, context in
+            try await chat.deleteWebhook(try context.pathID("hook"), in: try context.pathID(), caller: try context.caller())
+            return HTTPResponse.Status.noContent
+        }
+        // No other authentication than the secret in the path: that is what webhooks are.
+        router.post("/hooks/:secret") { request, context in
+            guard let secret = context.parameters.get("secret") else { throw ServerError.notFound("no such webhook") }
+            var request = request
+            let body: ByteBuffer
+            do {
+                body = try await request.collectBody(upTo: context.maxUploadSize)
+            } catch {
+                throw ServerError.invalid("the request body is larger than \(context.maxUploadSize / 1024) KiB")
+            }
+            try await chat.postFromWebhook(secret: secret, body: Data(buffer: body), contentType: request.headers[.contentType])
+            return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: "ok")))
+        }
+    }
+
+    /// Where clients reach this server, as the request came in (a proxy's X-Forwarded-Proto wins).
+    private func baseURL(of request: Request) -> String {
+        var proto = scheme
+        if let name = HTTPField.Name("X-Forwarded-Proto"), let forwarded = request.headers[name]?.split(separator: ",").first {
+            proto = forwarded.trimmingCharacters(in: .whitespaces)
+        }
+        return "\(proto)://\(request.head.authority ?? "127.0.0.1")"
     }
 
     private func registerAuth(on auth: RouterGroup<ChatRequestContext>) {

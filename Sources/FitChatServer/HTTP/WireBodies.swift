@@ -32,6 +32,7 @@ extension FriendRequestList: ResponseEncodable {}
 extension RoomInfo: ResponseEncodable {}
 extension ChatMessage: ResponseEncodable {}
 extension ReadState: ResponseEncodable {}
+extension WebhookInfo: ResponseEncodable {}
 
 extension Request {
     /// A body that may be left out (`POST /api/rooms/{id}/read`): empty means `whenEmpty`.

@@ -4,7 +4,8 @@ import PostgresNIO
 
 extension PostgresChatStore {
     static let messageColumns = """
-        m.id, m.room_id, m.seq, m.sender_id, u.username AS sender_username, m.content, m.message_type,
+        m.id, m.room_id, m.seq, m.sender_id, CASE WHEN u.is_hook THEN u.display_name ELSE u.username END AS sender_username,
+        m.content, m.message_type,
         m.reply_to_id, m.client_msg_id, m.created_at, m.edited_at
         """
 

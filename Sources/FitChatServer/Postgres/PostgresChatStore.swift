@@ -69,7 +69,11 @@ public final class PostgresChatStore: ChatStore {
         }
     }
 
-    static let userColumns = "u.id, u.username, u.display_name, u.created_at, u.last_seen_at"
+    /// A hook's user shows its hook's name (`UserRecord.username`), not its stored handle.
+    static let userColumns = """
+        u.id, CASE WHEN u.is_hook THEN u.display_name ELSE u.username END AS username, u.display_name, u.created_at,
+        u.last_seen_at, u.is_hook
+        """
 
     static func userRecord(_ row: PostgresRandomAccessRow) throws -> UserRecord {
         UserRecord(
@@ -77,7 +81,8 @@ public final class PostgresChatStore: ChatStore {
             username: try row.value("username"),
             displayName: try row.value("display_name"),
             createdAt: Date(epochMilliseconds: try row.value("created_at")),
-            lastSeen: (try row.value("last_seen_at", as: Int64?.self)).map(Date.init(epochMilliseconds:))
+            lastSeen: (try row.value("last_seen_at", as: Int64?.self)).map(Date.init(epochMilliseconds:)),
+            isHook: try row.value("is_hook")
         )
     }
 
@@ -117,14 +122,14 @@ public final class PostgresChatStore: ChatStore {
         let prefix = text.likeEscaped + "%"
         return try await query("""
             SELECT \(unescaped: Self.userColumns) FROM users u
-            WHERE u.username ILIKE \(pattern) OR u.display_name ILIKE \(pattern)
+            WHERE (u.username ILIKE \(pattern) OR u.display_name ILIKE \(pattern)) AND NOT u.is_hook
             ORDER BY (u.username ILIKE \(prefix)) DESC, lower(u.username) LIMIT \(limit)
             """).map(Self.userRecord)
     }
 
     public func users(idPrefix prefix: ChatIDPrefix, limit: Int) async throws -> [UserRecord] {
         try await query("""
-            SELECT \(unescaped: Self.userColumns) FROM users u WHERE u.id BETWEEN \(prefix.lowerBound) AND \(prefix.upperBound)
+            SELECT \(unescaped: Self.userColumns) FROM users u WHERE u.id BETWEEN \(prefix.lowerBound) AND \(prefix.upperBound) AND NOT u.is_hook
             ORDER BY lower(u.username) LIMIT \(limit)
             """).map(Self.userRecord)
     }

@@ -99,6 +99,21 @@ enum PostgresSchema {
             "CREATE TABLE revoked_tokens (token_hash TEXT PRIMARY KEY, expires_at BIGINT NOT NULL)",
             "CREATE INDEX revoked_tokens_by_expiry ON revoked_tokens (expires_at)",
         ]),
+        (4, [
+            "ALTER TABLE users ADD COLUMN is_hook BOOLEAN NOT NULL DEFAULT false",
+            """
+            CREATE TABLE webhooks (
+                id uuid PRIMARY KEY,
+                room_id uuid NOT NULL REFERENCES rooms(id) ON DELETE CASCADE,
+                user_id uuid NOT NULL REFERENCES users(id),
+                name TEXT NOT NULL,
+                secret_hash TEXT NOT NULL UNIQUE,
+                creator_id uuid NOT NULL REFERENCES users(id),
+                created_at BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX webhooks_by_room ON webhooks (room_id)",
+        ]),
     ]
 
     /// The database's clock in epoch milliseconds: every node's heartbeat is judged by one clock.

@@ -21,6 +21,16 @@ public protocol ChatStore: Sendable {
     func revokedTokens(after date: Date) async throws -> [(hash: String, expiry: Date)]
     func isTokenRevoked(hash: String) async throws -> Bool
 
+    // Incoming webhooks
+    /// Creates the hook with a user of its own (`is_hook`), a participant of the room, whose
+    /// messages come from it: one transaction.
+    func createWebhook(roomID: RoomID, name: String, secretHash: String, creatorID: UserID, at: Date) async throws -> WebhookRecord
+    func webhooks(in roomID: RoomID) async throws -> [WebhookRecord]
+    func webhook(id: WebhookInfo.ID) async throws -> WebhookRecord?
+    func webhook(secretHash: String) async throws -> WebhookRecord?
+    /// Deletes the hook and takes its user out of the room (its messages stay).
+    func deleteWebhook(id: WebhookInfo.ID) async throws
+
     // Friends and blocks
     func friends(of userID: UserID) async throws -> [UserRecord]
     func friendRequests(involving userID: UserID) async throws -> [FriendRequestRecord]
@@ -71,10 +81,27 @@ public protocol ChatStore: Sendable {
 
 public struct UserRecord: Sendable, Equatable {
     public var id: UserID
+    /// For a hook's user, the hook's name (its stored handle is never shown).
     public var username: String
     public var displayName: String?
     public var createdAt: Date
     public var lastSeen: Date?
+    public var isHook = false
+}
+
+public struct WebhookRecord: Sendable, Equatable {
+    public var id: WebhookInfo.ID
+    public var roomID: RoomID
+    public var userID: UserID
+    public var name: String
+    public var creatorID: UserID
+    public var createdAt: Date
+
+    /// The username a hook's user is stored under: `~` is in no username a person can take,
+    /// so hooks never collide with people or with each other.
+    static func handle(of userID: UserID) -> String {
+        "~hook-" + userID.uuidString
+    }
 }
 
 public struct RoomRecord: Sendable, Equatable {

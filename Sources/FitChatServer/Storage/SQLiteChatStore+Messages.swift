@@ -4,7 +4,8 @@ import GRDB
 
 extension SQLiteChatStore {
     static let messageSelect = """
-        SELECT m.id, m.room_id, m.seq, m.sender_id, u.username AS sender_username, m.content, m.message_type,
+        SELECT m.id, m.room_id, m.seq, m.sender_id, CASE WHEN u.is_hook THEN u.display_name ELSE u.username END AS sender_username,
+               m.content, m.message_type,
                m.reply_to_id, m.client_msg_id, m.created_at, m.edited_at
         FROM messages m JOIN users u ON u.id = m.sender_id
         """

@@ -34,7 +34,11 @@ public final class SQLiteChatStore: ChatStore {
 
     // MARK: Users
 
-    static let userColumns = "u.id, u.username, u.display_name, u.created_at, u.last_seen_at"
+    /// A hook's user shows its hook's name (`UserRecord.username`), not its stored handle.
+    static let userColumns = """
+        u.id, CASE WHEN u.is_hook THEN u.display_name ELSE u.username END AS username, u.display_name, u.created_at,
+        u.last_seen_at, u.is_hook
+        """
 
     static func userRecord(_ row: Row, prefix: String = "") -> UserRecord {
         UserRecord(
@@ -42,7 +46,8 @@ public final class SQLiteChatStore: ChatStore {
             username: row[prefix + "username"],
             displayName: row[prefix + "display_name"],
             createdAt: Date(epochMilliseconds: row[prefix + "created_at"]),
-            lastSeen: (row[prefix + "last_seen_at"] as Int64?).map(Date.init(epochMilliseconds:))
+            lastSeen: (row[prefix + "last_seen_at"] as Int64?).map(Date.init(epochMilliseconds:)),
+            isHook: row[prefix + "is_hook"]
         )
     }
 
@@ -87,7 +92,7 @@ public final class SQLiteChatStore: ChatStore {
                 db,
                 sql: """
                     SELECT \(Self.userColumns) FROM users u
-                    WHERE u.username LIKE ? ESCAPE '\\' OR u.display_name LIKE ? ESCAPE '\\'
+                    WHERE (u.username LIKE ? ESCAPE '\\' OR u.display_name LIKE ? ESCAPE '\\') AND NOT u.is_hook
                     ORDER BY (u.username LIKE ? ESCAPE '\\') DESC, u.username LIMIT ?
                     """,
                 arguments: [pattern, pattern, prefix, limit]
@@ -99,7 +104,7 @@ public final class SQLiteChatStore: ChatStore {
         try await pool.read { db in
             try Row.fetchAll(
                 db,
-                sql: "SELECT \(Self.userColumns) FROM users u WHERE u.id BETWEEN ? AND ? ORDER BY u.username LIMIT ?",
+                sql: "SELECT \(Self.userColumns) FROM users u WHERE u.id BETWEEN ? AND ? AND NOT u.is_hook ORDER BY u.username LIMIT ?",
                 arguments: [prefix.lowerBound, prefix.upperBound, limit]
             ).map { Self.userRecord($0) }
         }

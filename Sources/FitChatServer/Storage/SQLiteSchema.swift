@@ -87,6 +87,21 @@ enum SQLiteSchema {
                 CREATE INDEX revoked_tokens_by_expiry ON revoked_tokens(expires_at);
                 """)
         }
+        migrator.registerMigration("v4: incoming webhooks") { db in
+            try db.execute(sql: """
+                ALTER TABLE users ADD COLUMN is_hook INTEGER NOT NULL DEFAULT 0;
+                CREATE TABLE webhooks (
+                    id BLOB PRIMARY KEY NOT NULL,
+                    room_id BLOB NOT NULL REFERENCES rooms(id) ON DELETE CASCADE,
+                    user_id BLOB NOT NULL REFERENCES users(id),
+                    name TEXT NOT NULL,
+                    secret_hash TEXT NOT NULL UNIQUE,
+                    creator_id BLOB NOT NULL REFERENCES users(id),
+                    created_at INTEGER NOT NULL
+                );
+                CREATE INDEX webhooks_by_room ON webhooks(room_id);
+                """)
+        }
         return migrator
     }
 }

@@ -148,6 +148,31 @@ import Testing
         }
     }
 
+    /// A webhook comes with a user of its own in the room, shown by the hook's name, found by
+    /// its secret's hash only; deleting it takes the user out of the room.
+    @Test(arguments: StoreBackend.all) func webhooks(_ backend: StoreBackend) async throws {
+        try await backend.withStores { first, second in
+            let (ann, bob, _) = try await threeUsers(first)
+            let room = try await first.createGroupRoom(name: "ops", ownerID: ann.id, memberIDs: [bob.id], at: now)
+            let hook = try await first.createWebhook(roomID: room.id, name: "grafana", secretHash: "h1", creatorID: bob.id, at: now)
+            #expect(try await second.webhook(secretHash: "h1") == hook)
+            #expect(try await second.webhook(secretHash: "h2") == nil)
+            #expect(try await second.webhook(id: hook.id) == hook)
+            #expect(try await second.webhooks(in: room.id) == [hook])
+            let user = try #require(try await second.user(id: hook.userID))
+            #expect(user.isHook && user.username == "grafana")
+            #expect(try await second.user(username: "grafana") == nil, "a hook's name is not a username")
+            #expect(try await second.searchUsers(matching: "graf", limit: 10).isEmpty)
+            #expect(try await second.isMember(hook.userID, of: room.id))
+            let sent = try await second.appendMessages([message(room.id, from: user, "alert")])
+            #expect(try sent[0].get().message.senderUsername == "grafana")
+            try await second.deleteWebhook(id: hook.id)
+            #expect(try await first.webhook(secretHash: "h1") == nil)
+            #expect(try await !first.isMember(hook.userID, of: room.id))
+            #expect(try await first.messages(in: room.id, afterSeq: 0, beforeSeq: nil, limit: 10, hiddenSenders: []).map(\.senderUsername) == ["grafana"])
+        }
+    }
+
     /// Logged-out tokens: kept until they would have expired, seen by every node.
     @Test(arguments: StoreBackend.all) func revokedTokens(_ backend: StoreBackend) async throws {
         try await backend.withStores { first, second in
