@@ -21,6 +21,9 @@ public final class ChatAPI: Sendable {
         var configuration = HTTPClient.Configuration(tlsConfiguration: tls, timeout: .init(connect: .seconds(5), read: .seconds(30)))
         // One failed connect is the answer: a script wants exit 69 now, not retries until a deadline.
         configuration.connectionPool.retryConnectionEstablishment = false
+        // Well inside the server's keep-alive timeout: the client closes an idle connection
+        // first, and never sends into one the server is closing.
+        configuration.connectionPool.idleTimeout = .seconds(20)
         http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 

@@ -46,8 +46,10 @@ public struct ServerLimits: Sendable {
     /// A connection whose first request head is not complete this long after it opened is
     /// closed: sockets that trickle half a request line (slowloris) must not pile up.
     public var requestHeadTimeout: Duration = .seconds(5)
-    /// A keep-alive HTTP connection with no request this long is closed.
-    public var httpIdleTimeout: Duration = .seconds(30)
+    /// A keep-alive HTTP connection with no request this long is closed. Longer than clients'
+    /// own pool timeouts (AsyncHTTPClient 60 s, nginx 75 s), so that clients close first and
+    /// never send a request into a connection the server is closing.
+    public var httpIdleTimeout: Duration = .seconds(75)
     public var historyPageLimit = 200
 
     public init() {}

@@ -58,7 +58,7 @@ struct ServeCommand: AsyncParsableCommand {
     var requestTimeout: Double = 5
 
     @Option(help: ArgumentHelp("Seconds a keep-alive HTTP connection may stay idle.", valueName: "seconds"))
-    var idleTimeout: Double = 30
+    var idleTimeout: Double = 75
 
     @Option(help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: Logger.Level = .info
