@@ -120,6 +120,15 @@ public struct PostMessageRequest: Codable, Sendable, Equatable {
     }
 }
 
+/// `PATCH /api/messages/{id}`: the new content (sender only).
+public struct EditMessageRequest: Codable, Sendable, Equatable {
+    public var content: String
+
+    public init(content: String) {
+        self.content = content
+    }
+}
+
 /// `POST /api/rooms/{id}/read`: everything up to a `seq`, or the listed messages.
 public struct MarkReadRequest: Codable, Sendable, Equatable {
     public var upToSeq: Int64?

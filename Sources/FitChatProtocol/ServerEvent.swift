@@ -11,7 +11,7 @@ public enum ServerEvent: Sendable, Equatable {
     case messageDelivered(MessageReceipt)
     case roomJoined(RoomJoined)
     case roomLeft(RoomReference)
-    case messageEdited(ChatMessage)
+    case messageEdited(MessageEdited)
     case messageDeleted(MessageDeleted)
     case reaction(Reaction)
     case roomUpdated(RoomUpdated)
@@ -55,7 +55,8 @@ public struct ServerEnvelope: Codable, Sendable, Equatable {
         try container.encodeIfPresent(id, forKey: .id)
         switch event {
         case .connectionEstablished(let data): try container.encode(data, forKey: .data)
-        case .newMessage(let data), .messageSent(let data), .messageEdited(let data): try container.encode(data, forKey: .data)
+        case .newMessage(let data), .messageSent(let data): try container.encode(data, forKey: .data)
+        case .messageEdited(let data): try container.encode(data, forKey: .data)
         case .typingIndicator(let data): try container.encode(data, forKey: .data)
         case .messageReadReceipt(let data), .messageDelivered(let data): try container.encode(data, forKey: .data)
         case .userStatusChange(let data): try container.encode(data, forKey: .data)
@@ -94,6 +95,20 @@ public struct ServerEnvelope: Codable, Sendable, Equatable {
         case "room_updated": event = .roomUpdated(try data())
         default:
             throw DecodingError.dataCorruptedError(forKey: .type, in: container, debugDescription: "unknown event type \"\(type)\"")
+        }
+    }
+}
+
+extension ServerEvent {
+    /// Where a room event sits in its room's log: a client resumes each room with
+    /// `join_room {since_seq}` after the highest of these it has seen.
+    public var roomPosition: (roomID: RoomID, seq: Int64)? {
+        switch self {
+        case .newMessage(let message): (message.roomID, message.seq)
+        case .messageEdited(let edit): edit.eventSeq.map { (edit.message.roomID, $0) }
+        case .messageDeleted(let deletion): deletion.eventSeq.map { (deletion.roomID, $0) }
+        case .reaction(let reaction): reaction.eventSeq.map { (reaction.roomID, $0) }
+        default: nil
         }
     }
 }

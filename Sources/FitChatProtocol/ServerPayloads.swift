@@ -39,13 +39,19 @@ public struct ChatMessage: Codable, Sendable, Equatable {
     /// Only in `message_sent` and the REST send reply, when the sender gave one.
     public var clientMessageID: String?
     public var editedAt: Date?
+    /// True for a tombstone: the message was deleted, its content is gone.
+    public var deleted: Bool?
+    /// In history: who reacted with what (absent when nobody did).
+    public var reactions: [ReactionCount]?
 
     public init(
         id: MessageID, roomID: RoomID, senderID: UserID, content: String, createdAt: Date, seq: Int64,
         senderUsername: String, messageType: String, replyToID: MessageID? = nil, clientMessageID: String? = nil,
-        editedAt: Date? = nil
+        editedAt: Date? = nil, deleted: Bool? = nil, reactions: [ReactionCount]? = nil
     ) {
         self.editedAt = editedAt
+        self.deleted = deleted
+        self.reactions = reactions
         self.id = id
         self.roomID = roomID
         self.senderID = senderID
@@ -70,6 +76,61 @@ public struct ChatMessage: Codable, Sendable, Equatable {
         case replyToID = "reply_to_id"
         case clientMessageID = "client_msg_id"
         case editedAt = "edited_at"
+        case deleted, reactions
+    }
+
+    /// The message as deleting leaves it: its place and who sent it, nothing it said.
+    public var tombstone: ChatMessage {
+        var tombstone = self
+        tombstone.content = ""
+        tombstone.deleted = true
+        tombstone.reactions = nil
+        return tombstone
+    }
+}
+
+/// One emoji's reactions on a message, as history lists them.
+public struct ReactionCount: Codable, Sendable, Equatable {
+    public var emoji: String
+    public var count: Int
+    public var userIDs: [UserID]
+
+    public init(emoji: String, userIDs: [UserID]) {
+        self.emoji = emoji
+        self.count = userIDs.count
+        self.userIDs = userIDs
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case emoji, count
+        case userIDs = "user_ids"
+    }
+}
+
+/// `message_edited`: the message in its new state, and the event's place in the room's log.
+/// Its fields are the message's, side by side with `event_seq` (no nesting), so a client that
+/// renders messages renders this as one.
+public struct MessageEdited: Codable, Sendable, Equatable {
+    public var message: ChatMessage
+    /// The room's `seq` this edit took; a client resumes after the highest it saw.
+    public var eventSeq: Int64?
+
+    public init(message: ChatMessage, eventSeq: Int64?) {
+        self.message = message
+        self.eventSeq = eventSeq
+    }
+
+    enum CodingKeys: String, CodingKey { case eventSeq = "event_seq" }
+
+    public init(from decoder: any Decoder) throws {
+        message = try ChatMessage(from: decoder)
+        eventSeq = try decoder.container(keyedBy: CodingKeys.self).decodeIfPresent(Int64.self, forKey: .eventSeq)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        try message.encode(to: encoder)
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encodeIfPresent(eventSeq, forKey: .eventSeq)
     }
 }
 
@@ -178,19 +239,27 @@ public struct RoomJoined: Codable, Sendable, Equatable {
     }
 }
 
-/// `message_deleted`.
+/// `message_deleted`: a tombstone stays in history in the message's place.
 public struct MessageDeleted: Codable, Sendable, Equatable {
     public var id: MessageID
     public var roomID: RoomID
+    /// Who deleted it: the sender, or the room's owner.
+    public var userID: UserID?
+    /// The room's `seq` this deletion took.
+    public var eventSeq: Int64?
 
-    public init(id: MessageID, roomID: RoomID) {
+    public init(id: MessageID, roomID: RoomID, userID: UserID? = nil, eventSeq: Int64? = nil) {
         self.id = id
         self.roomID = roomID
+        self.userID = userID
+        self.eventSeq = eventSeq
     }
 
     enum CodingKeys: String, CodingKey {
         case id
         case roomID = "room_id"
+        case userID = "user_id"
+        case eventSeq = "event_seq"
     }
 }
 
@@ -201,20 +270,26 @@ public struct Reaction: Codable, Sendable, Equatable {
     public var userID: UserID
     public var emoji: String
     public var on: Bool
+    public var username: String?
+    /// The room's `seq` this reaction took; absent when it changed nothing (already so).
+    public var eventSeq: Int64?
 
-    public init(messageID: MessageID, roomID: RoomID, userID: UserID, emoji: String, on: Bool) {
+    public init(messageID: MessageID, roomID: RoomID, userID: UserID, emoji: String, on: Bool, username: String? = nil, eventSeq: Int64? = nil) {
         self.messageID = messageID
         self.roomID = roomID
         self.userID = userID
         self.emoji = emoji
         self.on = on
+        self.username = username
+        self.eventSeq = eventSeq
     }
 
     enum CodingKeys: String, CodingKey {
         case messageID = "message_id"
         case roomID = "room_id"
         case userID = "user_id"
-        case emoji, on
+        case emoji, on, username
+        case eventSeq = "event_seq"
     }
 }
 

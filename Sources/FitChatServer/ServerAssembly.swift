@@ -31,7 +31,7 @@ struct ServerAssembly: Sendable {
         let encoder = FrameEncoder()
         let publisher = EventPublisher(hub: hub, blocks: blocks, cluster: cluster, encoder: encoder)
         let pipeline = MessagePipeline(store: store, logger: logger) { committed in
-            publisher.newMessages(committed.map { ($0.message, $0.originConnectionID) })
+            publisher.roomLog(committed.map { ($0.entry, $0.originConnectionID) })
         }
         self.hub = hub
         self.encoder = encoder

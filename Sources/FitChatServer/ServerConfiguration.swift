@@ -51,6 +51,8 @@ public struct ServerLimits: Sendable {
     /// never send a request into a connection the server is closing.
     public var httpIdleTimeout: Duration = .seconds(75)
     public var historyPageLimit = 200
+    /// How many different emoji one message may hold: reactions are a handful, not a channel.
+    public var maxDistinctReactions = 20
 
     public init() {}
 }

@@ -14,8 +14,6 @@ public enum ServerError: Error, Sendable, Equatable {
     case rateLimited(retryAfterMs: Int)
     case unauthorized(String)
     case tokenExpired
-    /// A frame the protocol names but this server does not implement yet.
-    case unsupported(String)
     case internalError
 
     public var code: ErrorCode {
@@ -29,7 +27,6 @@ public enum ServerError: Error, Sendable, Equatable {
         case .rateLimited: .rateLimited
         case .unauthorized: .unauthorized
         case .tokenExpired: .tokenExpired
-        case .unsupported: .unknownType
         case .internalError: .internalError
         }
     }
@@ -37,7 +34,7 @@ public enum ServerError: Error, Sendable, Equatable {
     public var message: String {
         switch self {
         case .invalid(let message), .notFound(let message), .forbidden(let message),
-            .conflict(let message), .unauthorized(let message), .unsupported(let message):
+            .conflict(let message), .unauthorized(let message):
             message
         case .notAMember: "you are not a participant of this room"
         case .blocked: "this user has blocked you"
@@ -57,6 +54,7 @@ public enum ServerError: Error, Sendable, Equatable {
         case .conflict(let message): self = .conflict(message)
         case .notFound(let message): self = .notFound(message)
         case .notAMember: self = .notAMember
+        case .forbidden(let message): self = .forbidden(message)
         case .invalidReference(let message): self = .invalid(message)
         case .inconsistent: self = .internalError
         }
@@ -87,7 +85,6 @@ extension ServerError: HTTPResponseError {
         case .conflict: .conflict
         case .rateLimited: .tooManyRequests
         case .unauthorized, .tokenExpired: .unauthorized
-        case .unsupported: .notImplemented
         case .internalError: .internalServerError
         }
     }

@@ -46,6 +46,37 @@ import Testing
         }
     }
 
+    /// Edits, reactions and deletions made on one node reach the other, live and on resume.
+    @Test func messageChangesCrossNodes() async throws {
+        try await withTwoNodes { one, two in
+            let ann = try await one.register("ann")
+            let bob = try await one.register("bob")
+            let room = try await one.group("ops", owner: ann, members: [bob])
+            let bobSocket = try await TestSocket.connect(two, as: bob)
+            _ = try await bobSocket.join(room.id)
+            let message: ChatMessage = try ann.api.expect(try await ann.api.post("/api/rooms/\(room.id)/messages", PostMessageRequest(content: "draft")))
+            _ = try await bobSocket.next("new_message")
+            _ = try await ann.api.patch("/api/messages/\(message.id)", EditMessageRequest(content: "final"))
+            #expect(try await ann.api.request(.PUT, "/api/messages/\(message.id)/reactions/%E2%9C%85").status == 204)
+            #expect(try await ann.api.delete("/api/messages/\(message.id)").status == 204)
+            var live: [ServerEvent] = []
+            while live.count < 3 {
+                let frame = try await bobSocket.next()
+                if frame.event.roomPosition != nil { live.append(frame.event) }
+            }
+            guard case .messageEdited(let edit) = live[0], case .reaction(let reaction) = live[1], case .messageDeleted(let deletion) = live[2] else {
+                throw TestFailure("\(live)")
+            }
+            #expect(edit.message.content == "final" && reaction.emoji == "✅" && reaction.username == "ann" && deletion.id == message.id)
+            #expect(live.compactMap { $0.roomPosition?.seq } == [2, 3, 4])
+            await bobSocket.close()
+
+            let back = try await TestSocket.connect(two, as: bob)
+            let resumed = try await back.join(room.id, sinceSeq: 1)
+            #expect(resumed.replayed == 3 && resumed.lastSeq == 4)
+        }
+    }
+
     /// A token logged out on one node is refused by the other before the logout answers.
     @Test func aLogoutOnOneNodeRevokesTheTokenOnBoth() async throws {
         try await withTwoNodes { one, two in

@@ -41,8 +41,9 @@ extension ChatService {
         }
     }
 
-    /// Subscribes a connection to a room; with `since_seq`, first replays what it missed, with no
-    /// gap and no duplicate against live messages arriving meanwhile. Ends with `room_joined`.
+    /// Subscribes a connection to a room; with `since_seq`, first replays the room's log it missed
+    /// (messages, edits, deletions, reactions), with no gap and no duplicate against live entries
+    /// arriving meanwhile. Ends with `room_joined`.
     func join(_ request: JoinRoom, connection: ClientConnection, requestID: String?) async throws {
         let roomID = request.roomID
         if let since = request.sinceSeq, since < 0 { throw ServerError.invalid("since_seq must not be negative") }
@@ -55,20 +56,21 @@ extension ChatService {
         var replayed = 0
         if var cursor = request.sinceSeq {
             let hidden = blocks.blocked(by: connection.user.id)
-            let pageSize = 200
             while true {
-                let page = try await store.messages(in: roomID, afterSeq: cursor, beforeSeq: nil, limit: pageSize, hiddenSenders: hidden)
-                guard let last = page.last else { break }
+                let page = try await store.roomLog(in: roomID, afterSeq: cursor, limit: 200, hiddenSenders: hidden)
                 try await connection.replay(
-                    page.map { message in
-                        (message.seq, publisher.encoder.encode(.newMessage(message)),
-                         DeliveryNote(roomID: roomID, messageID: message.id, senderID: message.senderID))
+                    page.entries.map { entry in
+                        var note: DeliveryNote?
+                        if case .message(let message) = entry.event {
+                            note = DeliveryNote(roomID: roomID, messageID: message.id, senderID: message.senderID)
+                        }
+                        return (entry.seq, publisher.encoder.encode(EventPublisher.wireEvent(entry)), note)
                     },
                     roomID: roomID
                 )
-                replayed += page.count
-                cursor = last.seq
-                if page.count < pageSize { break }
+                replayed += page.entries.count
+                guard let next = page.next else { break }
+                cursor = next
             }
         }
         connection.finishReplay(roomID: roomID) { lastSeq in

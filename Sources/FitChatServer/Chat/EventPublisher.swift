@@ -19,24 +19,43 @@ struct EventPublisher: Sendable {
         forward = cluster.forward
     }
 
-    /// `new_message` to this node's subscribers of each message's room, except the sending
-    /// connection and anyone who blocked the sender; a recipient gets all of them in one write.
-    /// Each recipient's socket reports delivery back to the sender. (Other nodes hear of
-    /// messages from the outbox row written with the message.)
-    func newMessages(_ messages: [(message: ChatMessage, exceptConnection: UInt64?)]) {
+    /// Room log entries (`new_message`, `message_edited`, `message_deleted`, `reaction`) to this
+    /// node's subscribers of each room, except the connection that made the change (it gets the
+    /// reply) and anyone who blocked an actor; a recipient gets all of them in one write. A new
+    /// message's recipients report delivery back to its sender. (Other nodes hear of entries
+    /// from the outbox row written with them.)
+    func roomLog(_ entries: [(entry: RoomLogEntry, exceptConnection: UInt64?)]) {
         var batch = WriteBatch()
-        for (message, exceptConnection) in messages {
-            var wire = message
-            wire.clientMessageID = nil
-            let frame = encoder.encode(.newMessage(wire))
-            let note = DeliveryNote(roomID: message.roomID, messageID: message.id, senderID: message.senderID)
-            let blockers = blocks.blockers(of: message.senderID)
-            for connection in hub.subscribers(of: message.roomID)
+        for (entry, exceptConnection) in entries {
+            let frame = encoder.encode(Self.wireEvent(entry))
+            var note: DeliveryNote?
+            if case .message(let message) = entry.event {
+                note = DeliveryNote(roomID: message.roomID, messageID: message.id, senderID: message.senderID)
+            }
+            let blockers = entry.actors.reduce(into: Set<UserID>()) { $0.formUnion(blocks.blockers(of: $1)) }
+            for connection in hub.subscribers(of: entry.roomID)
             where connection.id != exceptConnection && !blockers.contains(connection.user.id) {
-                connection.deliver(frame, seq: message.seq, delivery: note, batch: &batch)
+                connection.deliver(frame, roomID: entry.roomID, seq: entry.seq, delivery: note, batch: &batch)
             }
         }
         batch.schedule()
+    }
+
+    /// What subscribers see of an entry: never the sender's `client_msg_id`, nor reactions
+    /// (those arrive as their own entries).
+    static func wireEvent(_ entry: RoomLogEntry) -> ServerEvent {
+        switch entry.event {
+        case .message(var message):
+            message.clientMessageID = nil
+            message.reactions = nil
+            return .newMessage(message)
+        case .edited(var edit):
+            edit.message.clientMessageID = nil
+            edit.message.reactions = nil
+            return .messageEdited(edit)
+        default:
+            return entry.serverEvent
+        }
     }
 
     /// An event about `actor` (typing, receipts) to the room's other users who did not block them.
@@ -84,6 +103,8 @@ struct EventPublisher: Sendable {
             hub.dropRoom(roomID)
         case .blockChanged(let blocker, let blocked, let blocking):
             if blocking { blocks.add(blocker: blocker, blocked: blocked) } else { blocks.remove(blocker: blocker, blocked: blocked) }
+        case .roomLog(let entry):
+            roomLog([(entry, nil)])
         case .presence, .nodeGone, .tokenRevoked:
             break
         }

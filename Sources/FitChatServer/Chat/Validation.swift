@@ -23,6 +23,15 @@ enum Validation {
         return prefix
     }
 
+    /// A reaction: one grapheme (an emoji with its modifiers and joiners, or a single
+    /// character), no spaces or controls, at most 32 bytes, so reactions stay reactions.
+    static func emoji(_ raw: String) throws(ServerError) -> String {
+        guard raw.count == 1, raw.utf8.count <= 32,
+            raw.unicodeScalars.allSatisfy({ !$0.properties.isWhitespace && $0.properties.generalCategory != .control })
+        else { throw .invalid("emoji must be a single emoji or character") }
+        return raw
+    }
+
     static func password(_ password: String) throws(ServerError) {
         guard (8...1024).contains(password.count) else { throw .invalid("password must be 8 to 1024 characters") }
     }

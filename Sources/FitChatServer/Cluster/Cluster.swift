@@ -16,6 +16,8 @@ enum ClusterEvent: Codable, Sendable, Equatable {
     case presence(userID: UserID, online: Bool)
     /// A node stopped heartbeating; its connections are gone.
     case nodeGone(node: String)
+    /// An edit, deletion or reaction, written to the outbox in its own transaction.
+    case roomLog(RoomLogEntry)
     /// A token was logged out: refused from now on.
     case tokenRevoked(hash: String, expiresAt: Date)
 }

@@ -169,6 +169,22 @@ struct APIRoutes: Sendable {
             let body = try await request.decode(as: MarkReadRequest.self, context: context, whenEmpty: MarkReadRequest())
             return try await chat.markRead(try context.pathID(), body, caller: try context.caller())
         }
+        api.patch("/messages/:id") { request, context in
+            let body = try await request.decode(as: EditMessageRequest.self, context: context)
+            return try await chat.edit(try context.pathID(), content: body.content, caller: try context.caller(), connectionID: nil).message
+        }
+        api.delete("/messages/:id") { _, context in
+            _ = try await chat.delete(try context.pathID(), caller: try context.caller(), connectionID: nil)
+            return HTTPResponse.Status.noContent
+        }
+        api.put("/messages/:id/reactions/:emoji") { _, context in
+            _ = try await chat.react(try context.pathID(), emoji: try context.emoji(), on: true, caller: try context.caller(), connectionID: nil)
+            return HTTPResponse.Status.noContent
+        }
+        api.delete("/messages/:id/reactions/:emoji") { _, context in
+            _ = try await chat.react(try context.pathID(), emoji: try context.emoji(), on: false, caller: try context.caller(), connectionID: nil)
+            return HTTPResponse.Status.noContent
+        }
         api.get("/messages/search") { request, context in
             let query = request.uri.queryParameters
             let messages = try await chat.searchMessages(

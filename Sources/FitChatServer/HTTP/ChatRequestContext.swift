@@ -31,4 +31,12 @@ struct ChatRequestContext: RequestContext {
         }
         return id
     }
+
+    /// The `{emoji}` of a reaction path, percent-decoded (Hummingbird hands paths over raw).
+    func emoji() throws -> String {
+        guard let text = parameters.get("emoji")?.removingPercentEncoding else {
+            throw ServerError.invalid("emoji must be percent-encoded UTF-8 in the path")
+        }
+        return text
+    }
 }

@@ -6,7 +6,7 @@ extension PostgresChatStore {
     static let messageColumns = """
         m.id, m.room_id, m.seq, m.sender_id, CASE WHEN u.is_hook THEN u.display_name ELSE u.username END AS sender_username,
         m.content, m.message_type,
-        m.reply_to_id, m.client_msg_id, m.created_at, m.edited_at
+        m.reply_to_id, m.client_msg_id, m.created_at, m.edited_at, m.deleted_at
         """
 
     static func chatMessage(_ row: PostgresRandomAccessRow, includeClientID: Bool = false) throws -> ChatMessage {
@@ -21,25 +21,12 @@ extension PostgresChatStore {
             messageType: try row.value("message_type"),
             replyToID: try row.value("reply_to_id"),
             clientMessageID: includeClientID ? try row.value("client_msg_id") : nil,
-            editedAt: (try row.value("edited_at", as: Int64?.self)).map(Date.init(epochMilliseconds:))
+            editedAt: (try row.value("edited_at", as: Int64?.self)).map(Date.init(epochMilliseconds:)),
+            deleted: try row.value("deleted_at", as: Int64?.self) != nil ? true : nil
         )
     }
 
-    /// One transaction per batch, under the outbox lock: each stored message gets its `seq`
-    /// from the room row (locked, so concurrent nodes never share or skip one) and an outbox
-    /// row; the other nodes are woken when it commits.
-    public func appendMessages(_ batch: [NewMessage]) async throws -> [Result<AppendOutcome, StoreError>] {
-        try await transaction(ordered: true) { connection in
-            var results: [Result<AppendOutcome, StoreError>] = []
-            for new in batch { results.append(try await self.append(new, on: connection)) }
-            if results.contains(where: { if case .success(.stored) = $0 { true } else { false } }) {
-                try await connection.query("NOTIFY \(unescaped: PostgresCluster.channel)", logger: self.logger)
-            }
-            return results
-        }
-    }
-
-    private func append(_ new: NewMessage, on connection: PostgresConnection) async throws -> Result<AppendOutcome, StoreError> {
+    func append(_ new: NewMessage, on connection: PostgresConnection) async throws -> Result<AppendOutcome, StoreError> {
         func rows(_ query: PostgresQuery) async throws -> [PostgresRandomAccessRow] {
             try await connection.query(query, logger: logger).all()
         }
@@ -96,7 +83,7 @@ extension PostgresChatStore {
         bindings.append(limit)
         let order = afterSeq != nil ? "ASC" : "DESC"
         let page = try await query(PostgresQuery(unsafeSQL: select + " ORDER BY m.seq \(order) LIMIT $5", binds: bindings)).map { try Self.chatMessage($0) }
-        return afterSeq != nil ? page : page.reversed()
+        return try await withReactions(afterSeq != nil ? page : page.reversed(), hiddenSenders: hiddenSenders)
     }
 
     public func messages(ids: [MessageID], in roomID: RoomID) async throws -> [ChatMessage] {
@@ -126,7 +113,7 @@ extension PostgresChatStore {
     public func unreadCount(roomID: RoomID, userID: UserID, hiddenSenders: Set<UserID>) async throws -> Int {
         let rows = try await query("""
             SELECT COUNT(*) AS unread FROM messages m JOIN room_members mine ON mine.room_id = m.room_id AND mine.user_id = \(userID)
-            WHERE m.room_id = \(roomID) AND m.seq > mine.last_read_seq AND m.sender_id <> \(userID)
+            WHERE m.room_id = \(roomID) AND m.seq > mine.last_read_seq AND m.sender_id <> \(userID) AND m.deleted_at IS NULL
               AND NOT (m.sender_id = ANY(\(Array(hiddenSenders))))
             """)
         return Int(try rows.first?.value("unread", as: Int64.self) ?? 0)
@@ -147,7 +134,7 @@ extension PostgresChatStore {
         return try await query("""
             SELECT \(unescaped: Self.messageColumns) FROM messages m JOIN users u ON u.id = m.sender_id
             JOIN room_members mine ON mine.room_id = m.room_id AND mine.user_id = \(userID)
-            WHERE m.search @@ to_tsquery('simple', \(match)) AND (\(roomID)::uuid IS NULL OR m.room_id = \(roomID))
+            WHERE m.search @@ to_tsquery('simple', \(match)) AND m.deleted_at IS NULL AND (\(roomID)::uuid IS NULL OR m.room_id = \(roomID))
               AND NOT (m.sender_id = ANY(\(Array(hiddenSenders))))
             ORDER BY m.created_at DESC, m.seq DESC, m.id DESC LIMIT \(limit)
             """).map { try Self.chatMessage($0) }

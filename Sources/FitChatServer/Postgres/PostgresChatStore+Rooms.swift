@@ -81,7 +81,7 @@ extension PostgresChatStore {
         let rooms = try await query("""
             SELECT \(unescaped: Self.roomColumns), mine.last_read_seq,
                 (SELECT COUNT(*) FROM messages m WHERE m.room_id = r.id AND m.seq > mine.last_read_seq
-                    AND m.sender_id <> \(userID) AND NOT (m.sender_id = ANY(\(hidden)))) AS unread
+                    AND m.sender_id <> \(userID) AND m.deleted_at IS NULL AND NOT (m.sender_id = ANY(\(hidden)))) AS unread
             FROM room_members mine JOIN rooms r ON r.id = mine.room_id WHERE mine.user_id = \(userID) ORDER BY r.created_at, r.id
             """)
         var membersByRoom: [RoomID: [UserRecord]] = [:]

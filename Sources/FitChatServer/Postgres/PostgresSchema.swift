@@ -114,6 +114,31 @@ enum PostgresSchema {
             """,
             "CREATE INDEX webhooks_by_room ON webhooks (room_id)",
         ]),
+        (5, [
+            "ALTER TABLE messages ADD COLUMN deleted_at BIGINT",
+            """
+            CREATE TABLE room_events (
+                room_id uuid NOT NULL REFERENCES rooms(id) ON DELETE CASCADE,
+                seq BIGINT NOT NULL,
+                kind TEXT NOT NULL CHECK (kind IN ('edited', 'deleted', 'reaction')),
+                message_id uuid NOT NULL,
+                user_id uuid NOT NULL,
+                emoji TEXT,
+                reaction_on BOOLEAN,
+                created_at BIGINT NOT NULL,
+                PRIMARY KEY (room_id, seq)
+            )
+            """,
+            """
+            CREATE TABLE reactions (
+                message_id uuid NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+                emoji TEXT NOT NULL,
+                user_id uuid NOT NULL REFERENCES users(id),
+                created_at BIGINT NOT NULL,
+                PRIMARY KEY (message_id, emoji, user_id)
+            )
+            """,
+        ]),
     ]
 
     /// The database's clock in epoch milliseconds: every node's heartbeat is judged by one clock.

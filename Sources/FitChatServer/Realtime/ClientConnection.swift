@@ -34,8 +34,8 @@ final class ClientConnection: Sendable {
     private struct Subscription {
         /// The highest `seq` queued for this room; later duplicates are dropped.
         var lastSeq: Int64
-        /// Live messages held back while a `since_seq` replay is in progress.
-        var heldDuringReplay: [(seq: Int64, frame: ByteBuffer, delivery: DeliveryNote)]?
+        /// Live entries held back while a `since_seq` replay is in progress.
+        var heldDuringReplay: [(seq: Int64, frame: ByteBuffer, delivery: DeliveryNote?)]?
     }
 
     private struct State {
@@ -199,10 +199,10 @@ final class ClientConnection: Sendable {
         _ = state.withLock { $0.rooms.removeValue(forKey: roomID) }
     }
 
-    /// A live message of a subscribed room: queued in `seq` order, never twice.
-    func deliver(_ frame: ByteBuffer, seq: Int64, delivery: DeliveryNote, batch: inout WriteBatch) {
+    /// A live entry of a subscribed room's log: queued in `seq` order, never twice.
+    func deliver(_ frame: ByteBuffer, roomID: RoomID, seq: Int64, delivery: DeliveryNote?, batch: inout WriteBatch) {
         let schedule = state.withLock { state -> Bool in
-            guard var subscription = state.rooms[delivery.roomID] else { return false }
+            guard var subscription = state.rooms[roomID] else { return false }
             var schedule = false
             if subscription.heldDuringReplay != nil {
                 subscription.heldDuringReplay!.append((seq, frame, delivery))
@@ -210,7 +210,7 @@ final class ClientConnection: Sendable {
                 subscription.lastSeq = seq
                 schedule = enqueue(frame, delivery: delivery, state: &state)
             }
-            state.rooms[delivery.roomID] = subscription
+            state.rooms[roomID] = subscription
             return schedule
         }
         if schedule { batch.add(self) }
@@ -219,7 +219,7 @@ final class ClientConnection: Sendable {
     /// Queues replayed messages (already in `seq` order) past what was queued before. A replay
     /// fills at most half the queue bound at a time and waits for the socket to take it, so a
     /// long replay is paced by the reader instead of tripping the slow-consumer close.
-    func replay(_ frames: [(seq: Int64, frame: ByteBuffer, delivery: DeliveryNote)], roomID: RoomID) async throws {
+    func replay(_ frames: [(seq: Int64, frame: ByteBuffer, delivery: DeliveryNote?)], roomID: RoomID) async throws {
         let frameBudget = max(1, bounds.frames / 2)
         let byteBudget = bounds.bytes / 2
         var next = frames.startIndex

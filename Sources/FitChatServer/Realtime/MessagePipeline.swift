@@ -3,19 +3,20 @@ import Logging
 import ServiceLifecycle
 import Synchronization
 
-/// Group commit: sends that arrive while a batch is being written are written together in the
-/// next transaction. Each batch is committed, then published, then acknowledged, in order, so
-/// "committed before acknowledged" holds and every room's `seq` reaches subscribers in order.
+/// Group commit: sends, edits, deletions and reactions that arrive while a batch is being
+/// written are written together in the next transaction. Each batch is committed, then
+/// published, then acknowledged, in order, so "committed before acknowledged" holds and every
+/// room's log reaches subscribers in `seq` order.
 final class MessagePipeline: Service {
     struct Committed: Sendable {
-        var message: ChatMessage
+        var entry: RoomLogEntry
         var originConnectionID: UInt64?
     }
 
     private struct Pending {
-        var message: NewMessage
+        var write: RoomWrite
         var originConnectionID: UInt64?
-        var continuation: CheckedContinuation<AppendOutcome, any Error>
+        var continuation: CheckedContinuation<RoomCommit, any Error>
     }
 
     private struct State {
@@ -41,10 +42,18 @@ final class MessagePipeline: Service {
 
     /// Stores a message; returns once it is committed (or was a duplicate).
     func append(_ message: NewMessage, originConnectionID: UInt64?) async throws -> AppendOutcome {
+        guard case .message(let outcome) = try await commit(.message(message), originConnectionID: originConnectionID) else {
+            throw ServerError.internalError
+        }
+        return outcome
+    }
+
+    /// Stores a change to a room; returns once it is committed (or changed nothing).
+    func commit(_ write: RoomWrite, originConnectionID: UInt64?) async throws -> RoomCommit {
         try await withCheckedThrowingContinuation { continuation in
             let accepted = state.withLock { state in
                 guard state.accepting else { return false }
-                state.queue.append(Pending(message: message, originConnectionID: originConnectionID, continuation: continuation))
+                state.queue.append(Pending(write: write, originConnectionID: originConnectionID, continuation: continuation))
                 return true
             }
             if accepted {
@@ -71,11 +80,18 @@ final class MessagePipeline: Service {
             }
             guard !batch.isEmpty else { return }
             do {
-                let results = try await store.appendMessages(batch.map(\.message))
+                let results = try await store.commit(batch.map(\.write))
                 publish(
                     zip(batch, results).compactMap { pending, result in
-                        guard case .success(.stored(let message)) = result else { return nil }
-                        return Committed(message: message, originConnectionID: pending.originConnectionID)
+                        switch result {
+                        case .success(.message(.stored(let message))):
+                            let entry = RoomLogEntry(event: .message(message), roomID: message.roomID, seq: message.seq, actors: [message.senderID])
+                            return Committed(entry: entry, originConnectionID: pending.originConnectionID)
+                        case .success(.logged(let entry)):
+                            return Committed(entry: entry, originConnectionID: pending.originConnectionID)
+                        default:
+                            return nil
+                        }
                     }
                 )
                 for (pending, result) in zip(batch, results) {

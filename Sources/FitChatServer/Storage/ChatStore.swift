@@ -64,11 +64,15 @@ public protocol ChatStore: Sendable {
     func removeMember(_ userID: UserID, from roomID: RoomID) async throws -> Bool
 
     // Messages
-    /// Stores a batch in one transaction (group commit), assigning per-room `seq` without gaps.
-    /// Each entry fails or succeeds on its own; a repeated `client_msg_id` returns the original.
-    func appendMessages(_ batch: [NewMessage]) async throws -> [Result<AppendOutcome, StoreError>]
+    /// Stores a batch in one transaction (group commit), giving each change the room's next
+    /// `seq` without gaps. Each write fails or succeeds on its own; a repeated `client_msg_id`
+    /// returns the original.
+    func commit(_ batch: [RoomWrite]) async throws -> [Result<RoomCommit, StoreError>]
+    /// The room's log after `afterSeq` (messages in their current state, edits, deletions,
+    /// reactions), minus what `hiddenSenders` sent or did: what a resuming client missed.
+    func roomLog(in roomID: RoomID, afterSeq: Int64, limit: Int, hiddenSenders: Set<UserID>) async throws -> RoomLogPage
     /// With `afterSeq`: the oldest messages after it. Otherwise the newest before `beforeSeq` (or
-    /// the end). Always returned in `seq` order.
+    /// the end). Always returned in `seq` order, tombstones included, with their reactions.
     func messages(in roomID: RoomID, afterSeq: Int64?, beforeSeq: Int64?, limit: Int, hiddenSenders: Set<UserID>) async throws -> [ChatMessage]
     func messages(ids: [MessageID], in roomID: RoomID) async throws -> [ChatMessage]
     /// Moves the member's read marker forward (never back).

@@ -6,7 +6,7 @@ extension SQLiteChatStore {
     static let messageSelect = """
         SELECT m.id, m.room_id, m.seq, m.sender_id, CASE WHEN u.is_hook THEN u.display_name ELSE u.username END AS sender_username,
                m.content, m.message_type,
-               m.reply_to_id, m.client_msg_id, m.created_at, m.edited_at
+               m.reply_to_id, m.client_msg_id, m.created_at, m.edited_at, m.deleted_at
         FROM messages m JOIN users u ON u.id = m.sender_id
         """
 
@@ -22,17 +22,12 @@ extension SQLiteChatStore {
             messageType: row["message_type"],
             replyToID: row["reply_to_id"],
             clientMessageID: includeClientID ? row["client_msg_id"] : nil,
-            editedAt: (row["edited_at"] as Int64?).map(Date.init(epochMilliseconds:))
+            editedAt: (row["edited_at"] as Int64?).map(Date.init(epochMilliseconds:)),
+            deleted: (row["deleted_at"] as Int64?) != nil ? true : nil
         )
     }
 
-    public func appendMessages(_ batch: [NewMessage]) async throws -> [Result<AppendOutcome, StoreError>] {
-        try await pool.write { db in
-            try batch.map { new in try Self.append(new, in: db) }
-        }
-    }
-
-    private static func append(_ new: NewMessage, in db: Database) throws -> Result<AppendOutcome, StoreError> {
+    static func append(_ new: NewMessage, in db: Database) throws -> Result<AppendOutcome, StoreError> {
         guard try Bool.fetchOne(db, sql: "SELECT 1 FROM room_members WHERE room_id = ? AND user_id = ?", arguments: [new.roomID, new.senderID]) != nil else {
             return .failure(.notAMember)
         }
@@ -88,7 +83,7 @@ extension SQLiteChatStore {
             sql += hidden.sql + (afterSeq != nil ? " ORDER BY m.seq ASC" : " ORDER BY m.seq DESC") + " LIMIT ?"
             arguments += hidden.arguments + [limit]
             let page = try Row.fetchAll(db, sql: sql, arguments: arguments).map { Self.chatMessage($0) }
-            return afterSeq != nil ? page : page.reversed()
+            return try Self.withReactions(afterSeq != nil ? page : page.reversed(), in: db, hiddenSenders: hiddenSenders)
         }
     }
 
@@ -127,7 +122,7 @@ extension SQLiteChatStore {
                 db,
                 sql: """
                     SELECT COUNT(*) FROM messages m JOIN room_members mine ON mine.room_id = m.room_id AND mine.user_id = ?
-                    WHERE m.room_id = ? AND m.seq > mine.last_read_seq AND m.sender_id != ?
+                    WHERE m.room_id = ? AND m.seq > mine.last_read_seq AND m.sender_id != ? AND m.deleted_at IS NULL
                     """ + hidden.sql,
                 arguments: [userID, roomID, userID] + hidden.arguments
             ) ?? 0
@@ -159,7 +154,7 @@ extension SQLiteChatStore {
             var sql = Self.messageSelect + """
                  JOIN messages_fts ON messages_fts.rowid = m.row_key
                  JOIN room_members mine ON mine.room_id = m.room_id AND mine.user_id = ?
-                 WHERE messages_fts MATCH ?
+                 WHERE messages_fts MATCH ? AND m.deleted_at IS NULL
                 """
             var arguments: StatementArguments = [userID, match]
             if let roomID {

@@ -99,7 +99,7 @@ extension SQLiteChatStore {
                 let lastReadSeq: Int64 = row["last_read_seq"]
                 let unread = try Int.fetchOne(
                     db,
-                    sql: "SELECT COUNT(*) FROM messages m WHERE m.room_id = ? AND m.seq > ? AND m.sender_id != ?" + hidden.sql,
+                    sql: "SELECT COUNT(*) FROM messages m WHERE m.room_id = ? AND m.seq > ? AND m.sender_id != ? AND m.deleted_at IS NULL" + hidden.sql,
                     arguments: [room.id, lastReadSeq, userID] + hidden.arguments
                 ) ?? 0
                 let last = try Row.fetchOne(

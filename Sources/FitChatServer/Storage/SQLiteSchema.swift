@@ -102,6 +102,29 @@ enum SQLiteSchema {
                 CREATE INDEX webhooks_by_room ON webhooks(room_id);
                 """)
         }
+        migrator.registerMigration("v5: the room log (edits, deletions, reactions)") { db in
+            try db.execute(sql: """
+                ALTER TABLE messages ADD COLUMN deleted_at INTEGER;
+                CREATE TABLE room_events (
+                    room_id BLOB NOT NULL REFERENCES rooms(id) ON DELETE CASCADE,
+                    seq INTEGER NOT NULL,
+                    kind TEXT NOT NULL CHECK (kind IN ('edited', 'deleted', 'reaction')),
+                    message_id BLOB NOT NULL,
+                    user_id BLOB NOT NULL,
+                    emoji TEXT,
+                    reaction_on INTEGER,
+                    created_at INTEGER NOT NULL,
+                    PRIMARY KEY (room_id, seq)
+                ) WITHOUT ROWID;
+                CREATE TABLE reactions (
+                    message_id BLOB NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+                    emoji TEXT NOT NULL,
+                    user_id BLOB NOT NULL REFERENCES users(id),
+                    created_at INTEGER NOT NULL,
+                    PRIMARY KEY (message_id, emoji, user_id)
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

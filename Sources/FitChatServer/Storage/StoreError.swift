@@ -6,6 +6,8 @@ public enum StoreError: Error, Sendable, Equatable {
     case notFound(String)
     /// The sender is not a participant of the room.
     case notAMember
+    /// The caller may not change this (someone else's message).
+    case forbidden(String)
     /// The row refers to something it may not (a reply to a message of another room).
     case invalidReference(String)
     /// The database holds something this version cannot use.

@@ -183,8 +183,14 @@ final class WebSocketSession: Sendable {
                 try await chat.markRead(request.roomID, messageIDs: request.messageIDs, caller: user)
             case .ping(let heartbeat):
                 reply(.pong(heartbeat), id: envelope.id)
-            case .editMessage, .deleteMessage, .react:
-                throw ServerError.unsupported("\(envelope.frame.type) is not supported by this server yet")
+            case .editMessage(let request):
+                let edit = try await chat.edit(request.messageID, content: request.content, caller: user, connectionID: connection.id)
+                reply(.messageEdited(edit), id: envelope.id)
+            case .deleteMessage(let request):
+                reply(.messageDeleted(try await chat.delete(request.messageID, caller: user, connectionID: connection.id)), id: envelope.id)
+            case .react(let request):
+                let reaction = try await chat.react(request.messageID, emoji: request.emoji, on: request.on, caller: user, connectionID: connection.id)
+                reply(.reaction(reaction), id: envelope.id)
             }
         } catch let error where ServerError.reported(error) != nil {
             let reported = ServerError.reported(error) ?? .internalError

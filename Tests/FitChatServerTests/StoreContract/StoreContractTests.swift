@@ -297,7 +297,7 @@ import Testing
 
     // MARK: Fixtures
 
-    private func threeUsers(_ store: any ChatStore) async throws -> (UserRecord, UserRecord, UserRecord) {
+    func threeUsers(_ store: any ChatStore) async throws -> (UserRecord, UserRecord, UserRecord) {
         (
             try await store.createUser(username: "ann", displayName: nil, passwordHash: "h", at: now),
             try await store.createUser(username: "bob", displayName: nil, passwordHash: "h", at: now),
