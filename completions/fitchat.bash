@@ -173,13 +173,13 @@ _fitchat() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    serve|register|login|logout|whoami|token|rooms|send|tail|history|read|unread|friends|block|unblock|blocks|search|webhook|repl|bot|help)
+    serve|register|login|logout|whoami|token|rooms|send|tail|history|export|read|unread|edit|delete|react|friends|block|unblock|blocks|search|webhook|repl|bot|help)
         # Offer subcommand argument completions
         "_fitchat_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'serve register login logout whoami token rooms send tail history read unread friends block unblock blocks search webhook repl bot help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'serve register login logout whoami token rooms send tail history export read unread edit delete react friends block unblock blocks search webhook repl bot help' -- "${cur}"))
         ;;
     esac
 }
@@ -657,7 +657,7 @@ _fitchat_tail() {
 
 _fitchat_history() {
     repeating_flags=()
-    non_repeating_flags=(--json --version -h --help)
+    non_repeating_flags=(--all --json --version -h --help)
     repeating_options=()
     non_repeating_options=(--limit --before --server --profile)
     __fitchat_offer_flags_options 1
@@ -682,6 +682,35 @@ _fitchat_history() {
     case "${positional_number}" in
     1)
         __fitchat_add_completions -W "$(__fitchat_custom_complete ---completion history -- positional@0 "${COMP_CWORD}" "$(__fitchat_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
+}
+
+_fitchat_export() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--since --server --profile)
+    __fitchat_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--since')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--profile')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __fitchat_add_completions -W "$(__fitchat_custom_complete ---completion export -- positional@0 "${COMP_CWORD}" "$(__fitchat_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -719,6 +748,60 @@ _fitchat_unread() {
     repeating_options=()
     non_repeating_options=(--server --profile)
     __fitchat_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--server')
+        return
+        ;;
+    '--profile')
+        return
+        ;;
+    esac
+}
+
+_fitchat_edit() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--server --profile)
+    __fitchat_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--server')
+        return
+        ;;
+    '--profile')
+        return
+        ;;
+    esac
+}
+
+_fitchat_delete() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--server --profile)
+    __fitchat_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--server')
+        return
+        ;;
+    '--profile')
+        return
+        ;;
+    esac
+}
+
+_fitchat_react() {
+    repeating_flags=()
+    non_repeating_flags=(--off --json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--server --profile)
+    __fitchat_offer_flags_options 2
 
     # Offer option value completions
     case "${prev}" in

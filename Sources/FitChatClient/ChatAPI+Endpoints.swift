@@ -99,6 +99,19 @@ extension ChatAPI {
         try await call(.POST, "/api/rooms/\(id)/messages", body: request)
     }
 
+    /// Sender only: the message in its new state.
+    public func editMessage(_ id: MessageID, content: String) async throws(ClientError) -> ChatMessage {
+        try await call(.PATCH, "/api/messages/\(id)", body: EditMessageRequest(content: content))
+    }
+
+    /// The sender or the room's owner; a tombstone stays in history.
+    public func deleteMessage(_ id: MessageID) async throws(ClientError) { try await perform(.DELETE, "/api/messages/\(id)") }
+
+    /// Adds (or with `on: false` removes) the caller's reaction; repeating it changes nothing.
+    public func react(_ id: MessageID, emoji: String, on: Bool = true) async throws(ClientError) {
+        try await perform(on ? .PUT : .DELETE, "/api/messages/\(id)/reactions/\(Self.escape(emoji))")
+    }
+
     public func markRead(_ id: RoomID, _ request: MarkReadRequest = MarkReadRequest()) async throws(ClientError) -> ReadState {
         try await call(.POST, "/api/rooms/\(id)/read", body: request)
     }

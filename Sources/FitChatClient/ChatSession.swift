@@ -140,8 +140,8 @@ public final class ChatSession: Sendable {
         return try await client.run()
     }
 
-    /// One server frame: the connection's start (send the joins), a message (drop repeats,
-    /// advance the room's cursor), or anything else (pass on).
+    /// One server frame: the connection's start (send the joins), an entry of a room's log
+    /// (drop repeats, advance the room's cursor), or anything else (pass on).
     private func receive(_ text: String, writer: AsyncStream<String>.Continuation) {
         guard let envelope = try? WireCoding.makeDecoder().decode(ServerEnvelope.self, from: Data(text.utf8)) else {
             logger.debug("ignoring a frame this client does not know", metadata: ["frame": "\(text.prefix(200))"])
@@ -157,16 +157,14 @@ public final class ChatSession: Sendable {
             eventSink.yield(.connected(info))
             for join in joins { writer.yield(join) }
             return
-        case .newMessage(let message), .messageSent(let message):
-            let isNew = state.withLock { state -> Bool in
-                guard let entry = state.rooms[message.roomID] else { return true }
-                if let last = entry, message.seq <= last { return false }
-                state.rooms[message.roomID] = .some(message.seq)
-                return true
-            }
+        case .messageSent(let message):
             // An answer to a send always passes: a retried send is answered with the message
             // stored the first time, which the caller is waiting to hear about.
-            guard isNew || envelope.event.type == "message_sent" else { return }
+            advance(message.roomID, to: message.seq)
+        case .newMessage, .messageEdited, .messageDeleted, .reaction:
+            // Room log entries: drop what a replay already gave, advance the room's cursor.
+            // A reply that changed nothing (a repeated reaction) has no place and passes.
+            if let position = envelope.event.roomPosition, !advance(position.roomID, to: position.seq) { return }
         case .roomJoined(let joined):
             state.withLock { state in
                 if let entry = state.rooms[joined.roomID], entry == nil { state.rooms[joined.roomID] = .some(joined.lastSeq) }
@@ -175,6 +173,17 @@ public final class ChatSession: Sendable {
             break
         }
         eventSink.yield(.frame(envelope, raw: text))
+    }
+
+    /// Moves the room's cursor to `seq`; false when the entry was seen already.
+    @discardableResult
+    private func advance(_ roomID: RoomID, to seq: Int64) -> Bool {
+        state.withLock { state -> Bool in
+            guard let entry = state.rooms[roomID] else { return true }
+            if let last = entry, seq <= last { return false }
+            state.rooms[roomID] = .some(seq)
+            return true
+        }
     }
 
     private static func joinFrame(_ roomID: RoomID, sinceSeq: Int64?) -> String {

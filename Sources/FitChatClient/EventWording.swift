@@ -23,6 +23,16 @@ public struct EventWording: Sendable {
             return "\(rooms.username(of: receipt.userID)) read \(count(receipt.messageIDs.count)) in \(place(receipt.roomID))"
         case .messageDelivered(let receipt):
             return "\(count(receipt.messageIDs.count)) in \(place(receipt.roomID)) reached \(rooms.username(of: receipt.userID))"
+        case .messageEdited(let edit):
+            let content = edit.message.content.replacingOccurrences(of: "\n", with: " ")
+            return "\(edit.message.senderUsername) edited #\(edit.message.seq) \(ShortIDs()[edit.message.id]) in \(place(edit.message.roomID)): \(content)"
+        case .messageDeleted(let deletion):
+            let who = deletion.userID.map { $0 == me ? "you" : rooms.username(of: $0) } ?? "someone"
+            return "\(who) deleted \(ShortIDs()[deletion.id]) in \(place(deletion.roomID))"
+        case .reaction(let reaction):
+            let who = reaction.userID == me ? "you" : reaction.username ?? rooms.username(of: reaction.userID)
+            let verb = reaction.on ? "reacted \(reaction.emoji) to" : "took back \(reaction.emoji) from"
+            return "\(who) \(verb) \(ShortIDs()[reaction.messageID]) in \(place(reaction.roomID))"
         case .roomUpdated(let update):
             return describe(update)
         case .error(let error):

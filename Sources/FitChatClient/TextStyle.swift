@@ -31,8 +31,14 @@ public struct TextStyle: Sendable {
         let time = Self.when(message.createdAt)
         let place = room.map { accent(($0.hasPrefix("@") ? $0 : "#" + $0) + " ") } ?? ""
         let reply = message.replyToID.map { dim("(reply to \(ids[$0])) ") } ?? ""
-        let content = message.content.replacingOccurrences(of: "\n", with: "\n    ")
-        return "\(dim("\(time) #\(message.seq) \(ids[message.id])")) \(place)\(bold(message.senderUsername)): \(reply)\(content)"
+        let head = "\(dim("\(time) #\(message.seq) \(ids[message.id])")) \(place)\(bold(message.senderUsername)): \(reply)"
+        if message.deleted == true { return head + dim("(deleted)") }
+        var text = head + message.content.replacingOccurrences(of: "\n", with: "\n    ")
+        if message.editedAt != nil { text += dim(" (edited)") }
+        if let reactions = message.reactions, !reactions.isEmpty {
+            text += "  " + reactions.map { "\($0.emoji) \($0.count)" }.joined(separator: " ")
+        }
+        return text
     }
 
     /// A time as people read it in a listing: `10:04` today, `Nov 28 10:04` this year,

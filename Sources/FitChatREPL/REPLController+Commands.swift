@@ -68,9 +68,15 @@ extension REPLController {
             guard let current else { return showProblem("no room yet: /join ROOM first") }
             _ = try await api.markRead(current)
             show(style.dim("\(name(of: current)) marked read"))
+        case .edit(let reference, let text):
+            _ = try await api.editMessage(try await message(reference, own: true), content: text)
+        case .delete(let reference):
+            try await api.deleteMessage(try await message(reference, own: true))
+        case .react(let emoji, let reference, let on):
+            try await api.react(try await message(reference, own: false), emoji: emoji, on: on)
         case .help:
             for usage in SlashCommand.usages {
-                show("\(style.bold(usage.line.padding(toLength: 18, withPad: " ", startingAt: 0))) \(usage.summary)")
+                show("\(style.bold(usage.line.padding(toLength: 20, withPad: " ", startingAt: 0))) \(usage.summary)")
             }
             show(style.dim("A plain line goes to the current room (//text sends /text). Tab completes; Ctrl-C clears the line."))
         case .quit:
@@ -93,6 +99,20 @@ extension REPLController {
     func showHistory(of room: RoomID, limit: Int) async throws(ClientError) {
         let messages = try await api.messages(in: room, limit: limit)
         if messages.isEmpty { show(style.dim("no messages in \(name(of: room)) yet")) }
-        for message in messages { show(format(message)) }
+        for message in messages {
+            remember(message)
+            show(format(message) + (message.editedAt != nil && message.deleted != true ? style.dim(" (edited)") : ""))
+        }
+    }
+
+    /// What `/edit`, `/delete` and `/react` act on: the message given (an id or its prefix), or
+    /// the current room's newest (`own`: my newest).
+    private func message(_ reference: String?, own: Bool) async throws(ClientError) -> MessageID {
+        guard let current else { throw .usage("no room yet: /join ROOM first") }
+        if let reference { return try await resolver.message(reference, in: current) }
+        guard let id = own ? lastOwnMessage[current] : lastMessage[current] else {
+            throw .usage(own ? "you have sent nothing here yet: give the message's id" : "no message here yet: give the message's id")
+        }
+        return id
     }
 }

@@ -26,6 +26,7 @@ extension REPLController {
         case .newMessage(let message):
             usernames[message.senderID] = message.senderUsername
             seqs[message.id] = message.seq
+            remember(message)
             if message.roomID == current, let index = typing.firstIndex(of: message.senderUsername) {
                 typing.remove(at: index)
                 updatePrompt()
@@ -34,6 +35,7 @@ extension REPLController {
         case .messageSent(let message):
             if let key = message.clientMessageID { _ = acknowledge(key) }
             seqs[message.id] = message.seq
+            remember(message)
             readers[message.roomID] = (message.id, message.seq, [])
         case .typingIndicator(let indicator) where indicator.roomID == current && indicator.userID != me.id:
             typing.removeAll { $0 == indicator.username }
@@ -50,6 +52,18 @@ extension REPLController {
         case .userStatusChange(let status) where friendIDs.contains(status.userID):
             usernames[status.userID] = status.username
             show(style.dim("* \(status.username) is \(status.isOnline ? "online" : "offline")"))
+        case .messageEdited(let edit):
+            recent[edit.message.id] = edit.message
+            show(format(edit.message) + style.dim(" (edited)"))
+        case .messageDeleted(let deletion):
+            let who = deletion.userID.map { $0 == me.id ? "you" : name(ofUser: $0) } ?? "someone"
+            let what = quote(deletion.id).map { "the message \($0)" } ?? "a message"
+            show(style.dim("* \(who) deleted \(what)\(elsewhere(deletion.roomID))"))
+            recent[deletion.id] = nil
+        case .reaction(let reaction) where reaction.eventSeq != nil:
+            let who = reaction.userID == me.id ? "you" : reaction.username ?? name(ofUser: reaction.userID)
+            let verb = reaction.on ? "reacted \(reaction.emoji) to" : "took back \(reaction.emoji) from"
+            show(style.dim("* \(who) \(verb) \(describe(reaction.messageID))\(elsewhere(reaction.roomID))"))
         case .roomUpdated(let update):
             await roomChanged(update)
         case .error(let error):
@@ -80,11 +94,44 @@ extension REPLController {
     }
 
     /// A message as the REPL shows it: time, room (when not the current one, or `naming` it),
-    /// sender, text; continuation lines indented under the text.
+    /// sender, the message it replies to (quoted by its first line), text; continuation lines
+    /// indented under the text.
     func format(_ message: ChatMessage, namingTheRoom: Bool = false) -> String {
         let place = message.roomID == current && !namingTheRoom ? "" : style.accent(name(of: message.roomID)) + " "
         let sender = message.senderID == me.id ? style.accent(message.senderUsername) : style.bold(message.senderUsername)
-        let head = "\(style.dim(TextStyle.clock.string(from: message.createdAt))) \(place)\(sender): "
-        return head + message.content.replacingOccurrences(of: "\n", with: "\n      ")
+        var head = "\(style.dim(TextStyle.clock.string(from: message.createdAt))) \(place)\(sender): "
+        if let original = message.replyToID {
+            head += style.dim("↪ \(describe(original)) ")
+        }
+        if message.deleted == true { return head + style.dim("(message deleted)") }
+        var text = head + message.content.replacingOccurrences(of: "\n", with: "\n      ")
+        if let reactions = message.reactions, !reactions.isEmpty {
+            text += "  " + reactions.map { "\($0.emoji) \($0.count)" }.joined(separator: " ")
+        }
+        return text
+    }
+
+    /// Keeps a message for what may refer to it later.
+    func remember(_ message: ChatMessage) {
+        recent[message.id] = message
+        lastMessage[message.roomID] = message.id
+        if message.senderID == me.id { lastOwnMessage[message.roomID] = message.id }
+    }
+
+    /// A message others refer to, as `bob's "first line…"`, or `a message` when not seen lately.
+    private func describe(_ id: MessageID) -> String {
+        guard let message = recent[id], let quoted = quote(id) else { return "a message" }
+        return "\(message.senderID == me.id ? "your" : "\(message.senderUsername)'s") \(quoted)"
+    }
+
+    /// The first line of a message seen lately, quoted and cut at 40 characters.
+    private func quote(_ id: MessageID) -> String? {
+        guard let message = recent[id], message.deleted != true else { return nil }
+        let firstLine = message.content.split(separator: "\n", omittingEmptySubsequences: true).first.map(String.init) ?? ""
+        return "\"" + (firstLine.count > 40 ? firstLine.prefix(40) + "…" : firstLine) + "\""
+    }
+
+    private func elsewhere(_ roomID: RoomID) -> String {
+        roomID == current ? "" : " in \(name(of: roomID))"
     }
 }

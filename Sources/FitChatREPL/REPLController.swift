@@ -28,6 +28,12 @@ final class REPLController {
     /// The seqs of messages seen lately: a receipt names ids, and one for a later message means
     /// mine was read too.
     var seqs = RecentMap<MessageID, Int64>(capacity: 10_000)
+    /// Messages seen lately, for what refers to them later: replies quote them, deletions and
+    /// reactions name them.
+    var recent = RecentMap<MessageID, ChatMessage>(capacity: 2_000)
+    /// Per room, the newest message (what `/react` acts on) and my newest (`/edit`, `/delete`).
+    var lastMessage: [RoomID: MessageID] = [:]
+    var lastOwnMessage: [RoomID: MessageID] = [:]
     var connected = false
     var everConnected = false
     /// Why the REPL had to stop, for the exit code.

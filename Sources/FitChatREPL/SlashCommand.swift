@@ -10,6 +10,10 @@ enum SlashCommand: Equatable {
     case block(String)
     case search(String)
     case read
+    /// `/edit [ID] TEXT`: your last message here, or the one whose id begins with ID.
+    case edit(message: String?, text: String)
+    case delete(message: String?)
+    case react(emoji: String, message: String?, on: Bool)
     case help
     case quit
 
@@ -32,6 +36,10 @@ enum SlashCommand: Equatable {
         Usage(name: "/block", arguments: "USER", summary: "stop seeing a user"),
         Usage(name: "/search", arguments: "TEXT", summary: "search the messages of your rooms"),
         Usage(name: "/read", arguments: "", summary: "mark this room read"),
+        Usage(name: "/edit", arguments: "[ID] TEXT", summary: "change your last message here (or message ID)"),
+        Usage(name: "/delete", arguments: "[ID]", summary: "delete your last message here (or message ID)"),
+        Usage(name: "/react", arguments: "EMOJI [ID]", summary: "react to the last message here (or message ID)"),
+        Usage(name: "/unreact", arguments: "EMOJI [ID]", summary: "take a reaction back"),
         Usage(name: "/help", arguments: "", summary: "this list"),
         Usage(name: "/quit", arguments: "", summary: "leave (Ctrl-D too)"),
     ]
@@ -59,11 +67,34 @@ enum SlashCommand: Equatable {
         case "/block": rest.isEmpty || rest.contains(" ") ? nil : .block(rest)
         case "/search": rest.isEmpty ? nil : .search(rest)
         case "/read": rest.isEmpty ? .read : nil
+        case "/edit": Self.edit(rest)
+        case "/delete": rest.contains(" ") ? nil : .delete(message: rest.isEmpty ? nil : rest)
+        case "/react", "/unreact": Self.reaction(rest, on: name == "/react")
         case "/help": .help
         default: .quit
         }
         guard let command else { return .failure(Hint("usage: \(usage.line)")) }
         return .success(command)
+    }
+
+    /// The first word names the message when it looks like an id (8 or more hex digits, as
+    /// listings print them); otherwise all of it is the new text.
+    private static func edit(_ rest: String) -> SlashCommand? {
+        guard !rest.isEmpty else { return nil }
+        let parts = rest.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
+        if parts.count == 2, looksLikeID(parts[0]) { return .edit(message: String(parts[0]), text: String(parts[1])) }
+        return .edit(message: nil, text: rest)
+    }
+
+    private static func reaction(_ rest: String, on: Bool) -> SlashCommand? {
+        let parts = rest.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+        guard (1...2).contains(parts.count) else { return nil }
+        return .react(emoji: parts[0], message: parts.count == 2 ? parts[1] : nil, on: on)
+    }
+
+    static func looksLikeID(_ word: Substring) -> Bool {
+        let digits = word.filter { $0 != "-" }
+        return digits.count >= 8 && digits.allSatisfy(\.isHexDigit)
     }
 
     private static func message(_ rest: String) -> SlashCommand? {

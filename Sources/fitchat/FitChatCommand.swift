@@ -18,7 +18,8 @@ struct FitChatCommand: AsyncParsableCommand {
         subcommands: [
             ServeCommand.self,
             RegisterCommand.self, LoginCommand.self, LogoutCommand.self, WhoamiCommand.self, TokenCommand.self,
-            RoomsCommand.self, SendCommand.self, TailCommand.self, HistoryCommand.self, ReadCommand.self, UnreadCommand.self,
+            RoomsCommand.self, SendCommand.self, TailCommand.self, HistoryCommand.self, ExportCommand.self, ReadCommand.self, UnreadCommand.self,
+            EditCommand.self, DeleteCommand.self, ReactCommand.self,
             FriendsCommand.self, BlockCommand.self, UnblockCommand.self, BlocksCommand.self, SearchCommand.self,
             WebhookCommand.self, ReplCommand.self, BotCommand.self,
         ]

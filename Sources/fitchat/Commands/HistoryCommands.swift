@@ -3,24 +3,36 @@ import FitChatClient
 import FitChatProtocol
 
 struct HistoryCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "history", abstract: "A room's messages, oldest first.")
+    static let configuration = CommandConfiguration(
+        commandName: "history",
+        abstract: "A room's messages, oldest first.",
+        discussion: "The last --limit messages (200 at most per page), or with --all the whole room, page by page (see also `fitchat export`)."
+    )
 
     @Argument(help: "Room name, id or @user.", completion: Completions.rooms) var room: String
     @Option(help: "How many messages (1 to 200).") var limit = 50
     @Option(help: ArgumentHelp("Only messages before this seq (paging back).", valueName: "seq")) var before: Int64?
+    @Flag(help: "Every message of the room, oldest first, however many.") var all = false
     @OptionGroup var global: GlobalOptions
 
     func validate() throws {
-        guard (1...200).contains(limit) else { throw ValidationError("--limit must be 1 to 200") }
+        guard (1...200).contains(limit) else { throw ValidationError("--limit must be 1 to 200 (--all pages through the whole room)") }
+        if all && before != nil { throw ValidationError("--all and --before do not go together") }
     }
 
     func run() async throws {
         try await runClient(global) { context throws(ClientError) in
-            let messages = try await context.resolver.withRoom(room) { id throws(ClientError) in
-                try await context.api.messages(in: id, beforeSeq: before, limit: limit)
+            try await context.resolver.withRoom(room) { id throws(ClientError) in
+                let show = { (messages: [ChatMessage]) in
+                    let ids = ShortIDs(messages: messages)
+                    for message in messages { context.output.emit(message, human: context.output.style.describe(message, ids: ids)) }
+                }
+                if all {
+                    try await HistoryPages.each(in: id, after: 0, api: context.api, show)
+                } else {
+                    show(try await context.api.messages(in: id, beforeSeq: before, limit: limit))
+                }
             }
-            let ids = ShortIDs(messages: messages)
-            for message in messages { context.output.emit(message, human: context.output.style.describe(message, ids: ids)) }
         }
     }
 }

@@ -1,0 +1,51 @@
+import FitChatTestSupport
+import Foundation
+import Testing
+
+/// `/edit`, `/react` and `/delete` on a pseudo-terminal, and how the REPL shows edits,
+/// reactions, deletions and replies that others make.
+@Suite struct REPLMessageChangeTests {
+    @Test func editReactDeleteAndRepliesAreShownAsSuch() async throws {
+        try await withAnnAndBob { cli in
+            try await cli.ok(["rooms", "create", "general", "--member", "bob"], as: "ann")
+            try await cli.ok(["send", "general", "hi ann, lunch?"], as: "bob")
+            var tail = try await cli.follow("general", as: "bob", events: "new_message,message_edited,reaction,message_deleted")
+            let repl = try cli.repl(["general"], as: "ann")
+            try await repl.waitForInputLine("general> ")
+
+            repl.type("/react 👍\r")
+            let reaction = try await tail.next()
+            #expect(reaction.type == "reaction" && reaction.data["emoji"] as? String == "👍")
+            try await repl.waitFor("* you reacted 👍 to bob's \"hi ann, lunch?\"")
+
+            repl.type("/edit nothing sent yet\r")
+            try await repl.waitFor("you have sent nothing here yet")
+            repl.type("sure, at nnoon\r")
+            #expect(try await tail.nextMessage() == "sure, at nnoon")
+            repl.type("/edit sure, at noon\r")
+            let edit = try await tail.next()
+            #expect(edit.type == "message_edited" && edit.data["content"] as? String == "sure, at noon")
+            try await repl.waitFor("ann: sure, at noon (edited)")
+
+            let history = try await cli.ok(["history", "general", "--json"], as: "bob").objects()
+            let annsID = try #require(history.last?["id"] as? String)
+            try await cli.ok(["send", "general", "--reply-to", annsID, "great"], as: "bob")
+            try await repl.waitFor("bob: ↪ your \"sure, at noon\" great")
+            try await cli.ok(["react", annsID, "🎉"], as: "bob")
+            try await repl.waitFor("* bob reacted 🎉 to your \"sure, at noon\"")
+
+            repl.type("/delete\r")
+            var deleted: [String: Any] = [:]
+            while deleted.isEmpty {
+                let event = try await tail.next()
+                if event.type == "message_deleted" { deleted = event.data }
+            }
+            #expect(deleted["id"] as? String == annsID)
+            try await repl.waitFor("* you deleted the message \"sure, at noon\"")
+            repl.type("/react ✨ \(annsID.prefix(8))\r")
+            try await repl.waitFor("was deleted")
+            #expect(try await repl.quit() == 0)
+            tail.stop()
+        }
+    }
+}
