@@ -28,20 +28,26 @@ public struct RoomReference: Codable, Sendable, Equatable {
     }
 }
 
-/// `send_message`.
+/// `send_message`. With `attachment_id` (a file uploaded to the room), `content` is an
+/// optional caption and `message_type` is `file` (the default then) or `image`.
 public struct SendMessage: Codable, Sendable, Equatable {
     public var roomID: RoomID
     public var content: String
     public var messageType: String?
     public var replyToID: MessageID?
     public var clientMessageID: String?
+    public var attachmentID: AttachmentInfo.ID?
 
-    public init(roomID: RoomID, content: String, messageType: String? = nil, replyToID: MessageID? = nil, clientMessageID: String? = nil) {
+    public init(
+        roomID: RoomID, content: String, messageType: String? = nil, replyToID: MessageID? = nil, clientMessageID: String? = nil,
+        attachmentID: AttachmentInfo.ID? = nil
+    ) {
         self.roomID = roomID
         self.content = content
         self.messageType = messageType
         self.replyToID = replyToID
         self.clientMessageID = clientMessageID
+        self.attachmentID = attachmentID
     }
 
     enum CodingKeys: String, CodingKey {
@@ -50,6 +56,18 @@ public struct SendMessage: Codable, Sendable, Equatable {
         case messageType = "message_type"
         case replyToID = "reply_to_id"
         case clientMessageID = "client_msg_id"
+        case attachmentID = "attachment_id"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        roomID = try container.decode(RoomID.self, forKey: .roomID)
+        attachmentID = try container.decodeIfPresent(AttachmentInfo.ID.self, forKey: .attachmentID)
+        // A file needs no caption; a text message without content is refused as empty later.
+        content = try container.decodeIfPresent(String.self, forKey: .content) ?? ""
+        messageType = try container.decodeIfPresent(String.self, forKey: .messageType)
+        replyToID = try container.decodeIfPresent(MessageID.self, forKey: .replyToID)
+        clientMessageID = try container.decodeIfPresent(String.self, forKey: .clientMessageID)
     }
 }
 

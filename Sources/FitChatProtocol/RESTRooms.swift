@@ -104,12 +104,17 @@ public struct PostMessageRequest: Codable, Sendable, Equatable {
     public var messageType: String?
     public var replyToID: MessageID?
     public var clientMessageID: String?
+    public var attachmentID: AttachmentInfo.ID?
 
-    public init(content: String, messageType: String? = nil, replyToID: MessageID? = nil, clientMessageID: String? = nil) {
+    public init(
+        content: String, messageType: String? = nil, replyToID: MessageID? = nil, clientMessageID: String? = nil,
+        attachmentID: AttachmentInfo.ID? = nil
+    ) {
         self.content = content
         self.messageType = messageType
         self.replyToID = replyToID
         self.clientMessageID = clientMessageID
+        self.attachmentID = attachmentID
     }
 
     enum CodingKeys: String, CodingKey {
@@ -117,6 +122,16 @@ public struct PostMessageRequest: Codable, Sendable, Equatable {
         case messageType = "message_type"
         case replyToID = "reply_to_id"
         case clientMessageID = "client_msg_id"
+        case attachmentID = "attachment_id"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        attachmentID = try container.decodeIfPresent(AttachmentInfo.ID.self, forKey: .attachmentID)
+        content = try container.decodeIfPresent(String.self, forKey: .content) ?? ""
+        messageType = try container.decodeIfPresent(String.self, forKey: .messageType)
+        replyToID = try container.decodeIfPresent(MessageID.self, forKey: .replyToID)
+        clientMessageID = try container.decodeIfPresent(String.self, forKey: .clientMessageID)
     }
 }
 

@@ -43,12 +43,15 @@ public struct ChatMessage: Codable, Sendable, Equatable {
     public var deleted: Bool?
     /// In history: who reacted with what (absent when nobody did).
     public var reactions: [ReactionCount]?
+    /// The file a `file` or `image` message shares.
+    public var attachment: AttachmentInfo?
 
     public init(
         id: MessageID, roomID: RoomID, senderID: UserID, content: String, createdAt: Date, seq: Int64,
         senderUsername: String, messageType: String, replyToID: MessageID? = nil, clientMessageID: String? = nil,
-        editedAt: Date? = nil, deleted: Bool? = nil, reactions: [ReactionCount]? = nil
+        editedAt: Date? = nil, deleted: Bool? = nil, reactions: [ReactionCount]? = nil, attachment: AttachmentInfo? = nil
     ) {
+        self.attachment = attachment
         self.editedAt = editedAt
         self.deleted = deleted
         self.reactions = reactions
@@ -76,7 +79,7 @@ public struct ChatMessage: Codable, Sendable, Equatable {
         case replyToID = "reply_to_id"
         case clientMessageID = "client_msg_id"
         case editedAt = "edited_at"
-        case deleted, reactions
+        case deleted, reactions, attachment
     }
 
     /// The message as deleting leaves it: its place and who sent it, nothing it said.
@@ -85,6 +88,7 @@ public struct ChatMessage: Codable, Sendable, Equatable {
         tombstone.content = ""
         tombstone.deleted = true
         tombstone.reactions = nil
+        tombstone.attachment = nil
         return tombstone
     }
 }

@@ -16,7 +16,9 @@ draft = None
 for line in sys.stdin:
     event = json.loads(line)
     kind, data = event["type"], event.get("data", {})
-    if kind == "new_message" and data["content"] == "typo please":
+    if kind == "bot_started":
+        emit("send_message", {"room_id": data["rooms"][0]["id"], "content": "ready"})
+    elif kind == "new_message" and data["content"] == "typo please":
         emit("react", {"message_id": data["id"], "emoji": "👀", "on": True})
         emit("send_message", {"room_id": data["room_id"], "content": "helo wrld"}, id="draft")
     elif kind == "message_sent" and event.get("id") == "draft":
@@ -36,6 +38,7 @@ for line in sys.stdin:
             let script = try TestServer.makeDirectory().appendingPathComponent("changer.py").path
             try changingBot.write(toFile: script, atomically: true, encoding: .utf8)
             let runner = try cli.runBot(["--", "python3", script])
+            _ = try await tail.awaitMessage("ready")
             try await cli.ok(["send", "general", "typo please"], as: "bob")
             var seen: [String] = []
             while !seen.contains("message_edited") {
@@ -44,7 +47,7 @@ for line in sys.stdin:
                 case "reaction":
                     #expect(event.data["emoji"] as? String == "👀" && event.data["username"] as? String == "bot")
                     seen.append("reaction")
-                case "new_message" where event.data["sender_username"] as? String == "bot":
+                case "new_message" where event.data["sender_username"] as? String == "bot" && event.data["content"] as? String != "ready":
                     #expect(event.data["content"] as? String == "helo wrld")
                     seen.append("new_message")
                 case "message_edited":
@@ -59,7 +62,7 @@ for line in sys.stdin:
             try await cli.ok(["send", "general", "delete it"], as: "bob")
             while try await tail.next().type != "message_deleted" {}
             let history = try await cli.ok(["history", "general", "--json"], as: "bob").objects()
-            let botLines = history.filter { $0["sender_username"] as? String == "bot" }
+            let botLines = history.filter { $0["sender_username"] as? String == "bot" && $0["content"] as? String != "ready" }
             #expect(botLines.count == 1 && botLines[0]["deleted"] as? Bool == true && botLines[0]["content"] as? String == "")
 
             let mine = try #require(history.first { $0["content"] as? String == "typo please" }?["id"] as? String)

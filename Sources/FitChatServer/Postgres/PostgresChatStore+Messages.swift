@@ -6,7 +6,11 @@ extension PostgresChatStore {
     static let messageColumns = """
         m.id, m.room_id, m.seq, m.sender_id, CASE WHEN u.is_hook THEN u.display_name ELSE u.username END AS sender_username,
         m.content, m.message_type,
-        m.reply_to_id, m.client_msg_id, m.created_at, m.edited_at, m.deleted_at
+        m.reply_to_id, m.client_msg_id, m.created_at, m.edited_at, m.deleted_at, m.attachment_id,
+        (SELECT a.filename FROM attachments a WHERE a.id = m.attachment_id) AS attachment_filename,
+        (SELECT a.content_type FROM attachments a WHERE a.id = m.attachment_id) AS attachment_content_type,
+        (SELECT a.size FROM attachments a WHERE a.id = m.attachment_id) AS attachment_size,
+        (SELECT a.sha256 FROM attachments a WHERE a.id = m.attachment_id) AS attachment_sha256
         """
 
     static func chatMessage(_ row: PostgresRandomAccessRow, includeClientID: Bool = false) throws -> ChatMessage {
@@ -22,7 +26,18 @@ extension PostgresChatStore {
             replyToID: try row.value("reply_to_id"),
             clientMessageID: includeClientID ? try row.value("client_msg_id") : nil,
             editedAt: (try row.value("edited_at", as: Int64?.self)).map(Date.init(epochMilliseconds:)),
-            deleted: try row.value("deleted_at", as: Int64?.self) != nil ? true : nil
+            deleted: try row.value("deleted_at", as: Int64?.self) != nil ? true : nil,
+            attachment: try attachmentInfo(row)
+        )
+    }
+
+    private static func attachmentInfo(_ row: PostgresRandomAccessRow) throws -> AttachmentInfo? {
+        guard let id = try row.value("attachment_id", as: AttachmentInfo.ID?.self),
+            let sha256 = try row.value("attachment_sha256", as: String?.self)
+        else { return nil }
+        return AttachmentInfo(
+            id: id, filename: try row.value("attachment_filename"), contentType: try row.value("attachment_content_type"),
+            size: try row.value("attachment_size"), sha256: sha256
         )
     }
 
@@ -44,15 +59,24 @@ extension PostgresChatStore {
         if let replyTo = new.replyToID, try await rows("SELECT 1 AS one FROM messages WHERE id = \(replyTo) AND room_id = \(new.roomID)").isEmpty {
             return .failure(.invalidReference("reply_to_id \(replyTo) is not a message of this room"))
         }
+        var attached: AttachmentInfo?
+        if let attachmentID = new.attachmentID {
+            guard let record = try await attachment(id: attachmentID, on: connection) else {
+                return .failure(.invalidReference("attachment_id \(attachmentID) is not a file uploaded to this room"))
+            }
+            let sent = try await !rows("SELECT 1 AS one FROM messages WHERE attachment_id = \(attachmentID)").isEmpty
+            if let refusal = record.refusal(for: new, alreadySent: sent) { return .failure(refusal) }
+            attached = record.info
+        }
         guard let seqRow = try await rows("UPDATE rooms SET last_seq = last_seq + 1 WHERE id = \(new.roomID) RETURNING last_seq").first else {
             return .failure(.notFound("no room \(new.roomID)"))
         }
         let seq: Int64 = try seqRow.value("last_seq")
         let id = MessageID.random()
         try await connection.query("""
-            INSERT INTO messages (id, room_id, seq, sender_id, content, message_type, reply_to_id, client_msg_id, created_at)
+            INSERT INTO messages (id, room_id, seq, sender_id, content, message_type, reply_to_id, client_msg_id, created_at, attachment_id)
             VALUES (\(id), \(new.roomID), \(seq), \(new.senderID), \(new.content), \(new.messageType), \(new.replyToID),
-                    \(new.clientMessageID), \(new.createdAt.epochMilliseconds))
+                    \(new.clientMessageID), \(new.createdAt.epochMilliseconds), \(new.attachmentID))
             """, logger: logger)
         try await connection.query("""
             INSERT INTO outbox (node_id, message_id, created_at) VALUES (\(nodeID), \(id), \(unescaped: PostgresSchema.now))
@@ -62,7 +86,7 @@ extension PostgresChatStore {
                 ChatMessage(
                     id: id, roomID: new.roomID, senderID: new.senderID, content: new.content,
                     createdAt: new.createdAt.roundedToMilliseconds, seq: seq, senderUsername: new.senderUsername,
-                    messageType: new.messageType, replyToID: new.replyToID, clientMessageID: new.clientMessageID
+                    messageType: new.messageType, replyToID: new.replyToID, clientMessageID: new.clientMessageID, attachment: attached
                 )
             )
         )

@@ -97,9 +97,12 @@ extension PostgresChatStore {
         try RoomWrite.checkDeletion(of: message, by: actorID, ownerID: ownerID)
         guard message.deleted != true else { return .unchanged(.deleted(MessageDeleted(id: messageID, roomID: message.roomID))) }
         try await connection.query(
-            "UPDATE messages SET content = '', deleted_at = \(date.epochMilliseconds) WHERE id = \(messageID)", logger: logger
+            "UPDATE messages SET content = '', deleted_at = \(date.epochMilliseconds), attachment_id = NULL WHERE id = \(messageID)", logger: logger
         )
         try await connection.query("DELETE FROM reactions WHERE message_id = \(messageID)", logger: logger)
+        if let attachment = message.attachment {
+            try await connection.query("DELETE FROM attachments WHERE id = \(attachment.id)", logger: logger)
+        }
         return .logged(
             try await log("deleted", messageID: messageID, userID: actorID, at: date, roomID: message.roomID, on: connection) { seq in
                 let deletion = MessageDeleted(id: messageID, roomID: message.roomID, userID: actorID, eventSeq: seq)

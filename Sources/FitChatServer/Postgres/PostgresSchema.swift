@@ -139,6 +139,32 @@ enum PostgresSchema {
             )
             """,
         ]),
+        (6, [
+            """
+            CREATE TABLE attachments (
+                id uuid PRIMARY KEY,
+                room_id uuid NOT NULL REFERENCES rooms(id) ON DELETE CASCADE,
+                uploader_id uuid NOT NULL REFERENCES users(id),
+                filename TEXT NOT NULL,
+                content_type TEXT NOT NULL,
+                chunk_size INT NOT NULL,
+                size BIGINT NOT NULL DEFAULT 0,
+                sha256 TEXT,
+                created_at BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX attachments_by_created ON attachments (created_at)",
+            """
+            CREATE TABLE attachment_chunks (
+                attachment_id uuid NOT NULL REFERENCES attachments(id) ON DELETE CASCADE,
+                chunk INT NOT NULL,
+                bytes BYTEA NOT NULL,
+                PRIMARY KEY (attachment_id, chunk)
+            )
+            """,
+            "ALTER TABLE messages ADD COLUMN attachment_id uuid REFERENCES attachments(id) ON DELETE SET NULL",
+            "CREATE UNIQUE INDEX messages_by_attachment ON messages (attachment_id) WHERE attachment_id IS NOT NULL",
+        ]),
     ]
 
     /// The database's clock in epoch milliseconds: every node's heartbeat is judged by one clock.

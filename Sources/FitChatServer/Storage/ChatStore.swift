@@ -31,6 +31,20 @@ public protocol ChatStore: Sendable {
     /// Deletes the hook and takes its user out of the room (its messages stay).
     func deleteWebhook(id: WebhookInfo.ID) async throws
 
+    // Attachments
+    /// Starts an upload; `notAMember` unless the uploader is a participant of the room.
+    func createAttachment(_ new: NewAttachment) async throws -> AttachmentRecord
+    /// Stores chunk `index` (from 0) of an upload in progress.
+    func storeAttachmentChunk(_ id: AttachmentInfo.ID, index: Int, bytes: Data) async throws
+    /// Marks the upload complete: from now on it can be sent and read.
+    func finishAttachment(_ id: AttachmentInfo.ID, size: Int64, sha256: String) async throws -> AttachmentRecord
+    func attachment(id: AttachmentInfo.ID) async throws -> AttachmentRecord?
+    func attachmentChunk(_ id: AttachmentInfo.ID, index: Int) async throws -> Data?
+    func deleteAttachment(id: AttachmentInfo.ID) async throws
+    /// Removes files no message refers to that were created before `date` (unfinished uploads
+    /// among them); returns how many went.
+    func pruneUnsentAttachments(createdBefore date: Date) async throws -> Int
+
     // Friends and blocks
     func friends(of userID: UserID) async throws -> [UserRecord]
     func friendRequests(involving userID: UserID) async throws -> [FriendRequestRecord]
@@ -154,6 +168,7 @@ public struct NewMessage: Sendable, Equatable {
     public var replyToID: MessageID?
     public var clientMessageID: String?
     public var createdAt: Date
+    public var attachmentID: AttachmentInfo.ID? = nil
 }
 
 /// A stored message, or the original when the `client_msg_id` was seen before.

@@ -6,8 +6,10 @@ extension SQLiteChatStore {
     static let messageSelect = """
         SELECT m.id, m.room_id, m.seq, m.sender_id, CASE WHEN u.is_hook THEN u.display_name ELSE u.username END AS sender_username,
                m.content, m.message_type,
-               m.reply_to_id, m.client_msg_id, m.created_at, m.edited_at, m.deleted_at
-        FROM messages m JOIN users u ON u.id = m.sender_id
+               m.reply_to_id, m.client_msg_id, m.created_at, m.edited_at, m.deleted_at,
+               m.attachment_id, a.filename AS attachment_filename, a.content_type AS attachment_content_type,
+               a.size AS attachment_size, a.sha256 AS attachment_sha256
+        FROM messages m JOIN users u ON u.id = m.sender_id LEFT JOIN attachments a ON a.id = m.attachment_id
         """
 
     static func chatMessage(_ row: Row, includeClientID: Bool = false) -> ChatMessage {
@@ -23,7 +25,15 @@ extension SQLiteChatStore {
             replyToID: row["reply_to_id"],
             clientMessageID: includeClientID ? row["client_msg_id"] : nil,
             editedAt: (row["edited_at"] as Int64?).map(Date.init(epochMilliseconds:)),
-            deleted: (row["deleted_at"] as Int64?) != nil ? true : nil
+            deleted: (row["deleted_at"] as Int64?) != nil ? true : nil,
+            attachment: attachmentInfo(row)
+        )
+    }
+
+    private static func attachmentInfo(_ row: Row) -> AttachmentInfo? {
+        guard let id = row["attachment_id"] as AttachmentInfo.ID?, let sha256 = row["attachment_sha256"] as String? else { return nil }
+        return AttachmentInfo(
+            id: id, filename: row["attachment_filename"], contentType: row["attachment_content_type"], size: row["attachment_size"], sha256: sha256
         )
     }
 
@@ -45,23 +55,35 @@ extension SQLiteChatStore {
         {
             return .failure(.invalidReference("reply_to_id \(replyTo) is not a message of this room"))
         }
+        var attached: AttachmentInfo?
+        if let attachmentID = new.attachmentID {
+            guard let record = try attachment(id: attachmentID, in: db) else {
+                return .failure(.invalidReference("attachment_id \(attachmentID) is not a file uploaded to this room"))
+            }
+            let sent = try Bool.fetchOne(db, sql: "SELECT 1 FROM messages WHERE attachment_id = ?", arguments: [attachmentID]) != nil
+            if let refusal = record.refusal(for: new, alreadySent: sent) { return .failure(refusal) }
+            attached = record.info
+        }
         guard let seq = try Int64.fetchOne(db, sql: "UPDATE rooms SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq", arguments: [new.roomID]) else {
             return .failure(.notFound("no room \(new.roomID)"))
         }
         let id = MessageID.random()
         try db.execute(
             sql: """
-                INSERT INTO messages (id, room_id, seq, sender_id, content, message_type, reply_to_id, client_msg_id, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO messages (id, room_id, seq, sender_id, content, message_type, reply_to_id, client_msg_id, created_at, attachment_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
-            arguments: [id, new.roomID, seq, new.senderID, new.content, new.messageType, new.replyToID, new.clientMessageID, new.createdAt.epochMilliseconds]
+            arguments: [
+                id, new.roomID, seq, new.senderID, new.content, new.messageType, new.replyToID, new.clientMessageID, new.createdAt.epochMilliseconds,
+                new.attachmentID,
+            ]
         )
         return .success(
             .stored(
                 ChatMessage(
                     id: id, roomID: new.roomID, senderID: new.senderID, content: new.content,
                     createdAt: new.createdAt.roundedToMilliseconds, seq: seq, senderUsername: new.senderUsername,
-                    messageType: new.messageType, replyToID: new.replyToID, clientMessageID: new.clientMessageID
+                    messageType: new.messageType, replyToID: new.replyToID, clientMessageID: new.clientMessageID, attachment: attached
                 )
             )
         )

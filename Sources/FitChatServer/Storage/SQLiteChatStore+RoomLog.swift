@@ -71,8 +71,11 @@ extension SQLiteChatStore {
         try RoomWrite.checkDeletion(of: message, by: actorID, ownerID: ownerID)
         guard message.deleted != true else { return .unchanged(.deleted(MessageDeleted(id: messageID, roomID: message.roomID))) }
         let seq = try nextSeq(message.roomID, in: db)
-        try db.execute(sql: "UPDATE messages SET content = '', deleted_at = ? WHERE id = ?", arguments: [date.epochMilliseconds, messageID])
+        try db.execute(
+            sql: "UPDATE messages SET content = '', deleted_at = ?, attachment_id = NULL WHERE id = ?", arguments: [date.epochMilliseconds, messageID]
+        )
         try db.execute(sql: "DELETE FROM reactions WHERE message_id = ?", arguments: [messageID])
+        if let attachment = message.attachment { try db.execute(sql: "DELETE FROM attachments WHERE id = ?", arguments: [attachment.id]) }
         try logEvent("deleted", roomID: message.roomID, seq: seq, messageID: messageID, userID: actorID, at: date, in: db)
         let deletion = MessageDeleted(id: messageID, roomID: message.roomID, userID: actorID, eventSeq: seq)
         return .logged(RoomLogEntry(event: .deleted(deletion), roomID: message.roomID, seq: seq, actors: [message.senderID]))

@@ -125,6 +125,30 @@ enum SQLiteSchema {
                 ) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v6: attachments") { db in
+            try db.execute(sql: """
+                CREATE TABLE attachments (
+                    id BLOB PRIMARY KEY NOT NULL,
+                    room_id BLOB NOT NULL REFERENCES rooms(id) ON DELETE CASCADE,
+                    uploader_id BLOB NOT NULL REFERENCES users(id),
+                    filename TEXT NOT NULL,
+                    content_type TEXT NOT NULL,
+                    chunk_size INTEGER NOT NULL,
+                    size INTEGER NOT NULL DEFAULT 0,
+                    sha256 TEXT,
+                    created_at INTEGER NOT NULL
+                );
+                CREATE INDEX attachments_by_created ON attachments(created_at);
+                CREATE TABLE attachment_chunks (
+                    attachment_id BLOB NOT NULL REFERENCES attachments(id) ON DELETE CASCADE,
+                    chunk INTEGER NOT NULL,
+                    bytes BLOB NOT NULL,
+                    PRIMARY KEY (attachment_id, chunk)
+                );
+                ALTER TABLE messages ADD COLUMN attachment_id BLOB REFERENCES attachments(id) ON DELETE SET NULL;
+                CREATE UNIQUE INDEX messages_by_attachment ON messages(attachment_id) WHERE attachment_id IS NOT NULL;
+                """)
+        }
         return migrator
     }
 }

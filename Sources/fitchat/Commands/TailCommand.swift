@@ -166,11 +166,15 @@ private struct TailFollower {
                 } else if TailCommand.plumbing.contains(type) || (!context.output.json && TailCommand.receipts.contains(type)) {
                     continue
                 }
-                if case .newMessage(let message) = envelope.event {
-                    guard rooms.follows(message.roomID) else { continue }
-                    Self.print(message, raw: raw, roomName: rooms.name(of: message.roomID), context: context)
-                    cursors[message.roomID] = max(cursors[message.roomID] ?? 0, message.seq)
+                if let position = envelope.event.roomPosition {
+                    guard rooms.follows(position.roomID) else { continue }
+                    // Edits, deletions and reactions are entries of the room's log too:
+                    // --since-last resumes after the last one printed.
+                    cursors[position.roomID] = max(cursors[position.roomID] ?? 0, position.seq)
                     try context.store.saveTailCursors(cursors)
+                }
+                if case .newMessage(let message) = envelope.event {
+                    Self.print(message, raw: raw, roomName: rooms.name(of: message.roomID), context: context)
                 } else {
                     if context.output.json {
                         context.output.line(raw)
