@@ -15,9 +15,11 @@ struct ServerAssembly: Sendable {
     let knownUsers: KnownUsers
     let revokedTokens: RevokedTokens
     let limits: ServerLimits
+    let logger: Logger
 
     init(store: any ChatStore, cluster: any Cluster, configuration: ServerConfiguration, secret: String, logger: Logger) async throws {
         limits = configuration.limits
+        self.logger = logger
         tokens = await TokenAuthority(secret: secret, lifetime: configuration.tokenLifetime)
         knownUsers = KnownUsers { id in try await store.user(id: id) != nil }
         // Other nodes share the store when there are other nodes to forward to: a logout on one
@@ -52,6 +54,7 @@ struct ServerAssembly: Sendable {
     /// jobs, then the last commits).
     func services(around application: any Service) -> [any Service] {
         let chat = chat
-        return [pipeline, sessionWorkers, application, Housekeeping(hub: hub) { chat.tick() }]
+        let sweeper = AttachmentSweeper(interval: limits.attachmentSweepInterval, sweep: { try await chat.pruneUnsentAttachments() }, logger: logger)
+        return [pipeline, sessionWorkers, application, Housekeeping(hub: hub) { chat.tick() }, sweeper]
     }
 }

@@ -53,6 +53,15 @@ public struct ServerLimits: Sendable {
     public var historyPageLimit = 200
     /// How many different emoji one message may hold: reactions are a handful, not a channel.
     public var maxDistinctReactions = 20
+    /// The largest file an upload may hold (`--max-upload`); past it the upload is 413.
+    public var maxUploadSize: Int64 = 25 << 20
+    /// Files are stored and served in chunks of this size: what one upload or download holds
+    /// in memory at a time.
+    public var attachmentChunkSize = 256 << 10
+    /// An uploaded file no message refers to is removed after this long (so are uploads that
+    /// never finished); the sweep runs every `attachmentSweepInterval`.
+    public var unsentAttachmentLifetime: Duration = .seconds(24 * 3600)
+    public var attachmentSweepInterval: Duration = .seconds(600)
 
     public init() {}
 }

@@ -14,6 +14,10 @@ public enum ServerError: Error, Sendable, Equatable {
     case rateLimited(retryAfterMs: Int)
     case unauthorized(String)
     case tokenExpired
+    /// A body past its limit (an upload over `--max-upload`): 413.
+    case tooLarge(String)
+    /// A `Range` outside the file: 416, with the file's size.
+    case rangeNotSatisfiable(size: Int64)
     case internalError
 
     public var code: ErrorCode {
@@ -27,6 +31,7 @@ public enum ServerError: Error, Sendable, Equatable {
         case .rateLimited: .rateLimited
         case .unauthorized: .unauthorized
         case .tokenExpired: .tokenExpired
+        case .tooLarge, .rangeNotSatisfiable: .invalid
         case .internalError: .internalError
         }
     }
@@ -34,11 +39,12 @@ public enum ServerError: Error, Sendable, Equatable {
     public var message: String {
         switch self {
         case .invalid(let message), .notFound(let message), .forbidden(let message),
-            .conflict(let message), .unauthorized(let message):
+            .conflict(let message), .unauthorized(let message), .tooLarge(let message):
             message
         case .notAMember: "you are not a participant of this room"
         case .blocked: "this user has blocked you"
         case .rateLimited(let retryAfterMs): "too many requests; retry in \(retryAfterMs) ms"
+        case .rangeNotSatisfiable(let size): "the range is outside the file (\(size) bytes)"
         case .tokenExpired: "the token has expired; log in again"
         case .internalError: "internal server error"
         }
@@ -85,6 +91,8 @@ extension ServerError: HTTPResponseError {
         case .conflict: .conflict
         case .rateLimited: .tooManyRequests
         case .unauthorized, .tokenExpired: .unauthorized
+        case .tooLarge: .contentTooLarge
+        case .rangeNotSatisfiable: .rangeNotSatisfiable
         case .internalError: .internalServerError
         }
     }
@@ -94,6 +102,7 @@ extension ServerError: HTTPResponseError {
         if let retryAfterMs {
             headers[.retryAfter] = String((retryAfterMs + 999) / 1000)
         }
+        if case .rangeNotSatisfiable(let size) = self { headers[.contentRange] = "bytes */\(size)" }
         let body = ErrorBody(code: code, message: message, retryAfterMs: retryAfterMs)
         let data = try WireCoding.makeEncoder().encode(body)
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))

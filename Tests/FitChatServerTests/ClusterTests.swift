@@ -77,6 +77,26 @@ import Testing
         }
     }
 
+    /// A file uploaded through one node is sent and downloaded through the other.
+    @Test func aFileUploadedOnOneNodeIsServedByTheOther() async throws {
+        try await withTwoNodes { one, two in
+            let ann = try await one.register("ann")
+            let bob = try await one.register("bob")
+            let room = try await one.group("files", owner: ann, members: [bob])
+            let bobSocket = try await TestSocket.connect(two, as: bob)
+            _ = try await bobSocket.join(room.id)
+            let data = Data((0..<700_000).map { UInt8(truncatingIfNeeded: $0 * 7) })
+            let info: AttachmentInfo = try ann.api.expect(
+                try await ann.api.request(.POST, "/api/rooms/\(room.id)/attachments?filename=data.bin", bytes: data)
+            )
+            _ = try await ann.api.post("/api/rooms/\(room.id)/messages", PostMessageRequest(content: "the data", attachmentID: info.id))
+            guard case .newMessage(let message) = try await bobSocket.next("new_message").event else { throw TestFailure("no message") }
+            #expect(message.attachment == info)
+            let onTwo = APIClient(baseURL: two.baseURL, token: bob.token)
+            #expect(try await onTwo.get("/api/attachments/\(info.id)").body == data)
+        }
+    }
+
     /// A token logged out on one node is refused by the other before the logout answers.
     @Test func aLogoutOnOneNodeRevokesTheTokenOnBoth() async throws {
         try await withTwoNodes { one, two in

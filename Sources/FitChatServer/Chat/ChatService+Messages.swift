@@ -8,21 +8,26 @@ struct SendRequest: Sendable {
     var messageType: String?
     var replyToID: MessageID?
     var clientMessageID: String?
+    var attachmentID: AttachmentInfo.ID? = nil
 }
 
 extension ChatService {
     /// Validates, rate-limits and stores a message; returns once it is committed and published.
     /// A repeated `client_msg_id` returns the original without storing or publishing again.
     func send(_ request: SendRequest, from caller: AuthenticatedUser, connectionID: UInt64?) async throws -> AppendOutcome {
-        let content = try Validation.content(request.content, maxLength: limits.maxContentLength)
-        let messageType = try Validation.messageType(request.messageType)
+        let hasAttachment = request.attachmentID != nil
+        // A file needs no caption.
+        let content = hasAttachment && request.content.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+            ? "" : try Validation.content(request.content, maxLength: limits.maxContentLength)
+        let messageType = try Validation.attachedMessageType(request.messageType, hasAttachment: hasAttachment)
         let clientMessageID = try Validation.clientMessageID(request.clientMessageID)
         try await checkDirectRoomBlocks(request.roomID, sender: caller.id)
         try sendLimiter.acquire(for: caller.id)
         let outcome = try await pipeline.append(
             NewMessage(
                 roomID: request.roomID, senderID: caller.id, senderUsername: caller.username, content: content,
-                messageType: messageType, replyToID: request.replyToID, clientMessageID: clientMessageID, createdAt: Date()
+                messageType: messageType, replyToID: request.replyToID, clientMessageID: clientMessageID, createdAt: Date(),
+                attachmentID: request.attachmentID
             ),
             originConnectionID: connectionID
         )

@@ -32,6 +32,40 @@ enum Validation {
         return raw
     }
 
+    /// An uploaded file's name as it will be offered for download: its last path component,
+    /// control characters and quotes removed, at most 255 bytes (cut at a character), never
+    /// empty, never `.` or `..`.
+    static func filename(_ raw: String?) -> String {
+        let base = (raw ?? "").split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? ""
+        var name = String(String.UnicodeScalarView(base.unicodeScalars.filter { scalar in
+            scalar.properties.generalCategory != .control && scalar.properties.generalCategory != .format && scalar != "\""
+        })).trimmingCharacters(in: .whitespaces)
+        while name.utf8.count > 255 { name.removeLast() }
+        return name.isEmpty || name == "." || name == ".." ? "file" : name
+    }
+
+    /// A `Content-Type` as given (`type/subtype`, parameters kept), or `application/octet-stream`.
+    static func contentType(_ raw: String?) -> String {
+        guard let raw = raw?.trimmingCharacters(in: .whitespaces), raw.utf8.count <= 200,
+            let slash = raw.firstIndex(of: "/"), slash != raw.startIndex,
+            raw.unicodeScalars.allSatisfy({ $0.isASCII && $0.properties.generalCategory != .control })
+        else { return "application/octet-stream" }
+        return raw
+    }
+
+    /// With an attachment a message is a `file` (the default) or an `image` and its content a
+    /// caption; without one, `file` and `image` have nothing to show.
+    static func attachedMessageType(_ raw: String?, hasAttachment: Bool) throws(ServerError) -> String {
+        guard hasAttachment else {
+            let type = try messageType(raw)
+            if type == "file" || type == "image" { throw .invalid("message_type \(type) needs an attachment_id") }
+            return type
+        }
+        let type = raw ?? "file"
+        guard type == "file" || type == "image" else { throw .invalid("a message with attachment_id is of message_type file or image") }
+        return type
+    }
+
     static func password(_ password: String) throws(ServerError) {
         guard (8...1024).contains(password.count) else { throw .invalid("password must be 8 to 1024 characters") }
     }

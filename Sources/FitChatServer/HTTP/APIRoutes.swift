@@ -21,6 +21,7 @@ struct APIRoutes: Sendable {
         registerSocial(on: api)
         registerRooms(on: api)
         registerMessages(on: api)
+        registerAttachments(on: api)
         registerWebhooks(on: api, public: router)
     }
 
@@ -159,7 +160,7 @@ struct APIRoutes: Sendable {
             let body = try await request.decode(as: PostMessageRequest.self, context: context)
             let send = SendRequest(
                 roomID: try context.pathID(), content: body.content, messageType: body.messageType,
-                replyToID: body.replyToID, clientMessageID: body.clientMessageID
+                replyToID: body.replyToID, clientMessageID: body.clientMessageID, attachmentID: body.attachmentID
             )
             let outcome = try await chat.send(send, from: try context.caller(), connectionID: nil)
             let stored = if case .stored = outcome { true } else { false }

@@ -33,6 +33,7 @@ extension RoomInfo: ResponseEncodable {}
 extension ChatMessage: ResponseEncodable {}
 extension ReadState: ResponseEncodable {}
 extension WebhookInfo: ResponseEncodable {}
+extension AttachmentInfo: ResponseEncodable {}
 
 extension Request {
     /// A body that may be left out (`POST /api/rooms/{id}/read`): empty means `whenEmpty`.

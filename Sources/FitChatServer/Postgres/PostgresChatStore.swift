@@ -61,11 +61,17 @@ public final class PostgresChatStore: ChatStore {
     func transaction<T: Sendable>(ordered: Bool = false, _ body: @Sendable (PostgresConnection) async throws -> T) async throws -> T {
         try Task.checkCancellation()
         let logger = logger
-        return try await client.withTransaction(logger: logger) { connection in
-            if ordered {
-                try await connection.query("SELECT pg_advisory_xact_lock(\(PostgresSchema.outboxLock))", logger: logger)
+        do {
+            return try await client.withTransaction(logger: logger) { connection in
+                if ordered {
+                    try await connection.query("SELECT pg_advisory_xact_lock(\(PostgresSchema.outboxLock))", logger: logger)
+                }
+                return try await body(connection)
             }
-            return try await body(connection)
+        } catch let error as PostgresTransactionError {
+            // A refusal from `body` (rolled back cleanly) reaches the caller as itself.
+            if let refusal = error.closureError as? StoreError, error.rollbackError == nil { throw refusal }
+            throw error
         }
     }
 

@@ -171,7 +171,7 @@ final class WebSocketSession: Sendable {
             case .sendMessage(let request):
                 let send = SendRequest(
                     roomID: request.roomID, content: request.content, messageType: request.messageType,
-                    replyToID: request.replyToID, clientMessageID: request.clientMessageID
+                    replyToID: request.replyToID, clientMessageID: request.clientMessageID, attachmentID: request.attachmentID
                 )
                 let outcome = try await chat.send(send, from: user, connectionID: connection.id)
                 reply(.messageSent(outcome.message), id: envelope.id)

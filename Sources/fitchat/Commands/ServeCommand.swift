@@ -60,6 +60,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Seconds a keep-alive HTTP connection may stay idle.", valueName: "seconds"))
     var idleTimeout: Double = 75
 
+    @Option(help: ArgumentHelp("The largest file an upload may hold: 25M, 100MiB, 1G or bytes.", valueName: "size"))
+    var maxUpload = ByteSize(bytes: 25 << 20)
+
     @Option(help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: Logger.Level = .info
 
@@ -73,6 +76,7 @@ struct ServeCommand: AsyncParsableCommand {
         for (name, value) in [("--request-timeout", requestTimeout), ("--idle-timeout", idleTimeout)] where !(value > 0 && value <= 3600) {
             throw ValidationError("\(name) must be more than 0 and at most 3600 seconds")
         }
+        guard maxUpload.bytes >= 1, maxUpload.bytes <= 1 << 40 else { throw ValidationError("--max-upload must be 1 byte to 1 TiB") }
         guard outboxRetention > 0, outboxRetention <= 86_400 * 30 else { throw ValidationError("--outbox-retention must be more than 0 and at most 30 days") }
     }
 
@@ -98,6 +102,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.cluster.outboxRetention = .milliseconds(Int64(outboxRetention * 1000))
         configuration.limits.requestHeadTimeout = .milliseconds(Int64(requestTimeout * 1000))
         configuration.limits.httpIdleTimeout = .milliseconds(Int64(idleTimeout * 1000))
+        configuration.limits.maxUploadSize = maxUpload.bytes
 
         let level = logLevel
         LoggingSystem.bootstrap { label in

@@ -34,8 +34,8 @@ struct APIClient: Sendable {
         var json: Any? { try? JSONSerialization.jsonObject(with: body) }
     }
 
-    func request(_ method: HTTPMethod, _ path: String, body: (any Encodable)? = nil, rawBody: String? = nil, headers: [(String, String)] = [],
-        timeout: TimeAmount = .seconds(30)
+    func request(_ method: HTTPMethod, _ path: String, body: (any Encodable)? = nil, rawBody: String? = nil, bytes: Data? = nil,
+        headers: [(String, String)] = [], timeout: TimeAmount = .seconds(30)
     ) async throws -> Reply {
         var request = HTTPClientRequest(url: baseURL + path)
         request.method = method
@@ -46,6 +46,8 @@ struct APIClient: Sendable {
             request.body = .bytes(ByteBuffer(data: try WireCoding.makeEncoder().encode(body)))
         } else if let rawBody {
             request.body = .bytes(ByteBuffer(string: rawBody))
+        } else if let bytes {
+            request.body = .bytes(ByteBuffer(data: bytes))
         }
         let response = try await client.execute(request, timeout: timeout)
         let buffer = try await response.body.collect(upTo: 16 << 20)
