@@ -173,13 +173,13 @@ _fitchat() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    serve|register|login|logout|whoami|token|rooms|send|tail|history|export|read|unread|edit|delete|react|friends|block|unblock|blocks|search|webhook|repl|bot|help)
+    serve|register|login|logout|whoami|token|rooms|send|tail|history|export|read|unread|edit|delete|react|download|friends|block|unblock|blocks|search|webhook|repl|bot|help)
         # Offer subcommand argument completions
         "_fitchat_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'serve register login logout whoami token rooms send tail history export read unread edit delete react friends block unblock blocks search webhook repl bot help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'serve register login logout whoami token rooms send tail history export read unread edit delete react download friends block unblock blocks search webhook repl bot help' -- "${cur}"))
         ;;
     esac
 }
@@ -188,7 +188,7 @@ _fitchat_serve() {
     repeating_flags=()
     non_repeating_flags=(--no-listen --version -h --help)
     repeating_options=(--cors-origin)
-    non_repeating_options=(--host --port --database --tls-cert --tls-key --node-timeout --send-burst --send-rate --outbox-retention --request-timeout --idle-timeout --log-level)
+    non_repeating_options=(--host --port --database --tls-cert --tls-key --node-timeout --send-burst --send-rate --outbox-retention --request-timeout --idle-timeout --max-upload --log-level)
     __fitchat_offer_flags_options 0
 
     # Offer option value completions
@@ -227,6 +227,9 @@ _fitchat_serve() {
         return
         ;;
     '--idle-timeout')
+        return
+        ;;
+    '--max-upload')
         return
         ;;
     '--log-level')
@@ -586,7 +589,7 @@ _fitchat_send() {
     repeating_flags=()
     non_repeating_flags=(--lines --json --version -h --help)
     repeating_options=()
-    non_repeating_options=(--reply-to --idempotency-key --timeout --server --profile)
+    non_repeating_options=(--reply-to --idempotency-key --timeout --file --filename --server --profile)
     __fitchat_offer_flags_options -1
 
     # Offer option value completions
@@ -598,6 +601,12 @@ _fitchat_send() {
         return
         ;;
     '--timeout')
+        return
+        ;;
+    '--file')
+        return
+        ;;
+    '--filename')
         return
         ;;
     '--server')
@@ -805,6 +814,27 @@ _fitchat_react() {
 
     # Offer option value completions
     case "${prev}" in
+    '--server')
+        return
+        ;;
+    '--profile')
+        return
+        ;;
+    esac
+}
+
+_fitchat_download() {
+    repeating_flags=()
+    non_repeating_flags=(--force --json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--output -o --server --profile)
+    __fitchat_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--output'|'-o')
+        return
+        ;;
     '--server')
         return
         ;;

@@ -54,10 +54,7 @@ public final class ChatAPI: Sendable {
     }
 
     private func send(_ method: HTTPMethod, _ path: String, body: (any Encodable)?) async throws(ClientError) -> Data {
-        var request = HTTPClientRequest(url: server.httpBase + path)
-        request.method = method
-        request.headers.add(name: "User-Agent", value: "fitchat-cli")
-        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
+        var request = makeRequest(method, path)
         if let body {
             request.headers.add(name: "Content-Type", value: "application/json")
             do {
@@ -66,22 +63,42 @@ public final class ChatAPI: Sendable {
                 throw .usage("cannot encode the request: \(error)")
             }
         }
-        let response: HTTPClientResponse
+        let response = try await execute(request)
         let bytes: ByteBuffer
         do {
-            response = try await http.execute(request, timeout: requestTimeout)
             bytes = try await response.body.collect(upTo: 32 << 20)
         } catch {
             throw Self.transportError(error, server: server)
         }
         let data = Data(buffer: bytes)
-        guard (200..<300).contains(response.status.code) else {
-            if let body = try? WireCoding.makeDecoder().decode(ErrorBody.self, from: data) {
-                throw .refused(code: body.error.code, message: body.error.message, retryAfterMs: body.error.retryAfterMs)
-            }
-            throw .protocolViolation("\(method) \(path) answered \(response.status.code) without an error body")
-        }
+        guard (200..<300).contains(response.status.code) else { throw Self.refusal(response.status.code, data, method: method, path: path) }
         return data
+    }
+
+    func makeRequest(_ method: HTTPMethod, _ path: String) -> HTTPClientRequest {
+        var request = HTTPClientRequest(url: server.httpBase + path)
+        request.method = method
+        request.headers.add(name: "User-Agent", value: "fitchat-cli")
+        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
+        return request
+    }
+
+    /// Runs a request whose body is read by the caller (uploads and downloads take longer than
+    /// the JSON calls' timeout, so theirs is a day).
+    func execute(_ request: HTTPClientRequest, timeout: TimeAmount? = nil) async throws(ClientError) -> HTTPClientResponse {
+        do {
+            return try await http.execute(request, timeout: timeout ?? requestTimeout)
+        } catch {
+            throw Self.transportError(error, server: server)
+        }
+    }
+
+    /// A non-2xx answer as the error it carries.
+    static func refusal(_ status: UInt, _ data: Data, method: HTTPMethod, path: String) -> ClientError {
+        if let body = try? WireCoding.makeDecoder().decode(ErrorBody.self, from: data) {
+            return .refused(code: body.error.code, message: body.error.message, retryAfterMs: body.error.retryAfterMs)
+        }
+        return .protocolViolation("\(method) \(path) answered \(status) without an error body")
     }
 
     /// Failures below HTTP: connection refused, DNS, TLS, timeouts all mean "unreachable" to a script.

@@ -34,11 +34,20 @@ public struct TextStyle: Sendable {
         let head = "\(dim("\(time) #\(message.seq) \(ids[message.id])")) \(place)\(bold(message.senderUsername)): \(reply)"
         if message.deleted == true { return head + dim("(deleted)") }
         var text = head + message.content.replacingOccurrences(of: "\n", with: "\n    ")
+        if let file = message.attachment { text += (message.content.isEmpty ? "" : " ") + accent("[file \(file.filename), \(Self.size(file.size))]") }
         if message.editedAt != nil { text += dim(" (edited)") }
         if let reactions = message.reactions, !reactions.isEmpty {
             text += "  " + reactions.map { "\($0.emoji) \($0.count)" }.joined(separator: " ")
         }
         return text
+    }
+
+    /// A file size as people read it: `812 bytes`, `14.2 KiB`, `3.0 MiB`.
+    public static func size(_ bytes: Int64) -> String {
+        if bytes < 1024 { return "\(bytes) bytes" }
+        if bytes < 1 << 20 { return String(format: "%.1f KiB", Double(bytes) / 1024) }
+        if bytes < 1 << 30 { return String(format: "%.1f MiB", Double(bytes) / 1_048_576) }
+        return String(format: "%.1f GiB", Double(bytes) / 1_073_741_824)
     }
 
     /// A time as people read it in a listing: `10:04` today, `Nov 28 10:04` this year,

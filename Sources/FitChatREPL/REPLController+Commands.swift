@@ -74,6 +74,9 @@ extension REPLController {
             try await api.deleteMessage(try await message(reference, own: true))
         case .react(let emoji, let reference, let on):
             try await api.react(try await message(reference, own: false), emoji: emoji, on: on)
+        case .upload(let path, let caption):
+            guard let current else { return showProblem("no room yet: /join ROOM first") }
+            try await upload(path, caption: caption, to: current)
         case .help:
             for usage in SlashCommand.usages {
                 show("\(style.bold(usage.line.padding(toLength: 20, withPad: " ", startingAt: 0))) \(usage.summary)")
@@ -103,6 +106,23 @@ extension REPLController {
             remember(message)
             show(format(message) + (message.editedAt != nil && message.deleted != true ? style.dim(" (edited)") : ""))
         }
+    }
+
+    /// Uploads the file, then sends it; the room (this REPL too) sees the message arrive.
+    private func upload(_ path: String, caption: String, to room: RoomID) async throws(ClientError) {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
+            let handle = FileHandle(forReadingAtPath: path)
+        else { throw .usage("cannot read \(path): no such file") }
+        defer { try? handle.close() }
+        let name = URL(fileURLWithPath: path).lastPathComponent
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value
+        let contentType = ContentTypes.guess(filename: name)
+        show(style.dim("* uploading \(name)…"))
+        let info = try await api.upload(handle, length: size, filename: name, contentType: contentType, to: room)
+        _ = try await api.postMessage(
+            PostMessageRequest(content: caption, messageType: ContentTypes.isImage(contentType) ? "image" : "file", attachmentID: info.id), to: room
+        )
     }
 
     /// What `/edit`, `/delete` and `/react` act on: the message given (an id or its prefix), or

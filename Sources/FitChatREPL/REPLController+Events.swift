@@ -105,6 +105,9 @@ extension REPLController {
         }
         if message.deleted == true { return head + style.dim("(message deleted)") }
         var text = head + message.content.replacingOccurrences(of: "\n", with: "\n      ")
+        if let file = message.attachment {
+            text += (message.content.isEmpty ? "" : " ") + style.accent("[file \(file.filename), \(TextStyle.size(file.size))]")
+        }
         if let reactions = message.reactions, !reactions.isEmpty {
             text += "  " + reactions.map { "\($0.emoji) \($0.count)" }.joined(separator: " ")
         }

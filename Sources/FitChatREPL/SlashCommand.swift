@@ -1,3 +1,5 @@
+import Foundation
+
 /// A line typed at the prompt, understood: text for the current room or a slash command.
 enum SlashCommand: Equatable {
     case say(String)
@@ -14,6 +16,8 @@ enum SlashCommand: Equatable {
     case edit(message: String?, text: String)
     case delete(message: String?)
     case react(emoji: String, message: String?, on: Bool)
+    /// `/upload PATH [CAPTION]`: share a file in the current room.
+    case upload(path: String, caption: String)
     case help
     case quit
 
@@ -40,6 +44,7 @@ enum SlashCommand: Equatable {
         Usage(name: "/delete", arguments: "[ID]", summary: "delete your last message here (or message ID)"),
         Usage(name: "/react", arguments: "EMOJI [ID]", summary: "react to the last message here (or message ID)"),
         Usage(name: "/unreact", arguments: "EMOJI [ID]", summary: "take a reaction back"),
+        Usage(name: "/upload", arguments: "PATH [TEXT]", summary: "share a file here, with an optional caption"),
         Usage(name: "/help", arguments: "", summary: "this list"),
         Usage(name: "/quit", arguments: "", summary: "leave (Ctrl-D too)"),
     ]
@@ -70,6 +75,7 @@ enum SlashCommand: Equatable {
         case "/edit": Self.edit(rest)
         case "/delete": rest.contains(" ") ? nil : .delete(message: rest.isEmpty ? nil : rest)
         case "/react", "/unreact": Self.reaction(rest, on: name == "/react")
+        case "/upload": Self.upload(rest)
         case "/help": .help
         default: .quit
         }
@@ -90,6 +96,12 @@ enum SlashCommand: Equatable {
         let parts = rest.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
         guard (1...2).contains(parts.count) else { return nil }
         return .react(emoji: parts[0], message: parts.count == 2 ? parts[1] : nil, on: on)
+    }
+
+    private static func upload(_ rest: String) -> SlashCommand? {
+        let parts = rest.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
+        guard let path = parts.first else { return nil }
+        return .upload(path: NSString(string: String(path)).expandingTildeInPath, caption: parts.count > 1 ? String(parts[1]) : "")
     }
 
     static func looksLikeID(_ word: Substring) -> Bool {

@@ -19,7 +19,7 @@ struct FitChatCommand: AsyncParsableCommand {
             ServeCommand.self,
             RegisterCommand.self, LoginCommand.self, LogoutCommand.self, WhoamiCommand.self, TokenCommand.self,
             RoomsCommand.self, SendCommand.self, TailCommand.self, HistoryCommand.self, ExportCommand.self, ReadCommand.self, UnreadCommand.self,
-            EditCommand.self, DeleteCommand.self, ReactCommand.self,
+            EditCommand.self, DeleteCommand.self, ReactCommand.self, DownloadCommand.self,
             FriendsCommand.self, BlockCommand.self, UnblockCommand.self, BlocksCommand.self, SearchCommand.self,
             WebhookCommand.self, ReplCommand.self, BotCommand.self,
         ]

@@ -44,6 +44,17 @@ import Testing
             try await repl.waitFor("* you deleted the message \"sure, at noon\"")
             repl.type("/react ✨ \(annsID.prefix(8))\r")
             try await repl.waitFor("was deleted")
+
+            let file = try TestServer.makeDirectory().appendingPathComponent("menu.txt")
+            try "soup\nbread\n".write(to: file, atomically: true, encoding: .utf8)
+            repl.type("/upload \(file.path) today's menu\r")
+            try await repl.waitFor("ann: today's menu [file menu.txt, 11 bytes]")
+            var shared: [String: Any] = [:]
+            while shared.isEmpty {
+                let event = try await tail.next()
+                if event.type == "new_message", event.data["attachment"] != nil { shared = event.data }
+            }
+            #expect((shared["attachment"] as? [String: Any])?["content_type"] as? String == "text/plain; charset=utf-8")
             #expect(try await repl.quit() == 0)
             tail.stop()
         }

@@ -1,0 +1,62 @@
+import FitChatClient
+import FitChatProtocol
+import Foundation
+import Synchronization
+
+/// A file named on the command line, opened for an upload: `-` is stdin.
+struct UploadSource {
+    let handle: FileHandle
+    let filename: String
+    let length: Int64?
+
+    init(path: String, filename: String?) throws(ClientError) {
+        if path == "-" {
+            guard let filename, !filename.isEmpty else { throw .usage("--file - reads stdin: give the file's name with --filename") }
+            handle = FileHandle.standardInput
+            self.filename = filename
+            length = nil
+            return
+        }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw .usage("no file \(path)") }
+        guard !isDirectory.boolValue else { throw .usage("\(path) is a directory: give a file") }
+        guard let opened = FileHandle(forReadingAtPath: path) else { throw .usage("cannot read \(path): permission denied") }
+        handle = opened
+        self.filename = filename ?? URL(fileURLWithPath: path).lastPathComponent
+        length = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value
+    }
+}
+
+/// `sending report.pdf: 12.0 of 80.0 MiB (15%)` on stderr, redrawn at most ten times a second,
+/// when stderr is a terminal and the file is big enough to wait for.
+final class ProgressLine: Sendable {
+    private let label: String
+    private let total: Int64?
+    private let shown: Bool
+    private let lastDrawn = Mutex<ContinuousClock.Instant?>(nil)
+
+    init(label: String, total: Int64?) {
+        self.label = label
+        self.total = total
+        shown = isatty(STDERR_FILENO) == 1 && (total ?? Int64.max) >= 1 << 20
+    }
+
+    func update(_ done: Int64) {
+        guard shown else { return }
+        let now = ContinuousClock.now
+        let due = lastDrawn.withLock { last -> Bool in
+            guard last.map({ now - $0 >= .milliseconds(100) }) ?? true else { return false }
+            last = now
+            return true
+        }
+        guard due else { return }
+        let mib = { (bytes: Int64) in String(format: "%.1f", Double(bytes) / 1_048_576) }
+        let text = total.map { "\(label): \(mib(done)) of \(mib($0)) MiB (\($0 > 0 ? done * 100 / $0 : 100)%)" } ?? "\(label): \(mib(done)) MiB"
+        FileHandle.standardError.write(Data(("\r\u{1B}[K" + text).utf8))
+    }
+
+    func finish() {
+        guard shown, lastDrawn.withLock({ $0 != nil }) else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+    }
+}
