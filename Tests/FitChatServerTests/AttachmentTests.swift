@@ -144,15 +144,16 @@ import Testing
 
     @Test func filesNeverSentAreSweptAndSentOnesStay() async throws {
         try await withServer(configure: {
-            $0.limits.unsentAttachmentLifetime = .milliseconds(300)
+            // Long enough for the upload and its send to happen in between on a busy machine.
+            $0.limits.unsentAttachmentLifetime = .seconds(3)
             $0.limits.attachmentSweepInterval = .milliseconds(100)
         }) { server in
             let (ann, bob, room) = try await server.annAndBobInGeneral()
-            let unsent: AttachmentInfo = try ann.api.expect(try await upload(ann, room, Self.bytes(10)))
             let sent: AttachmentInfo = try ann.api.expect(try await upload(ann, room, Self.bytes(20)))
-            _ = try await ann.api.post("/api/rooms/\(room.id)/messages", PostMessageRequest(content: "", attachmentID: sent.id))
+            #expect(try await ann.api.post("/api/rooms/\(room.id)/messages", PostMessageRequest(content: "", attachmentID: sent.id)).status == 201)
+            let unsent: AttachmentInfo = try ann.api.expect(try await upload(ann, room, Self.bytes(10)))
             var gone = false
-            for _ in 0..<50 where !gone {
+            for _ in 0..<150 where !gone {
                 try await Task.sleep(for: .milliseconds(100))
                 gone = try await ann.api.get("/api/attachments/\(unsent.id)").status == 404
             }
