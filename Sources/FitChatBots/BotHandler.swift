@@ -14,7 +14,7 @@ struct BotHandler: Sendable {
 
     /// Runs the handler for `event` (from `room`); `frame` gets every frame it wrote.
     /// Returns how it ended and how many of its lines were not frames.
-    func handle(_ event: String, room: RoomID?, frame: @escaping @Sendable (ClientEnvelope) -> Void) async -> (exit: BotExit?, badLines: Int) {
+    func handle(_ event: String, room: RoomID?, frame: @escaping @Sendable (BotFrame) -> Void) async -> (exit: BotExit?, badLines: Int) {
         let process: BotProcess
         do {
             process = try BotProcess(configuration.command, environment: environment, errorLine: log.botLine)
@@ -65,7 +65,7 @@ enum BotLines {
     /// Returns the number of bad lines; `bad` hears each with its line number.
     static func read(
         _ lines: AsyncStream<String>, rooms: MessageRooms, fallbackRoom: RoomID?, log: BotLog,
-        prepare: (String) -> String = { $0 }, frame: (ClientEnvelope) -> Void, bad: (BadOutput, Int) -> Void
+        prepare: (String) -> String = { $0 }, frame: (BotFrame) -> Void, bad: (BadOutput, Int) -> Void
     ) async -> Int {
         var number = 0
         var badLines = 0
@@ -74,8 +74,8 @@ enum BotLines {
             switch BotOutput.parse(prepare(line), roomOf: { rooms.room(of: $0) ?? fallbackRoom }) {
             case nil:
                 continue
-            case .success(let envelope):
-                frame(envelope)
+            case .success(let parsed):
+                frame(parsed)
             case .failure(let problem):
                 badLines += 1
                 log.note("bad output on line \(number): \(problem.message)")

@@ -46,9 +46,9 @@ public struct BotRunner: Sendable {
         let started = RunnerEvent.started(userID: me.id, username: me.username, rooms: rooms.map { ($0.id, $0.name) }).line
         let environment = botEnvironment(me)
         let messageRooms = MessageRooms()
-        let sender = FrameSender(session: session, log: log)
+        let sender = FrameSender(session: session, api: api, log: log)
         let (control, controlSink) = AsyncStream.makeStream(of: Control.self)
-        let (outgoing, outgoingSink) = AsyncStream.makeStream(of: ClientEnvelope.self)
+        let (outgoing, outgoingSink) = AsyncStream.makeStream(of: BotFrame.self)
         let inbox = BotInbox(bound: configuration.queueBound)
         let perEvent = configuration.perEvent
         // Trapped before anything starts, so a signal that comes early still shuts down cleanly.

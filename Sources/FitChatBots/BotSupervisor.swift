@@ -20,7 +20,7 @@ struct BotSupervisor: Sendable {
 
     func run(
         _ control: AsyncStream<BotRunner.Control>, controlSink: AsyncStream<BotRunner.Control>.Continuation,
-        send: @escaping @Sendable (ClientEnvelope) -> Void
+        send: @escaping @Sendable (BotFrame) -> Void
     ) async -> BotRunner.Outcome {
         await withTaskGroup(of: Void.self) { group in
             defer { group.cancelAll() }
@@ -82,7 +82,7 @@ struct BotSupervisor: Sendable {
     /// Starts a bot process with its writer thread and output readers; nil if it cannot start.
     private func start(
         in group: inout TaskGroup<Void>, controlSink: AsyncStream<BotRunner.Control>.Continuation,
-        send: @escaping @Sendable (ClientEnvelope) -> Void
+        send: @escaping @Sendable (BotFrame) -> Void
     ) -> Running? {
         let process: BotProcess
         do {

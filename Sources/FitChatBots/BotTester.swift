@@ -32,9 +32,13 @@ public struct BotTester: Sendable {
         environment["FITCHAT_USERNAME"] = username
         environment["FITCHAT_USER_ID"] = environment["FITCHAT_USER_ID"] ?? Self.offlineUserID.uuidString
         environment["FITCHAT_BOT_NAME"] = configuration.name
-        let emit: @Sendable (ClientEnvelope) -> Void = { envelope in
+        let emit: @Sendable (BotFrame) -> Void = { frame in
             let encoder = WireCoding.makeEncoder()
-            if let data = try? encoder.encode(envelope) { print(recorded.fromWire(String(decoding: data, as: UTF8.self))) }
+            let data = switch frame {
+            case .frame(let envelope): try? encoder.encode(envelope)
+            case .sendFile(let file, let id): try? encoder.encode(FileToSend.Line(id: id, data: file))
+            }
+            if let data { print(recorded.fromWire(String(decoding: data, as: UTF8.self))) }
         }
         if configuration.perEvent {
             let handler = BotHandler(configuration: configuration, environment: environment, log: log, rooms: rooms, prepare: recorded.toWire)
@@ -58,7 +62,7 @@ public struct BotTester: Sendable {
     /// Streaming mode: all events in, stdin closed, frames out until the bot exits.
     private func stream(
         _ lines: [String], environment: [String: String], rooms: MessageRooms, recorded: RecordedIDs,
-        emit: @escaping @Sendable (ClientEnvelope) -> Void
+        emit: @escaping @Sendable (BotFrame) -> Void
     ) async throws(ClientError) -> Int32 {
         let log = log
         let process = try BotProcess(configuration.command, environment: environment, errorLine: log.botLine)

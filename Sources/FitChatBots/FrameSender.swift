@@ -18,13 +18,15 @@ final class FrameSender: Sendable {
     static let answerTimeout: Duration = .seconds(15)
 
     private let session: ChatSession
+    private let api: ChatAPI
     private let log: BotLog
     private let waiting = Mutex<[String: AsyncStream<Answer>.Continuation]>([:])
     private let connected = Atomic(false)
     private let counter = Atomic(0)
 
-    init(session: ChatSession, log: BotLog) {
+    init(session: ChatSession, api: ChatAPI, log: BotLog) {
         self.session = session
+        self.api = api
         self.log = log
     }
 
@@ -51,6 +53,35 @@ final class FrameSender: Sendable {
         waiter.finish()
         if case .retryAfter = answer { return true }
         return false
+    }
+
+    /// Sends what the bot wrote, in order: a frame, or a file uploaded then sent as a message.
+    func deliver(_ frame: BotFrame) async {
+        switch frame {
+        case .frame(let envelope): await deliver(envelope)
+        case .sendFile(let file, let id): await send(file, id: id)
+        }
+    }
+
+    /// Uploads the file and sends it like any message (held through rate limits and drops).
+    private func send(_ file: FileToSend, id: String?) async {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: file.path, isDirectory: &isDirectory), !isDirectory.boolValue,
+            let handle = FileHandle(forReadingAtPath: file.path)
+        else { return log.note("send_file: cannot read \(file.path)") }
+        defer { try? handle.close() }
+        let name = file.filename ?? URL(fileURLWithPath: file.path).lastPathComponent
+        let size = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? NSNumber)?.int64Value
+        let contentType = ContentTypes.guess(filename: name)
+        do {
+            let info = try await api.upload(handle, length: size, filename: name, contentType: contentType, to: file.roomID)
+            let message = SendMessage(
+                roomID: file.roomID, content: file.content ?? "", messageType: ContentTypes.isImage(contentType) ? "image" : "file", attachmentID: info.id
+            )
+            await deliver(ClientEnvelope(.sendMessage(message), id: id))
+        } catch {
+            log.note("send_file \(file.path): \(error.description)")
+        }
     }
 
     /// Sends one frame; returns when a message was answered (or the task is cancelled).

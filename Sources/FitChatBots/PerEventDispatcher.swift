@@ -8,7 +8,7 @@ struct PerEventDispatcher: Sendable {
     let handler: BotHandler
     let concurrency: Int
 
-    func run(_ control: AsyncStream<BotRunner.Control>, send: @escaping @Sendable (ClientEnvelope) -> Void) async -> BotRunner.Outcome {
+    func run(_ control: AsyncStream<BotRunner.Control>, send: @escaping @Sendable (BotFrame) -> Void) async -> BotRunner.Outcome {
         let slots = HandlerSlots(count: concurrency)
         return await withTaskGroup(of: Void.self) { group in
             var lanes: [RoomID?: AsyncStream<String>.Continuation] = [:]

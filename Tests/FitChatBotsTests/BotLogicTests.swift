@@ -33,11 +33,14 @@ import Testing
         let known: (MessageID) -> RoomID? = { $0 == seen ? room : nil }
         #expect(BotOutput.parse("  ", roomOf: known) == nil)
         let reply = try #require(BotOutput.parse(#"{"type":"reply","id":"r1","data":{"to":"\#(seen)","content":"hi"}}"#, roomOf: known)).get()
-        #expect(reply == ClientEnvelope(.sendMessage(SendMessage(roomID: room, content: "hi", replyToID: seen)), id: "r1"))
+        #expect(reply == .frame(ClientEnvelope(.sendMessage(SendMessage(roomID: room, content: "hi", replyToID: seen)), id: "r1")))
         let toData = try #require(
             BotOutput.parse(#"{"type":"reply","data":{"to":{"id":"\#(other)","room_id":"\#(otherRoom)"},"content":"yo"}}"#, roomOf: known)
         ).get()
-        #expect(toData.frame == .sendMessage(SendMessage(roomID: otherRoom, content: "yo", replyToID: other)))
+        #expect(toData == .frame(ClientEnvelope(.sendMessage(SendMessage(roomID: otherRoom, content: "yo", replyToID: other)))))
+        let file = try #require(BotOutput.parse(#"{"type":"send_file","id":"f","data":{"room_id":"\#(room)","path":"a.png"}}"#, roomOf: known)).get()
+        #expect(file == .sendFile(FileToSend(roomID: room, path: "a.png"), id: "f"))
+        #expect(BotOutput.parse(#"{"type":"send_file","data":{"room_id":"\#(room)"}}"#, roomOf: known) == .failure(BadOutput(message: "invalid: send_file: path is missing")))
         #expect(BotOutput.parse("not json", roomOf: known) == .failure(BadOutput(message: "bad_json: the frame is not valid JSON")))
         #expect(BotOutput.parse(#"{"type":"bogus"}"#, roomOf: known) == .failure(BadOutput(message: "unknown_type: unknown frame type \"bogus\"")))
         #expect(BotOutput.parse(#"{"type":"reply","data":{"to":"\#(unseen)","content":"x"}}"#, roomOf: known)

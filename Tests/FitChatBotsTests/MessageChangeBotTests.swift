@@ -4,7 +4,7 @@ import Testing
 
 /// A bot that edits, reacts and deletes through its frames, and hears of others' edits.
 let changingBot = #"""
-import json, sys
+import json, os, sys
 
 def emit(kind, data, id=None):
     frame = {"type": kind, "data": data}
@@ -26,6 +26,11 @@ for line in sys.stdin:
         emit("edit_message", {"message_id": draft, "content": "hello world"})
     elif kind == "new_message" and data["content"] == "delete it" and draft:
         emit("delete_message", {"message_id": draft})
+    elif kind == "new_message" and data["content"] == "the report please":
+        path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "report.txt")
+        with open(path, "w") as report:
+            report.write("all systems nominal\n")
+        emit("send_file", {"room_id": data["room_id"], "path": path, "content": "here it is"})
     elif kind == "message_edited" and data["sender_username"] == "bob":
         emit("send_message", {"room_id": data["room_id"], "content": "you changed it to: " + data["content"]})
 """#
@@ -68,9 +73,38 @@ for line in sys.stdin:
             let mine = try #require(history.first { $0["content"] as? String == "typo please" }?["id"] as? String)
             try await cli.ok(["edit", mine, "no typo at all"], as: "bob")
             _ = try await tail.awaitMessage("you changed it to: no typo at all")
+            try await cli.ok(["send", "general", "the report please"], as: "bob")
+            var shared: [String: Any] = [:]
+            while shared.isEmpty {
+                let event = try await tail.next()
+                if event.type == "new_message", event.data["attachment"] != nil { shared = event.data }
+            }
+            #expect(shared["content"] as? String == "here it is" && shared["message_type"] as? String == "file")
+            let fileID = try #require(shared["id"] as? String)
+            #expect(try await cli.ok(["download", fileID, "-o", "-"], as: "bob").stdout == ["all systems nominal"])
             runner.signal(SIGTERM)
             #expect(await runner.exitStatus() == 0)
             tail.stop()
         }
+    }
+
+    /// `bot test` prints a send_file line as the bot wrote it: no server, nothing uploaded.
+    @Test func botTestPrintsSendFileAsWritten() async throws {
+        let script = try TestServer.makeDirectory().appendingPathComponent("sender.py")
+        try #"""
+            import json, sys
+            for line in sys.stdin:
+                event = json.loads(line)
+                if event["type"] == "new_message":
+                    print(json.dumps({"type": "send_file", "id": "f1", "data": {"room_id": event["data"]["room_id"], "path": "out.png"}}), flush=True)
+            """#.write(to: script, atomically: true, encoding: .utf8)
+        let room = "0b1c2d3e-0000-4000-8000-000000000001"
+        let event = #"{"type":"new_message","data":{"id":"0b1c2d3e-0000-4000-8000-000000000002","room_id":"\#(room)","sender_id":"0b1c2d3e-0000-4000-8000-000000000003","content":"draw","created_at":"2026-12-01T10:00:00.000Z","seq":1,"sender_username":"bob","message_type":"text"}}"#
+        let result = try await ChildProcess.run(ServerProcess.binary, ["bot", "test", "--", "python3", script.path], input: event + "\n")
+        #expect(result.status == 0, "\(result.stderr)")
+        let line = try #require(result.stdout.first.flatMap { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] })
+        #expect(line["type"] as? String == "send_file" && line["id"] as? String == "f1")
+        let data = try #require(line["data"] as? [String: Any])
+        #expect(data["path"] as? String == "out.png" && data["room_id"] as? String == room)
     }
 }
