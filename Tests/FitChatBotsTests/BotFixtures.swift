@@ -65,11 +65,11 @@ if os.environ.get("PROBE_STUBBORN"):
 
 extension CLI {
     /// `bot` (the bot's user) and bob in room "general"; bob follows it. Returns bob's tail.
-    func botRoom(events: String = "new_message") async throws -> Follower {
+    func botRoom(events: String = "new_message", timeout: Int = 30) async throws -> Follower {
         try await register("bot")
         try await register("bob")
         try await ok(["rooms", "create", "general", "--member", "bot"], as: "bob")
-        return try await follow("general", as: "bob", events: events)
+        return try await follow("general", as: "bob", events: events, timeout: timeout)
     }
 
     /// The probe bot's script in a fresh directory.

@@ -39,7 +39,7 @@ for line in sys.stdin:
     @Test func aBotEditsReactsDeletesAndHearsEdits() async throws {
         try await withServer { server in
             let cli = try CLI(server: server)
-            var tail = try await cli.botRoom(events: "new_message,message_edited,message_deleted,reaction")
+            var tail = try await cli.botRoom(events: "new_message,message_edited,message_deleted,reaction", timeout: 180)
             let script = try TestServer.makeDirectory().appendingPathComponent("changer.py").path
             try changingBot.write(toFile: script, atomically: true, encoding: .utf8)
             let runner = try cli.runBot(["--", "python3", script])

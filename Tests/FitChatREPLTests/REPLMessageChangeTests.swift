@@ -9,7 +9,8 @@ import Testing
         try await withAnnAndBob { cli in
             try await cli.ok(["rooms", "create", "general", "--member", "bob"], as: "ann")
             try await cli.ok(["send", "general", "hi ann, lunch?"], as: "bob")
-            var tail = try await cli.follow("general", as: "bob", events: "new_message,message_edited,reaction,message_deleted")
+            // Many steps: on a busy machine this test outlasts a default 30 s tail.
+            var tail = try await cli.follow("general", as: "bob", events: "new_message,message_edited,reaction,message_deleted", timeout: 180)
             let repl = try cli.repl(["general"], as: "ann")
             try await repl.waitForInputLine("general> ")
 

@@ -2,8 +2,9 @@ import Foundation
 
 extension CLI {
     /// `tail --json` of one room, returned once it has joined, so nothing sent later is missed.
-    package func follow(_ room: String, as profile: String, events: String = "new_message") async throws -> Follower {
-        let process = try start(["tail", room, "--json", "--events", "room_joined," + events, "--timeout", "30"], as: profile)
+    /// It ends after `timeout` seconds: a test that follows for longer says so.
+    package func follow(_ room: String, as profile: String, events: String = "new_message", timeout: Int = 30) async throws -> Follower {
+        let process = try start(["tail", room, "--json", "--events", "room_joined," + events, "--timeout", String(timeout)], as: profile)
         var follower = Follower(process)
         let first = try await follower.next()
         guard first.type == "room_joined" else { throw TestFailure("tail began with \(first.type)") }
