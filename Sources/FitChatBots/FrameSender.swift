@@ -65,19 +65,11 @@ final class FrameSender: Sendable {
 
     /// Uploads the file and sends it like any message (held through rate limits and drops).
     private func send(_ file: FileToSend, id: String?) async {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: file.path, isDirectory: &isDirectory), !isDirectory.boolValue,
-            let handle = FileHandle(forReadingAtPath: file.path)
-        else { return log.note("send_file: cannot read \(file.path)") }
-        defer { try? handle.close() }
-        let name = file.filename ?? URL(fileURLWithPath: file.path).lastPathComponent
-        let size = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? NSNumber)?.int64Value
-        let contentType = ContentTypes.guess(filename: name)
-        do {
-            let info = try await api.upload(handle, length: size, filename: name, contentType: contentType, to: file.roomID)
-            let message = SendMessage(
-                roomID: file.roomID, content: file.content ?? "", messageType: ContentTypes.isImage(contentType) ? "image" : "file", attachmentID: info.id
-            )
+        do throws(ClientError) {
+            let local = try LocalFile(path: file.path, filename: file.filename)
+            defer { try? local.handle.close() }
+            let info = try await api.upload(local, to: file.roomID)
+            let message = SendMessage(roomID: file.roomID, content: file.content ?? "", messageType: local.messageType, attachmentID: info.id)
             await deliver(ClientEnvelope(.sendMessage(message), id: id))
         } catch {
             log.note("send_file \(file.path): \(error.description)")

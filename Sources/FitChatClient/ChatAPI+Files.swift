@@ -102,8 +102,44 @@ struct FileChunks: AsyncSequence, Sendable {
     func makeAsyncIterator() -> AsyncIterator { AsyncIterator(file: file, progress: progress) }
 }
 
+/// A file on this machine opened for an upload: what the CLI, the REPL and the bot runner send.
+public struct LocalFile: Sendable {
+    public let handle: FileHandle
+    /// The name the room sees: `filename` if given, else the path's last component.
+    public let filename: String
+    public let length: Int64?
+    public var contentType: String { ContentTypes.guess(filename: filename) }
+    /// The `message_type` of a message sharing it.
+    public var messageType: String { ContentTypes.isImage(contentType) ? "image" : "file" }
+
+    /// Opens a regular file; a missing file, a directory or one that cannot be read is a usage error.
+    public init(path: String, filename: String? = nil) throws(ClientError) {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw .usage("no file \(path)") }
+        guard !isDirectory.boolValue else { throw .usage("\(path) is a directory: give a file") }
+        guard let opened = FileHandle(forReadingAtPath: path) else { throw .usage("cannot read \(path): permission denied") }
+        handle = opened
+        self.filename = filename ?? URL(fileURLWithPath: path).lastPathComponent
+        length = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value
+    }
+
+    /// A stream such as stdin, whose length is not known.
+    public init(stream: FileHandle, filename: String) {
+        handle = stream
+        self.filename = filename
+        length = nil
+    }
+}
+
+extension ChatAPI {
+    /// Uploads a local file to the room.
+    public func upload(_ file: LocalFile, to roomID: RoomID, progress: @escaping @Sendable (Int64) -> Void = { _ in }) async throws(ClientError) -> AttachmentInfo {
+        try await upload(file.handle, length: file.length, filename: file.filename, contentType: file.contentType, to: roomID, progress: progress)
+    }
+}
+
 /// What a file's name says about its content, for uploads that do not say.
-public enum ContentTypes {
+enum ContentTypes {
     static let byExtension: [String: String] = [
         "png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg", "gif": "image/gif", "webp": "image/webp", "svg": "image/svg+xml",
         "pdf": "application/pdf", "txt": "text/plain; charset=utf-8", "log": "text/plain; charset=utf-8", "md": "text/markdown; charset=utf-8",
@@ -111,11 +147,11 @@ public enum ContentTypes {
         "zip": "application/zip", "gz": "application/gzip", "tar": "application/x-tar", "mp3": "audio/mpeg", "mp4": "video/mp4",
     ]
 
-    public static func guess(filename: String) -> String {
+    static func guess(filename: String) -> String {
         let ext = URL(fileURLWithPath: filename).pathExtension.lowercased()
         return byExtension[ext] ?? "application/octet-stream"
     }
 
     /// Whether a message sharing the file is an `image`.
-    public static func isImage(_ contentType: String) -> Bool { contentType.hasPrefix("image/") }
+    static func isImage(_ contentType: String) -> Bool { contentType.hasPrefix("image/") }
 }

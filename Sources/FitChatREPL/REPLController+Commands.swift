@@ -110,19 +110,11 @@ extension REPLController {
 
     /// Uploads the file, then sends it; the room (this REPL too) sees the message arrive.
     private func upload(_ path: String, caption: String, to room: RoomID) async throws(ClientError) {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
-            let handle = FileHandle(forReadingAtPath: path)
-        else { throw .usage("cannot read \(path): no such file") }
-        defer { try? handle.close() }
-        let name = URL(fileURLWithPath: path).lastPathComponent
-        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value
-        let contentType = ContentTypes.guess(filename: name)
-        show(style.dim("* uploading \(name)…"))
-        let info = try await api.upload(handle, length: size, filename: name, contentType: contentType, to: room)
-        _ = try await api.postMessage(
-            PostMessageRequest(content: caption, messageType: ContentTypes.isImage(contentType) ? "image" : "file", attachmentID: info.id), to: room
-        )
+        let file = try LocalFile(path: path)
+        defer { try? file.handle.close() }
+        show(style.dim("* uploading \(file.filename)…"))
+        let info = try await api.upload(file, to: room)
+        _ = try await api.postMessage(PostMessageRequest(content: caption, messageType: file.messageType, attachmentID: info.id), to: room)
     }
 
     /// What `/edit`, `/delete` and `/react` act on: the message given (an id or its prefix), or

@@ -33,6 +33,15 @@ import Testing
             try await cli.ok(["download", id, "-o", path, "--force"], as: "bob")
             #expect(FileManager.default.contents(atPath: path) == bytes)
 
+            // A whole attachment id works as well as the message's.
+            let attachmentID = try #require(attachment["id"] as? String)
+            let byAttachment = try await cli.ok(["download", attachmentID, "-o", "-"], as: "bob")
+            #expect(byAttachment.stdout.joined(separator: "\n").utf8.count > 0)
+            let named = try TestServer.makeDirectory()
+            let viaID = try await cli.ok(["download", attachmentID, "-o", named.path], as: "bob")
+            #expect(viaID.stdout == [named.appendingPathComponent("numbers.csv").path], "the name comes from Content-Disposition")
+            #expect(FileManager.default.contents(atPath: named.appendingPathComponent("numbers.csv").path) == bytes)
+
             let piped = try await cli.ok(["send", "general", "--file", "-", "--filename", "notes.txt", "--json"], as: "bob", input: "from a pipe\n").objects()
             let pipedID = try #require(piped.first?["id"] as? String)
             let out = try await cli.ok(["download", pipedID, "-o", "-"], as: "ann")

@@ -74,6 +74,24 @@ import Testing
         }
     }
 
+    /// `tail --since-last` resumes after the last change it printed, not only the last message.
+    @Test func sinceLastResumesAfterEditsAndReactions() async throws {
+        try await withAnnAndBob { cli in
+            try await cli.ok(["rooms", "create", "general", "--member", "bob"], as: "ann")
+            // A tail that saw the message leaves the profile's cursor there.
+            var live = try await cli.follow("general", as: "bob")
+            let id = try #require(try await cli.ok(["send", "general", "first", "--json"], as: "ann").objects().first?["id"] as? String)
+            #expect(try await live.nextMessage() == "first")
+            live.stop()
+            try await cli.ok(["edit", id, "first, edited"], as: "ann")
+            try await cli.ok(["react", id, "👀"], as: "ann")
+            let changes = try await cli.ok(["tail", "--since-last", "--count", "2", "--timeout", "30", "--json"], as: "bob").objects()
+            #expect(changes.map { $0["type"] as? String } == ["message_edited", "reaction"])
+            let again = try await cli.run(["tail", "--since-last", "--count", "1", "--timeout", "2", "--json"], as: "bob")
+            #expect(again.status == 75 && again.stdout.isEmpty, "nothing is replayed twice: \(again.stdout)")
+        }
+    }
+
     /// A room past the 200-message page limit: `history --all` and `export` page through all of
     /// it, oldest first, each message once, in its current state.
     @Test func historyAllAndExportPageThroughMoreThanAThousandMessages() async throws {

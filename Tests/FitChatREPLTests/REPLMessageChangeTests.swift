@@ -18,6 +18,10 @@ import Testing
             let reaction = try await tail.next()
             #expect(reaction.type == "reaction" && reaction.data["emoji"] as? String == "👍")
             try await repl.waitFor("* you reacted 👍 to bob's \"hi ann, lunch?\"")
+            repl.type("/unreact 👍\r")
+            let takenBack = try await tail.next()
+            #expect(takenBack.type == "reaction" && takenBack.data["on"] as? Bool == false)
+            try await repl.waitFor("* you took back 👍 from bob's \"hi ann, lunch?\"")
 
             repl.type("/edit nothing sent yet\r")
             try await repl.waitFor("you have sent nothing here yet")
@@ -34,6 +38,9 @@ import Testing
             try await repl.waitFor("bob: ↪ your \"sure, at noon\" great")
             try await cli.ok(["react", annsID, "🎉"], as: "bob")
             try await repl.waitFor("* bob reacted 🎉 to your \"sure, at noon\"")
+            // An id (8+ hex digits) names the message; the rest is the new text.
+            repl.type("/edit \(annsID.prefix(8)) sure, at noon sharp\r")
+            try await repl.waitFor("ann: sure, at noon sharp (edited)")
 
             repl.type("/delete\r")
             var deleted: [String: Any] = [:]
@@ -42,7 +49,7 @@ import Testing
                 if event.type == "message_deleted" { deleted = event.data }
             }
             #expect(deleted["id"] as? String == annsID)
-            try await repl.waitFor("* you deleted the message \"sure, at noon\"")
+            try await repl.waitFor("* you deleted the message \"sure, at noon sharp\"")
             repl.type("/react ✨ \(annsID.prefix(8))\r")
             try await repl.waitFor("was deleted")
 

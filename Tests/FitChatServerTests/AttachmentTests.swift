@@ -44,6 +44,7 @@ import Testing
             #expect(whole.headers.first(name: "Content-Length") == "300000")
             #expect(whole.headers.first(name: "Content-Disposition") == "attachment; filename=\"passwd.bin\"; filename*=UTF-8''passwd.bin")
             #expect(whole.headers.first(name: "Accept-Ranges") == "bytes")
+            #expect(whole.headers.first(name: "X-Content-Type-Options") == "nosniff" && whole.headers.first(name: "ETag") == "\"\(info.sha256)\"")
 
             let middle = try await bob.api.request(.GET, "/api/attachments/\(info.id)", headers: [("Range", "bytes=65530-131080")])
             #expect(middle.status == 206 && middle.body == data[65530...131080], "a range across chunk boundaries")

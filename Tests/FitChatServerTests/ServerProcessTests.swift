@@ -53,6 +53,24 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("no").path))
     }
 
+    /// `--max-upload` takes sizes as people write them, and the server holds uploads to it.
+    @Test func maxUploadSetsTheLimitAndRefusesNonsense() async throws {
+        let directory = try TestServer.makeDirectory()
+        let process = try await ServerProcess.start(database: directory.appendingPathComponent("fitchat.sqlite").path, arguments: ["--max-upload", "2K"])
+        let attached = server(process, directory: directory)
+        let ann = try await attached.register("ann")
+        let room = try await attached.group("files", owner: ann, members: [])
+        let path = "/api/rooms/\(room.id)/attachments?filename=f"
+        #expect(try await ann.api.request(.POST, path, bytes: Data(count: 2048)).status == 201)
+        let refused = try await ann.api.request(.POST, path, bytes: Data(count: 2049))
+        #expect(refused.status == 413 && refused.error?.error.message.contains("at most 2 KiB") == true, "\(String(decoding: refused.body, as: UTF8.self))")
+        #expect(await process.stop())
+        for bad in ["2X", "-1", "0", "lots"] {
+            let result = try await ChildProcess.run(ServerProcess.binary, ["serve", "--port", "0", "--max-upload", bad])
+            #expect(result.status == 64, "--max-upload \(bad): \(result.stderr)")
+        }
+    }
+
     /// A port someone else holds: one line saying so, exit 78 (choose another port).
     @Test func aPortInUseIsOneLineAndExit78() async throws {
         let directory = try TestServer.makeDirectory()

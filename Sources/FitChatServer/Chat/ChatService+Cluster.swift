@@ -8,7 +8,7 @@ extension ChatService: ClusterReceiver {
     }
 
     func receive(_ message: ChatMessage) {
-        publisher.roomLog([(RoomLogEntry(event: .message(message), roomID: message.roomID, seq: message.seq, actors: [message.senderID]), nil)])
+        publisher.roomLog([(RoomLogEntry(message: message), nil)])
     }
 
     /// Users whose node died go offline (unless they have a connection here); users of a node

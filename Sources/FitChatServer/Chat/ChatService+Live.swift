@@ -59,13 +59,7 @@ extension ChatService {
             while true {
                 let page = try await store.roomLog(in: roomID, afterSeq: cursor, limit: 200, hiddenSenders: hidden)
                 try await connection.replay(
-                    page.entries.map { entry in
-                        var note: DeliveryNote?
-                        if case .message(let message) = entry.event {
-                            note = DeliveryNote(roomID: roomID, messageID: message.id, senderID: message.senderID)
-                        }
-                        return (entry.seq, publisher.encoder.encode(EventPublisher.wireEvent(entry)), note)
-                    },
+                    page.entries.map { entry in (entry.seq, publisher.encoder.encode(EventPublisher.wireEvent(entry)), entry.deliveryNote) },
                     roomID: roomID
                 )
                 replayed += page.entries.count

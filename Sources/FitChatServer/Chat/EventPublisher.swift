@@ -28,10 +28,7 @@ struct EventPublisher: Sendable {
         var batch = WriteBatch()
         for (entry, exceptConnection) in entries {
             let frame = encoder.encode(Self.wireEvent(entry))
-            var note: DeliveryNote?
-            if case .message(let message) = entry.event {
-                note = DeliveryNote(roomID: message.roomID, messageID: message.id, senderID: message.senderID)
-            }
+            let note = entry.deliveryNote
             let blockers = entry.actors.reduce(into: Set<UserID>()) { $0.formUnion(blocks.blockers(of: $1)) }
             for connection in hub.subscribers(of: entry.roomID)
             where connection.id != exceptConnection && !blockers.contains(connection.user.id) {
@@ -114,5 +111,13 @@ struct EventPublisher: Sendable {
         var excluded = blocks.blockers(of: actor)
         excluded.insert(actor)
         hub.broadcast(frame, in: roomID, exceptUsers: excluded)
+    }
+}
+
+extension RoomLogEntry {
+    /// A new message's recipients tell its sender it arrived; other entries need no receipt.
+    var deliveryNote: DeliveryNote? {
+        guard case .message(let message) = event else { return nil }
+        return DeliveryNote(roomID: message.roomID, messageID: message.id, senderID: message.senderID)
     }
 }

@@ -154,7 +154,7 @@ extension PostgresChatStore {
             ORDER BY m.seq LIMIT \(limit)
             """).map { row in
             let message = try Self.chatMessage(row)
-            return RoomLogEntry(event: .message(message), roomID: roomID, seq: message.seq, actors: [message.senderID])
+            return RoomLogEntry(message: message)
         }
         let eventRows = try await query("""
             SELECT e.seq AS event_seq, e.kind, e.user_id AS actor_id, e.emoji, e.reaction_on,

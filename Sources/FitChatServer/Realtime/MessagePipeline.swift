@@ -85,7 +85,7 @@ final class MessagePipeline: Service {
                     zip(batch, results).compactMap { pending, result in
                         switch result {
                         case .success(.message(.stored(let message))):
-                            let entry = RoomLogEntry(event: .message(message), roomID: message.roomID, seq: message.seq, actors: [message.senderID])
+                            let entry = RoomLogEntry(message: message)
                             return Committed(entry: entry, originConnectionID: pending.originConnectionID)
                         case .success(.logged(let entry)):
                             return Committed(entry: entry, originConnectionID: pending.originConnectionID)

@@ -31,6 +31,18 @@ public struct RoomLogEntry: Sendable, Equatable, Codable {
     /// does not get the entry.
     public var actors: [UserID]
 
+    /// A message's entry: its own `seq`; only its sender's blockers do not get it.
+    init(message: ChatMessage) {
+        self.init(event: .message(message), roomID: message.roomID, seq: message.seq, actors: [message.senderID])
+    }
+
+    init(event: Event, roomID: RoomID, seq: Int64, actors: [UserID]) {
+        self.event = event
+        self.roomID = roomID
+        self.seq = seq
+        self.actors = actors
+    }
+
     /// The frame the entry is sent as.
     public var serverEvent: ServerEvent {
         switch event {

@@ -120,7 +120,7 @@ extension SQLiteChatStore {
                 arguments: [roomID, afterSeq] + hidden.arguments + [limit]
             ).map { row in
                 let message = Self.chatMessage(row)
-                return RoomLogEntry(event: .message(message), roomID: roomID, seq: message.seq, actors: [message.senderID])
+                return RoomLogEntry(message: message)
             }
             let eventRows = try Row.fetchAll(
                 db,

@@ -68,19 +68,15 @@ struct SendCommand: AsyncParsableCommand {
     /// Uploads the file, then sends it with the caption: the room sees one message.
     private func sendFile(_ path: String) async throws {
         try await runClient(global) { context throws(ClientError) in
-            let source = try UploadSource(path: path, filename: filename)
+            let source = try LocalFile.argument(path, filename: filename)
             let caption = text == ["-"] ? "" : text.joined(separator: " ")
             try await context.resolver.withRoom(room) { id throws(ClientError) in
                 let replyTo: MessageID? = if let replyTo { try await context.resolver.message(replyTo, in: id) } else { nil }
-                let contentType = ContentTypes.guess(filename: source.filename)
                 let progress = ProgressLine(label: "sending \(source.filename)", total: source.length)
-                let info = try await context.api.upload(
-                    source.handle, length: source.length, filename: source.filename, contentType: contentType, to: id, progress: progress.update
-                )
+                let info = try await context.api.upload(source, to: id, progress: progress.update)
                 progress.finish()
                 let request = PostMessageRequest(
-                    content: caption, messageType: ContentTypes.isImage(contentType) ? "image" : "file", replyToID: replyTo,
-                    clientMessageID: idempotencyKey, attachmentID: info.id
+                    content: caption, messageType: source.messageType, replyToID: replyTo, clientMessageID: idempotencyKey, attachmentID: info.id
                 )
                 let deadline = ContinuousClock.now + .milliseconds(Int64(((timeout ?? 10) * 1000).rounded(.up)))
                 let message = try await RateLimitWait.call(until: deadline) { () throws(ClientError) in

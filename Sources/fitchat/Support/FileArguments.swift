@@ -3,27 +3,12 @@ import FitChatProtocol
 import Foundation
 import Synchronization
 
-/// A file named on the command line, opened for an upload: `-` is stdin.
-struct UploadSource {
-    let handle: FileHandle
-    let filename: String
-    let length: Int64?
-
-    init(path: String, filename: String?) throws(ClientError) {
-        if path == "-" {
-            guard let filename, !filename.isEmpty else { throw .usage("--file - reads stdin: give the file's name with --filename") }
-            handle = FileHandle.standardInput
-            self.filename = filename
-            length = nil
-            return
-        }
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw .usage("no file \(path)") }
-        guard !isDirectory.boolValue else { throw .usage("\(path) is a directory: give a file") }
-        guard let opened = FileHandle(forReadingAtPath: path) else { throw .usage("cannot read \(path): permission denied") }
-        handle = opened
-        self.filename = filename ?? URL(fileURLWithPath: path).lastPathComponent
-        length = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value
+extension LocalFile {
+    /// A file named on the command line: `-` is stdin, which needs `--filename`.
+    static func argument(_ path: String, filename: String?) throws(ClientError) -> LocalFile {
+        guard path == "-" else { return try LocalFile(path: path, filename: filename) }
+        guard let filename, !filename.isEmpty else { throw .usage("--file - reads stdin: give the file's name with --filename") }
+        return LocalFile(stream: FileHandle.standardInput, filename: filename)
     }
 }
 
