@@ -28,7 +28,10 @@ struct ServerAssembly: Sendable {
             cluster.forward == nil ? nil : { @Sendable hash in try await store.isTokenRevoked(hash: hash) }
         revokedTokens = RevokedTokens(try await store.revokedTokens(after: Date()), sharedLookup: sharedLookup)
         let deliveries = DeliveryTracker()
-        let hub = RoomHub(bounds: .init(frames: limits.outboundQueueFrames, bytes: limits.outboundQueueBytes), deliveries: deliveries)
+        let hub = RoomHub(
+            bounds: .init(frames: limits.outboundQueueFrames, bytes: limits.outboundQueueBytes, gapTimeout: limits.logGapTimeout),
+            deliveries: deliveries
+        )
         let blocks = BlockGraph(try await store.allBlocks())
         let encoder = FrameEncoder()
         let publisher = EventPublisher(hub: hub, blocks: blocks, cluster: cluster, encoder: encoder)

@@ -39,6 +39,10 @@ public struct ServerLimits: Sendable {
     public var maxFrameSize = 64 * 1024
     public var outboundQueueFrames = 1000
     public var outboundQueueBytes = 1 << 20
+    /// How long a connection holds a room's entries past a gap in its `seq` (on a cluster,
+    /// another node's entry arriving after a later one made here) before it is closed with
+    /// 1013 to resume from the store; longer than the cluster's poll interval.
+    public var logGapTimeout: Duration = .seconds(10)
     public var typingTimeout: Duration = .seconds(3)
     public var pingInterval: Duration = .seconds(30)
     /// How long a close handshake may take before the connection is dropped without one.

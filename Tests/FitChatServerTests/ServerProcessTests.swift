@@ -38,7 +38,7 @@ import Testing
     @Test func theDatabaseIsPrivateAndNotCreatedInMissingDirectories() async throws {
         let directory = try TestServer.makeDirectory()
         let database = directory.appendingPathComponent("fitchat.sqlite").path
-        FileManager.default.createFile(atPath: database, contents: nil, attributes: [.posixPermissions: 0o644])
+        #expect(FileManager.default.createFile(atPath: database, contents: nil, attributes: [.posixPermissions: 0o644]))
         let process = try await ServerProcess.start(database: database)
         _ = try await server(process, directory: directory).register("ann")
         for file in [database, database + "-wal", database + "-shm"] {

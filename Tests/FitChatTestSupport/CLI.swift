@@ -1,14 +1,18 @@
 import Foundation
 
 /// The built `fitchat` binary run as a user would, against a real server, with its own
-/// `FITCHAT_HOME` so every test starts logged out with empty caches.
+/// `FITCHAT_HOME` so every test starts logged out with empty caches, and a working directory
+/// of its own, so a file a command saves under its own name never lands in the checkout.
 package struct CLI: Sendable {
     package let home: URL
+    /// The working directory every command runs in (the parent of `home`).
+    package let directory: URL
     package let server: String
     package var caFile: String?
 
     package init(server: TestServer) throws {
-        home = try TestServer.makeDirectory().appendingPathComponent("home")
+        directory = try TestServer.makeDirectory()
+        home = directory.appendingPathComponent("home")
         self.server = server.baseURL
     }
 
@@ -38,7 +42,9 @@ package struct CLI: Sendable {
 
     @discardableResult
     package func run(_ arguments: [String], as profile: String? = nil, input: String? = nil, environment extra: [String: String] = [:]) async throws -> Result {
-        let result = try await ChildProcess.run(ServerProcess.binary, arguments, environment: environment(profile: profile, extra: extra), input: input)
+        let result = try await ChildProcess.run(
+            ServerProcess.binary, arguments, environment: environment(profile: profile, extra: extra), directory: directory, input: input
+        )
         return Result(status: result.status, stdout: result.stdout, stderr: result.stderr)
     }
 
@@ -52,7 +58,7 @@ package struct CLI: Sendable {
 
     /// A long-running command (tail) in the background.
     package func start(_ arguments: [String], as profile: String? = nil) throws -> ChildProcess {
-        try ChildProcess(ServerProcess.binary, arguments, environment: environment(profile: profile, extra: [:]))
+        try ChildProcess(ServerProcess.binary, arguments, environment: environment(profile: profile, extra: [:]), directory: directory)
     }
 
     /// Registers `name` in a profile of the same name.

@@ -12,10 +12,11 @@ package final class ChildProcess: @unchecked Sendable {
     private let input = Pipe()
     private let errorOutput: Task<Data, Never>
 
-    package init(_ executable: URL, _ arguments: [String], environment: [String: String]? = nil) throws {
+    package init(_ executable: URL, _ arguments: [String], environment: [String: String]? = nil, directory: URL? = nil) throws {
         process.executableURL = executable
         process.arguments = arguments
         process.environment = environment
+        if let directory { process.currentDirectoryURL = directory }
         let output = Pipe()
         let errors = Pipe()
         process.standardInput = input
@@ -34,10 +35,10 @@ package final class ChildProcess: @unchecked Sendable {
     }
 
     /// Runs a command to the end: what it printed and how it exited.
-    package static func run(_ executable: URL, _ arguments: [String], environment: [String: String]? = nil, input: String? = nil)
-        async throws -> (status: Int32, stdout: [String], stderr: String)
-    {
-        let child = try ChildProcess(executable, arguments, environment: environment)
+    package static func run(
+        _ executable: URL, _ arguments: [String], environment: [String: String]? = nil, directory: URL? = nil, input: String? = nil
+    ) async throws -> (status: Int32, stdout: [String], stderr: String) {
+        let child = try ChildProcess(executable, arguments, environment: environment, directory: directory)
         if let input { child.write(input) }
         child.closeInput()
         var stdout: [String] = []

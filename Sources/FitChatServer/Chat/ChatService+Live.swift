@@ -50,25 +50,37 @@ extension ChatService {
         if !connection.isSubscribed(to: roomID), connection.subscribedRooms.count >= limits.maxRoomsPerConnection {
             throw ServerError.invalid("at most \(limits.maxRoomsPerConnection) rooms per connection")
         }
-        let room = try await requireMembership(connection.user.id, in: roomID)
-        connection.subscribe(to: roomID, after: request.sinceSeq ?? room.lastSeq)
+        try await requireMembership(connection.user.id, in: roomID)
+        connection.subscribe(to: roomID)
         hub.subscribe(connection, to: roomID)
-        var replayed = 0
-        if var cursor = request.sinceSeq {
-            let hidden = blocks.blocked(by: connection.user.id)
-            while true {
-                let page = try await store.roomLog(in: roomID, afterSeq: cursor, limit: 200, hiddenSenders: hidden)
-                try await connection.replay(
-                    page.entries.map { entry in (entry.seq, publisher.encoder.encode(EventPublisher.wireEvent(entry)), entry.deliveryNote) },
-                    roomID: roomID
-                )
-                replayed += page.entries.count
-                guard let next = page.next else { break }
-                cursor = next
+        do {
+            // Read after subscribing: every entry past this position is held by the subscription.
+            guard let position = try await store.room(id: roomID)?.lastSeq else { throw ServerError.notFound("no room \(roomID)") }
+            let replayed = try await replay(roomID, to: connection, after: request.sinceSeq.map { min($0, position) })
+            connection.finishReplay(roomID: roomID, position: position) { lastSeq in
+                publisher.encoder.encode(.roomJoined(RoomJoined(roomID: roomID, lastSeq: lastSeq, replayed: replayed)), id: requestID)
             }
+        } catch {
+            hub.unsubscribe(connection, from: roomID)
+            throw error
         }
-        connection.finishReplay(roomID: roomID) { lastSeq in
-            publisher.encoder.encode(.roomJoined(RoomJoined(roomID: roomID, lastSeq: lastSeq, replayed: replayed)), id: requestID)
+    }
+
+    /// Queues the room's log after `since` (nothing without it); returns how many entries.
+    private func replay(_ roomID: RoomID, to connection: ClientConnection, after since: Int64?) async throws -> Int {
+        guard var cursor = since else { return 0 }
+        connection.startReplay(roomID: roomID, after: cursor)
+        let hidden = blocks.blocked(by: connection.user.id)
+        var replayed = 0
+        while true {
+            let page = try await store.roomLog(in: roomID, afterSeq: cursor, limit: 200, hiddenSenders: hidden)
+            try await connection.replay(
+                page.entries.map { entry in (entry.seq, publisher.encoder.encode(EventPublisher.wireEvent(entry)), entry.deliveryNote) },
+                roomID: roomID
+            )
+            replayed += page.entries.count
+            guard let next = page.next else { return replayed }
+            cursor = next
         }
     }
 

@@ -62,6 +62,7 @@ final class ChatService: Sendable {
     }
 
     /// The room, if `userID` is one of its participants; `not_found` and `not_a_member` otherwise.
+    @discardableResult
     func requireMembership(_ userID: UserID, in roomID: RoomID) async throws -> RoomRecord {
         guard let room = try await store.room(id: roomID) else { throw ServerError.notFound("no room \(roomID)") }
         guard try await store.isMember(userID, of: roomID) else { throw ServerError.notAMember }

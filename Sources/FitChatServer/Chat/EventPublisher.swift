@@ -21,7 +21,8 @@ struct EventPublisher: Sendable {
 
     /// Room log entries (`new_message`, `message_edited`, `message_deleted`, `reaction`) to this
     /// node's subscribers of each room, except the connection that made the change (it gets the
-    /// reply) and anyone who blocked an actor; a recipient gets all of them in one write. A new
+    /// reply) and anyone who blocked an actor, whose connections only count past the entry's
+    /// `seq`; a recipient gets all of them in one write. A new
     /// message's recipients report delivery back to its sender. (Other nodes hear of entries
     /// from the outbox row written with them.)
     func roomLog(_ entries: [(entry: RoomLogEntry, exceptConnection: UInt64?)]) {
@@ -30,9 +31,9 @@ struct EventPublisher: Sendable {
             let frame = encoder.encode(Self.wireEvent(entry))
             let note = entry.deliveryNote
             let blockers = entry.actors.reduce(into: Set<UserID>()) { $0.formUnion(blocks.blockers(of: $1)) }
-            for connection in hub.subscribers(of: entry.roomID)
-            where connection.id != exceptConnection && !blockers.contains(connection.user.id) {
-                connection.deliver(frame, roomID: entry.roomID, seq: entry.seq, delivery: note, batch: &batch)
+            for connection in hub.subscribers(of: entry.roomID) {
+                let sees = connection.id != exceptConnection && !blockers.contains(connection.user.id)
+                connection.deliver(sees ? frame : nil, roomID: entry.roomID, seq: entry.seq, delivery: sees ? note : nil, batch: &batch)
             }
         }
         batch.schedule()

@@ -142,7 +142,9 @@ final class PostgresCluster: Cluster {
         }
     }
 
-    private var isStopping: Bool { shutdown.withLock { $0.stopping } }
+    /// Stopped, or cancelled (a server run cancelled rather than shut down gracefully): either
+    /// way the loops end instead of spinning on sleeps that return at once.
+    private var isStopping: Bool { Task.isCancelled || shutdown.withLock { $0.stopping } }
 
     private func stop() async {
         let listener = shutdown.withLock { state in

@@ -29,13 +29,25 @@ final class ClientConnection: Sendable {
     struct Bounds: Sendable {
         var frames: Int
         var bytes: Int
+        /// How long entries past a gap in a room's log wait for the missing ones before the
+        /// connection is closed with 1013 (the client resumes with `since_seq` and loses nothing).
+        var gapTimeout: Duration = .seconds(10)
     }
 
+    /// A log entry on its way to one connection; `frame` is nil for an entry this connection
+    /// does not see (its own change, or one by a user it blocked) but must count past.
+    typealias LogItem = (seq: Int64, frame: ByteBuffer?, delivery: DeliveryNote?)
+
     private struct Subscription {
-        /// The highest `seq` queued for this room; later duplicates are dropped.
-        var lastSeq: Int64
-        /// Live entries held back while a `since_seq` replay is in progress.
-        var heldDuringReplay: [(seq: Int64, frame: ByteBuffer, delivery: DeliveryNote?)]?
+        /// Every entry up to this `seq` was queued (or counted past); duplicates are dropped.
+        var lastSeq: Int64 = 0
+        /// Live entries held back while the join reads the room's position and replays.
+        var heldDuringReplay: [LogItem]? = []
+        /// Entries past a gap, held until the missing ones arrive (on a cluster, another node's
+        /// entry can reach this node after a later one made here).
+        var pastGap: [Int64: LogItem] = [:]
+        /// Counts gaps, so a gap's deadline knows whether it is still the same gap.
+        var gapNumber: UInt64 = 0
     }
 
     private struct State {
@@ -188,32 +200,77 @@ final class ClientConnection: Sendable {
         state.withLock { $0.rooms[roomID] != nil }
     }
 
-    /// Starts a subscription that delivers messages after `seq`; live ones are held until `finishReplay`.
-    func subscribe(to roomID: RoomID, after seq: Int64) {
-        state.withLock { state in
-            state.rooms[roomID] = Subscription(lastSeq: seq, heldDuringReplay: [])
-        }
+    /// Starts a subscription whose live entries are held until `finishReplay`, so that none
+    /// committed after the join reads the room's position can be missed.
+    func subscribe(to roomID: RoomID) {
+        state.withLock { $0.rooms[roomID] = Subscription() }
+    }
+
+    /// Where the replay starts: entries up to `seq` are not sent.
+    func startReplay(roomID: RoomID, after seq: Int64) {
+        state.withLock { $0.rooms[roomID]?.lastSeq = seq }
     }
 
     func unsubscribe(from roomID: RoomID) {
         _ = state.withLock { $0.rooms.removeValue(forKey: roomID) }
     }
 
-    /// A live entry of a subscribed room's log: queued in `seq` order, never twice.
-    func deliver(_ frame: ByteBuffer, roomID: RoomID, seq: Int64, delivery: DeliveryNote?, batch: inout WriteBatch) {
-        let schedule = state.withLock { state -> Bool in
-            guard var subscription = state.rooms[roomID] else { return false }
-            var schedule = false
+    /// A live entry of a subscribed room's log: queued in `seq` order, never twice, none skipped.
+    func deliver(_ frame: ByteBuffer?, roomID: RoomID, seq: Int64, delivery: DeliveryNote?, batch: inout WriteBatch) {
+        let (schedule, newGap) = state.withLock { state -> (Bool, UInt64?) in
+            guard var subscription = state.rooms[roomID] else { return (false, nil) }
+            defer { state.rooms[roomID] = subscription }
             if subscription.heldDuringReplay != nil {
-                subscription.heldDuringReplay!.append((seq, frame, delivery))
-            } else if seq > subscription.lastSeq {
-                subscription.lastSeq = seq
-                schedule = enqueue(frame, delivery: delivery, state: &state)
+                subscription.heldDuringReplay?.append((seq, frame, delivery))
+                return (false, nil)
             }
-            state.rooms[roomID] = subscription
-            return schedule
+            return accept((seq, frame, delivery), roomID: roomID, into: &subscription, state: &state)
         }
         if schedule { batch.add(self) }
+        if let newGap { closeIfGapRemains(newGap, in: roomID) }
+    }
+
+    /// Queues an entry that follows the last one, then whatever it frees from past a gap; holds
+    /// one past a gap. Returns whether a write must be scheduled, and the number of a gap it opened.
+    private func accept(_ item: LogItem, roomID: RoomID, into subscription: inout Subscription, state: inout State) -> (Bool, UInt64?) {
+        guard item.seq > subscription.lastSeq else { return (false, nil) }
+        guard item.seq == subscription.lastSeq + 1 else {
+            let opensGap = subscription.pastGap.isEmpty
+            subscription.pastGap[item.seq] = item
+            if subscription.pastGap.count > bounds.frames {
+                requestClose(gapClose(roomID), state: &state)
+                return (false, nil)
+            }
+            guard opensGap else { return (false, nil) }
+            subscription.gapNumber += 1
+            return (false, subscription.gapNumber)
+        }
+        var schedule = false
+        var next: LogItem? = item
+        while let entry = next {
+            subscription.lastSeq = entry.seq
+            if let frame = entry.frame { schedule = enqueue(frame, delivery: entry.delivery, state: &state) || schedule }
+            next = subscription.pastGap.removeValue(forKey: entry.seq + 1)
+        }
+        return (schedule, nil)
+    }
+
+    /// A gap that outlives the timeout is closed on: its entries are not coming live, and the
+    /// client's resume with `since_seq` reads them from the store.
+    private func closeIfGapRemains(_ gapNumber: UInt64, in roomID: RoomID) {
+        let (seconds, attoseconds) = bounds.gapTimeout.components
+        channel.eventLoop.scheduleTask(in: .seconds(seconds) + .nanoseconds(attoseconds / 1_000_000_000)) {
+            self.state.withLock { state in
+                guard let subscription = state.rooms[roomID], subscription.gapNumber == gapNumber, !subscription.pastGap.isEmpty,
+                    !state.closing
+                else { return }
+                self.requestClose(self.gapClose(roomID), state: &state)
+            }
+        }
+    }
+
+    private func gapClose(_ roomID: RoomID) -> CloseRequest {
+        CloseRequest(code: .unknown(1013), reason: "missed entries of room \(roomID): reconnect and resume with since_seq", waitForAnswer: false)
     }
 
     /// Queues replayed messages (already in `seq` order) past what was queued before. A replay
@@ -249,20 +306,25 @@ final class ClientConnection: Sendable {
         }
     }
 
-    /// Ends a replay: queues the `room_joined` frame made for the last `seq` queued so far, then
-    /// the live messages held meanwhile that the replay did not already cover.
-    func finishReplay(roomID: RoomID, joined: (Int64) -> ByteBuffer) {
-        let schedule = state.withLock { state -> Bool in
-            guard var subscription = state.rooms[roomID] else { return false }
+    /// Ends a replay at the room's `position` (read after subscribing, so every later entry was
+    /// held): queues the `room_joined` frame for it, then the held entries past it, in order.
+    func finishReplay(roomID: RoomID, position: Int64, joined: (Int64) -> ByteBuffer) {
+        let (schedule, newGap) = state.withLock { state -> (Bool, UInt64?) in
+            guard var subscription = state.rooms[roomID] else { return (false, nil) }
+            defer { state.rooms[roomID] = subscription }
+            subscription.lastSeq = max(subscription.lastSeq, position)
             var schedule = enqueue(joined(subscription.lastSeq), delivery: nil, state: &state)
-            for item in subscription.heldDuringReplay ?? [] where item.seq > subscription.lastSeq {
-                subscription.lastSeq = item.seq
-                schedule = enqueue(item.frame, delivery: item.delivery, state: &state) || schedule
-            }
+            let held = (subscription.heldDuringReplay ?? []).sorted { $0.seq < $1.seq }
             subscription.heldDuringReplay = nil
-            state.rooms[roomID] = subscription
-            return schedule
+            var newGap: UInt64?
+            for item in held {
+                let (written, gap) = accept(item, roomID: roomID, into: &subscription, state: &state)
+                schedule = written || schedule
+                newGap = gap ?? newGap
+            }
+            return (schedule, newGap)
         }
         if schedule { scheduleWrite() }
+        if let newGap { closeIfGapRemains(newGap, in: roomID) }
     }
 }

@@ -1,0 +1,94 @@
+import FitChatProtocol
+import FitChatTestSupport
+import Foundation
+import Testing
+
+/// Two nodes in this process on one PostgreSQL database, the second hearing the first only
+/// through its outbox poll (no LISTEN): an entry made on the first reaches the second after a
+/// later entry of the same room made on the second itself. Its subscribers must still get
+/// every entry, in `seq` order.
+@Suite(.enabled(if: PostgresTestDatabase.enabled)) struct LogOrderAcrossNodesTests {
+    func withTwoNodes(
+        pollInterval: Duration, gapTimeout: Duration = .seconds(10), _ body: (TestServer, TestServer) async throws -> Void
+    ) async throws {
+        let url = try await PostgresTestDatabase.create()
+        let secret = "a secret both nodes share, long enough for HS256"
+        let one = try await TestServer.start {
+            $0.database = .postgres(url: url)
+            $0.jwtSecret = secret
+        }
+        defer { try? FileManager.default.removeItem(at: one.directory) }
+        do {
+            let two = try await TestServer.start {
+                $0.database = .postgres(url: url)
+                $0.jwtSecret = secret
+                $0.cluster.listens = false
+                $0.cluster.pollInterval = pollInterval
+                $0.limits.logGapTimeout = gapTimeout
+            }
+            defer { try? FileManager.default.removeItem(at: two.directory) }
+            do {
+                try await body(one, two)
+            } catch {
+                await two.stop()
+                throw error
+            }
+            await two.stop()
+        } catch {
+            await one.stop()
+            throw error
+        }
+        await one.stop()
+    }
+
+    /// The room's next two entries: one made on node one, then one on node two, which node two
+    /// publishes at once while the first is still on its way.
+    func sendAcrossNodes(_ room: RoomInfo, first: TestUser, second: TestUser) async throws -> (ChatMessage, ChatMessage) {
+        let early: ChatMessage = try first.api.expect(try await first.api.post("/api/rooms/\(room.id)/messages", PostMessageRequest(content: "first")))
+        let late: ChatMessage = try second.api.expect(try await second.api.post("/api/rooms/\(room.id)/messages", PostMessageRequest(content: "second")))
+        #expect(late.seq == early.seq + 1)
+        return (early, late)
+    }
+
+    @Test func anEntryFromTheOtherNodeIsNotOvertakenByALaterOneMadeHere() async throws {
+        try await withTwoNodes(pollInterval: .seconds(2)) { one, two in
+            let ann = try await one.register("ann")
+            let bob = try await one.register("bob")
+            let carol = try await one.register("carol")
+            let room = try await one.group("ops", owner: ann, members: [bob, carol])
+            let bobOnTwo = TestUser(info: bob.info, token: bob.token, api: APIClient(baseURL: two.baseURL, token: bob.token))
+            let carolSocket = try await TestSocket.connect(two, as: carol)
+            _ = try await carolSocket.join(room.id)
+
+            for round in 0..<2 {
+                let (early, late) = try await sendAcrossNodes(room, first: ann, second: bobOnTwo)
+                var seen: [ChatMessage] = []
+                while seen.count < 2 {
+                    if case .newMessage(let message) = try await carolSocket.next("new_message").event { seen.append(message) }
+                }
+                #expect(seen.map(\.id) == [early.id, late.id], "round \(round): \(seen.map(\.content))")
+            }
+        }
+    }
+
+    @Test func aGapThatDoesNotFillClosesWith1013AndTheResumeHasEverything() async throws {
+        try await withTwoNodes(pollInterval: .seconds(5), gapTimeout: .milliseconds(300)) { one, two in
+            let ann = try await one.register("ann")
+            let bob = try await one.register("bob")
+            let carol = try await one.register("carol")
+            let room = try await one.group("ops", owner: ann, members: [bob, carol])
+            let bobOnTwo = TestUser(info: bob.info, token: bob.token, api: APIClient(baseURL: two.baseURL, token: bob.token))
+            let carolSocket = try await TestSocket.connect(two, as: carol)
+            let joined = try await carolSocket.join(room.id)
+
+            let (_, late) = try await sendAcrossNodes(room, first: ann, second: bobOnTwo)
+            let close = try #require(try await carolSocket.closeFrame(timeout: .seconds(4)))
+            #expect(close.closeCode == .unknown(1013) && close.reason?.contains("since_seq") == true, "\(close)")
+
+            let back = try await TestSocket.connect(two, as: carol)
+            let resumed = try await back.join(room.id, sinceSeq: joined.lastSeq)
+            #expect(resumed.replayed == 2 && resumed.lastSeq == late.seq)
+            await back.close()
+        }
+    }
+}
