@@ -188,7 +188,7 @@ _fitchat_serve() {
     repeating_flags=()
     non_repeating_flags=(--no-listen --version -h --help)
     repeating_options=(--cors-origin)
-    non_repeating_options=(--host --port --database --tls-cert --tls-key --node-timeout --send-burst --send-rate --outbox-retention --request-timeout --idle-timeout --max-upload --log-level)
+    non_repeating_options=(--host --port --database --tls-cert --tls-key --node-timeout --send-burst --send-rate --poll-interval --outbox-retention --request-timeout --idle-timeout --max-upload --metrics-listen --log-level)
     __fitchat_offer_flags_options 0
 
     # Offer option value completions
@@ -220,6 +220,9 @@ _fitchat_serve() {
     '--send-rate')
         return
         ;;
+    '--poll-interval')
+        return
+        ;;
     '--outbox-retention')
         return
         ;;
@@ -230,6 +233,9 @@ _fitchat_serve() {
         return
         ;;
     '--max-upload')
+        return
+        ;;
+    '--metrics-listen')
         return
         ;;
     '--log-level')

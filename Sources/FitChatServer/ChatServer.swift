@@ -1,4 +1,5 @@
 import Foundation
+import FitChatProtocol
 import Hummingbird
 import HummingbirdCore
 import HummingbirdTLS
@@ -21,20 +22,25 @@ public struct ChatServer: Sendable {
     /// Runs until SIGINT/SIGTERM (when `handlesSignals`) or cancellation. `onRunning` gets the
     /// bound port, which is how `--port 0` is found.
     public func run(handlesSignals: Bool = true, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        let metrics = ServerMetrics()
         switch configuration.database {
         case .sqlite(let path):
             let store = try SQLiteChatStore(path: path)
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
             let secret = try configuration.jwtSecret ?? SecretFile.loadOrCreate(at: directory + "/jwt-secret")
-            try await serve(store: store, cluster: SingleNode(), secret: secret, handlesSignals: handlesSignals, onRunning: onRunning) { _ in [] }
+            try await serve(
+                store: store, cluster: SingleNode(), secret: secret, metrics: metrics, handlesSignals: handlesSignals, onRunning: onRunning
+            ) { _ in [] }
         case .postgres(let url):
-            try await runOnPostgres(try PostgresURL(url), handlesSignals: handlesSignals, onRunning: onRunning)
+            try await runOnPostgres(try PostgresURL(url), metrics: metrics, handlesSignals: handlesSignals, onRunning: onRunning)
         }
     }
 
     /// One node of a cluster: the database client outlives the server, which needs it to the
     /// last disconnect.
-    private func runOnPostgres(_ url: PostgresURL, handlesSignals: Bool, onRunning: @escaping @Sendable (Int) async -> Void) async throws {
+    private func runOnPostgres(
+        _ url: PostgresURL, metrics: ServerMetrics, handlesSignals: Bool, onRunning: @escaping @Sendable (Int) async -> Void
+    ) async throws {
         // The pool logs every failed connection attempt at info; an operator needs warnings.
         var poolLogger = logger
         poolLogger.logLevel = max(logger.logLevel, .warning)
@@ -54,10 +60,12 @@ public struct ChatServer: Sendable {
             }
             var secret = configuration.jwtSecret ?? ""
             if secret.isEmpty { secret = try await store.sharedSecret(generate: SecretFile.generate) }
-            let cluster = PostgresCluster(store: store, url: url, settings: configuration.cluster, logger: logger)
+            let cluster = PostgresCluster(store: store, url: url, settings: configuration.cluster, metrics: metrics, logger: logger)
             let cursor = try await cluster.start()
             logger.info("joined the cluster as node \(store.nodeID)")
-            try await serve(store: store, cluster: cluster, secret: secret, handlesSignals: handlesSignals, onRunning: onRunning) { parts in
+            try await serve(
+                store: store, cluster: cluster, secret: secret, metrics: metrics, handlesSignals: handlesSignals, onRunning: onRunning
+            ) { parts in
                 let hub = parts.hub
                 return [ClusterService(cluster: cluster, receiver: parts.chat, cursor: cursor) { hub.onlineUsers }]
             }
@@ -65,12 +73,14 @@ public struct ChatServer: Sendable {
     }
 
     private func serve(
-        store: any ChatStore, cluster: any Cluster, secret: String, handlesSignals: Bool,
+        store: any ChatStore, cluster: any Cluster, secret: String, metrics: ServerMetrics, handlesSignals: Bool,
         onRunning: @escaping @Sendable (Int) async -> Void, clusterServices: (ServerAssembly) -> [any Service]
     ) async throws {
-        let parts = try await ServerAssembly(store: store, cluster: cluster, configuration: configuration, secret: secret, logger: logger)
+        let parts = try await ServerAssembly(
+            store: store, cluster: cluster, configuration: configuration, secret: secret, metrics: metrics, logger: logger
+        )
         let app = Application(
-            router: httpRouter(parts),
+            router: try httpRouter(parts),
             server: try serverBuilder(parts),
             // Every client reconnects at once after a restart: a deep accept queue (the kernel
             // caps it at net.core.somaxconn) keeps their handshakes from timing out.
@@ -82,7 +92,7 @@ public struct ChatServer: Sendable {
         // last jobs, then the last commits, then (in a cluster) the last events for the other nodes.
         let group = ServiceGroup(
             configuration: .init(
-                services: clusterServices(parts) + parts.services(around: app),
+                services: clusterServices(parts) + parts.services(around: app) + metricsListener(metrics),
                 gracefulShutdownSignals: handlesSignals ? [.sigterm, .sigint] : [],
                 logger: logger
             )
@@ -116,19 +126,33 @@ public struct ChatServer: Sendable {
         TokenAuthenticator(tokens: parts.tokens, users: parts.knownUsers, revoked: parts.revokedTokens, acceptsQueryToken: acceptsQueryToken)
     }
 
-    private func httpRouter(_ parts: ServerAssembly) -> Router<ChatRequestContext> {
+    func httpRouter(_ parts: ServerAssembly) throws -> Router<ChatRequestContext> {
         let router = Router(context: ChatRequestContext.self)
         router.add(middleware: DeclinedUpgradeMiddleware())
-        router.add(middleware: ErrorMiddleware())
+        router.add(middleware: ErrorMiddleware(metrics: parts.metrics))
         router.add(middleware: OriginMiddleware(policy: originPolicy))
         router.add(middleware: CORSMiddleware(allowOrigin: .originBased, allowHeaders: [.authorization, .contentType], allowMethods: [.get, .post, .patch, .delete]))
         APIRoutes(chat: parts.chat, scheme: configuration.tlsCertificatePath == nil ? "http" : "https")
             .register(on: router, authenticator: authenticator(parts))
+        if configuration.metricsListen == nil { MetricsRoutes(metrics: parts.metrics).register(on: router) }
+        try OpenAPIDocument.register(on: router, version: FitChatVersion.current)
         // Reached when a WebSocket upgrade was refused (or never asked for): say why, as JSON.
         router.group("/ws/chat").add(middleware: authenticator(parts, acceptsQueryToken: true)).get { _, _ -> Response in
             throw ServerError.invalid("this endpoint needs a WebSocket upgrade")
         }
         return router
+    }
+
+    /// With `--metrics-listen`, `/metrics` on an address of its own (and not on the main port).
+    private func metricsListener(_ metrics: ServerMetrics) -> [any Service] {
+        guard let listen = configuration.metricsListen else { return [] }
+        let router = Router()
+        MetricsRoutes(metrics: metrics).register(on: router)
+        return [
+            Application(
+                router: router, configuration: .init(address: .hostname(listen.host, port: listen.port), serverName: nil), logger: logger
+            )
+        ]
     }
 
     private var originPolicy: OriginPolicy {

@@ -15,10 +15,14 @@ struct ServerAssembly: Sendable {
     let knownUsers: KnownUsers
     let revokedTokens: RevokedTokens
     let limits: ServerLimits
+    let metrics: ServerMetrics
     let logger: Logger
 
-    init(store: any ChatStore, cluster: any Cluster, configuration: ServerConfiguration, secret: String, logger: Logger) async throws {
+    init(
+        store: any ChatStore, cluster: any Cluster, configuration: ServerConfiguration, secret: String, metrics: ServerMetrics, logger: Logger
+    ) async throws {
         limits = configuration.limits
+        self.metrics = metrics
         self.logger = logger
         tokens = await TokenAuthority(secret: secret, lifetime: configuration.tokenLifetime)
         knownUsers = KnownUsers { id in try await store.user(id: id) != nil }
@@ -30,13 +34,13 @@ struct ServerAssembly: Sendable {
         let deliveries = DeliveryTracker()
         let hub = RoomHub(
             bounds: .init(frames: limits.outboundQueueFrames, bytes: limits.outboundQueueBytes, gapTimeout: limits.logGapTimeout),
-            deliveries: deliveries
+            deliveries: deliveries, metrics: metrics
         )
         let blocks = BlockGraph(try await store.allBlocks())
         let encoder = FrameEncoder()
-        let publisher = EventPublisher(hub: hub, blocks: blocks, cluster: cluster, encoder: encoder)
-        let pipeline = MessagePipeline(store: store, logger: logger) { committed in
-            publisher.roomLog(committed.map { ($0.entry, $0.originConnectionID) })
+        let publisher = EventPublisher(hub: hub, blocks: blocks, cluster: cluster, encoder: encoder, metrics: metrics)
+        let pipeline = MessagePipeline(store: store, metrics: metrics, logger: logger) { committed, committedAt in
+            publisher.roomLog(committed.map { ($0.entry, $0.originConnectionID) }, committedAt: committedAt)
         }
         self.hub = hub
         self.encoder = encoder
@@ -47,7 +51,7 @@ struct ServerAssembly: Sendable {
             typing: TypingTracker(timeout: limits.typingTimeout), deliveries: deliveries,
             tokens: tokens, revokedTokens: revokedTokens, passwords: PasswordHasher(cost: configuration.bcryptCost),
             loginThrottle: LoginThrottle(allowed: limits.loginFailuresAllowed, window: limits.loginFailureWindow),
-            sendLimiter: RateLimiter(burst: limits.sendBurst, refillPerSecond: limits.sendRefillPerSecond),
+            sendLimiter: RateLimiter(burst: limits.sendBurst, refillPerSecond: limits.sendRefillPerSecond, refusals: metrics.rateLimited),
             limits: limits, logger: logger
         )
     }

@@ -18,6 +18,9 @@ public struct ServerConfiguration: Sendable {
     public var corsOrigins: [String] = []
     public var tlsCertificatePath: String?
     public var tlsKeyPath: String?
+    /// Where `GET /metrics` is served instead of the main port (`--metrics-listen`): an
+    /// operator's private interface, away from the public one. Nil serves it on the main port.
+    public var metricsListen: MetricsListen?
     public var limits = ServerLimits()
     public var cluster = ClusterSettings()
     /// bcrypt work factor; 10 keeps login around 50 ms on a small machine.
@@ -25,6 +28,17 @@ public struct ServerConfiguration: Sendable {
 
     public init(database: Database) {
         self.database = database
+    }
+}
+
+/// The address of the metrics listener.
+public struct MetricsListen: Sendable, Equatable {
+    public var host: String
+    public var port: Int
+
+    public init(host: String, port: Int) {
+        self.host = host
+        self.port = port
     }
 }
 

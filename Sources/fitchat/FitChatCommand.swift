@@ -1,4 +1,5 @@
 import ArgumentParser
+import FitChatProtocol
 import Foundation
 
 @main
@@ -43,7 +44,3 @@ struct FitChatCommand: AsyncParsableCommand {
     }
 }
 
-/// The version `fitchat --version` prints.
-enum FitChatVersion {
-    static let current = "0.5.0"
-}

@@ -3,42 +3,18 @@ import FitChatTestSupport
 import Foundation
 import Testing
 
-/// Two nodes in this process on one PostgreSQL database, the second hearing the first only
-/// through its outbox poll (no LISTEN): an entry made on the first reaches the second after a
+/// Two `fitchat serve` nodes on one PostgreSQL database, the second hearing the first only
+/// through its outbox poll (`--no-listen`): an entry made on the first reaches the second after a
 /// later entry of the same room made on the second itself. Its subscribers must still get
 /// every entry, in `seq` order.
 @Suite(.enabled(if: PostgresTestDatabase.enabled)) struct LogOrderAcrossNodesTests {
-    func withTwoNodes(
-        pollInterval: Duration, gapTimeout: Duration = .seconds(10), _ body: (TestServer, TestServer) async throws -> Void
-    ) async throws {
+    /// Node two polls the outbox every `pollSeconds` and never hears a NOTIFY.
+    func withTwoNodes(pollSeconds: Int, _ body: (TestServer, TestServer) async throws -> Void) async throws {
         let url = try await PostgresTestDatabase.create()
-        let secret = "a secret both nodes share, long enough for HS256"
-        let one = try await TestServer.start {
-            $0.database = .postgres(url: url)
-            $0.jwtSecret = secret
+        let nodes = ClusterTests()
+        try await nodes.withNode(url) { one in
+            try await nodes.withNode(url, ["--no-listen", "--poll-interval", String(pollSeconds)]) { two in try await body(one, two) }
         }
-        defer { try? FileManager.default.removeItem(at: one.directory) }
-        do {
-            let two = try await TestServer.start {
-                $0.database = .postgres(url: url)
-                $0.jwtSecret = secret
-                $0.cluster.listens = false
-                $0.cluster.pollInterval = pollInterval
-                $0.limits.logGapTimeout = gapTimeout
-            }
-            defer { try? FileManager.default.removeItem(at: two.directory) }
-            do {
-                try await body(one, two)
-            } catch {
-                await two.stop()
-                throw error
-            }
-            await two.stop()
-        } catch {
-            await one.stop()
-            throw error
-        }
-        await one.stop()
     }
 
     /// The room's next two entries: one made on node one, then one on node two, which node two
@@ -51,7 +27,7 @@ import Testing
     }
 
     @Test func anEntryFromTheOtherNodeIsNotOvertakenByALaterOneMadeHere() async throws {
-        try await withTwoNodes(pollInterval: .seconds(2)) { one, two in
+        try await withTwoNodes(pollSeconds: 2) { one, two in
             let ann = try await one.register("ann")
             let bob = try await one.register("bob")
             let carol = try await one.register("carol")
@@ -68,11 +44,15 @@ import Testing
                 }
                 #expect(seen.map(\.id) == [early.id, late.id], "round \(round): \(seen.map(\.content))")
             }
+            // Node two read node one's entries only when it polled: the lag it reports says so.
+            let lag = try #require(try await MetricsTests.scrape(two.baseURL)["fitchat_cluster_outbox_lag_seconds"])
+            #expect(lag > 0 && lag < 5, "\(lag)")
         }
     }
 
     @Test func aGapThatDoesNotFillClosesWith1013AndTheResumeHasEverything() async throws {
-        try await withTwoNodes(pollInterval: .seconds(5), gapTimeout: .milliseconds(300)) { one, two in
+        // Node two would read node one's entry after 60 s: the connection gives up after 10.
+        try await withTwoNodes(pollSeconds: 60) { one, two in
             let ann = try await one.register("ann")
             let bob = try await one.register("bob")
             let carol = try await one.register("carol")
@@ -82,7 +62,7 @@ import Testing
             let joined = try await carolSocket.join(room.id)
 
             let (_, late) = try await sendAcrossNodes(room, first: ann, second: bobOnTwo)
-            let close = try #require(try await carolSocket.closeFrame(timeout: .seconds(4)))
+            let close = try #require(try await carolSocket.closeFrame(timeout: .seconds(20)))
             #expect(close.closeCode == .unknown(1013) && close.reason?.contains("since_seq") == true, "\(close)")
 
             let back = try await TestSocket.connect(two, as: carol)

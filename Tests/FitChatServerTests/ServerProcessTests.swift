@@ -71,6 +71,46 @@ import Testing
         }
     }
 
+    /// `--metrics-listen` serves /metrics on its own address, and the main port no longer does.
+    @Test func metricsListenMovesMetricsOffTheMainPort() async throws {
+        let directory = try TestServer.makeDirectory()
+        let metricsPort = try Self.freePort()
+        let process = try await ServerProcess.start(
+            database: directory.appendingPathComponent("fitchat.sqlite").path, arguments: ["--metrics-listen", "127.0.0.1:\(metricsPort)"]
+        )
+        let attached = server(process, directory: directory)
+        _ = try await attached.register("ann")
+        #expect(try await attached.anonymous.get("/metrics").status == 404)
+        var scraped = try? await APIClient(baseURL: "http://127.0.0.1:\(metricsPort)").get("/metrics")
+        for _ in 0..<50 where scraped == nil {
+            try await Task.sleep(for: .milliseconds(50))
+            scraped = try? await APIClient(baseURL: "http://127.0.0.1:\(metricsPort)").get("/metrics")
+        }
+        let text = String(decoding: try #require(scraped).body, as: UTF8.self)
+        #expect(text.contains("# TYPE fitchat_connections_open gauge") && text.contains("fitchat_messages_stored_total 0"), "\(text)")
+        #expect(await process.stop())
+        for bad in ["9464", "localhost:", "localhost:70000", ":9464"] {
+            let result = try await ChildProcess.run(ServerProcess.binary, ["serve", "--port", "0", "--metrics-listen", bad])
+            #expect(result.status == 64, "--metrics-listen \(bad): \(result.stderr)")
+        }
+    }
+
+    /// A port nobody listens on right now (the kernel's pick, released at once).
+    static func freePort() throws -> Int {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { throw TestFailure("socket: \(errno)") }
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) == 0 && getsockname(descriptor, $0, &length) == 0 }
+        }
+        guard bound else { throw TestFailure("bind: \(errno)") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
     /// A port someone else holds: one line saying so, exit 78 (choose another port).
     @Test func aPortInUseIsOneLineAndExit78() async throws {
         let directory = try TestServer.makeDirectory()

@@ -8,11 +8,13 @@ struct EventPublisher: Sendable {
     let blocks: BlockGraph
     let encoder: FrameEncoder
     let cluster: any Cluster
+    let metrics: ServerMetrics
     /// The cluster's way to the other nodes; nil on a single node.
     let forward: (@Sendable (ClusterEvent) -> Void)?
 
-    init(hub: RoomHub, blocks: BlockGraph, cluster: any Cluster, encoder: FrameEncoder) {
+    init(hub: RoomHub, blocks: BlockGraph, cluster: any Cluster, encoder: FrameEncoder, metrics: ServerMetrics) {
         self.hub = hub
+        self.metrics = metrics
         self.blocks = blocks
         self.encoder = encoder
         self.cluster = cluster
@@ -24,9 +26,10 @@ struct EventPublisher: Sendable {
     /// reply) and anyone who blocked an actor, whose connections only count past the entry's
     /// `seq`; a recipient gets all of them in one write. A new
     /// message's recipients report delivery back to its sender. (Other nodes hear of entries
-    /// from the outbox row written with them.)
-    func roomLog(_ entries: [(entry: RoomLogEntry, exceptConnection: UInt64?)]) {
-        var batch = WriteBatch()
+    /// from the outbox row written with them.) `committedAt` starts the fan-out latency.
+    func roomLog(_ entries: [(entry: RoomLogEntry, exceptConnection: UInt64?)], committedAt: ContinuousClock.Instant = .now) {
+        var batch = WriteBatch(measuringInto: metrics.fanOutLatency, since: committedAt)
+        var delivered: Int64 = 0
         for (entry, exceptConnection) in entries {
             let frame = encoder.encode(Self.wireEvent(entry))
             let note = entry.deliveryNote
@@ -34,8 +37,10 @@ struct EventPublisher: Sendable {
             for connection in hub.subscribers(of: entry.roomID) {
                 let sees = connection.id != exceptConnection && !blockers.contains(connection.user.id)
                 connection.deliver(sees ? frame : nil, roomID: entry.roomID, seq: entry.seq, delivery: sees ? note : nil, batch: &batch)
+                if sees { delivered += 1 }
             }
         }
+        metrics.deliveries.increment(by: delivered)
         batch.schedule()
     }
 

@@ -2,6 +2,7 @@ import FitChatProtocol
 import Foundation
 import Logging
 import PostgresNIO
+import Prometheus
 
 /// Reads the outbox past this node's cursor, in id order (commit order), and applies what
 /// the other nodes wrote. Woken by NOTIFY and by a poll; a wake-up while reading just makes
@@ -10,14 +11,16 @@ actor OutboxReader {
     private let store: PostgresChatStore
     private let presence: RemotePresence
     private let receiver: any ClusterReceiver
+    private let lag: Gauge
     private let logger: Logger
     private var cursor: Int64
     private var reading = false
     private var readAgain = false
     private let pageSize = 500
 
-    init(store: PostgresChatStore, presence: RemotePresence, receiver: any ClusterReceiver, cursor: Int64, logger: Logger) {
+    init(store: PostgresChatStore, presence: RemotePresence, receiver: any ClusterReceiver, cursor: Int64, lag: Gauge, logger: Logger) {
         self.store = store
+        self.lag = lag
         self.presence = presence
         self.receiver = receiver
         self.cursor = cursor
@@ -44,10 +47,15 @@ actor OutboxReader {
     /// Applies one page; returns its size.
     private func readPage() async throws -> Int {
         let rows = try await store.query("""
-            SELECT o.id AS outbox_id, o.node_id, o.payload, \(unescaped: PostgresChatStore.messageColumns)
+            SELECT o.id AS outbox_id, o.node_id, o.payload, \(unescaped: PostgresSchema.now) - o.created_at AS waited_ms,
+                \(unescaped: PostgresChatStore.messageColumns)
             FROM outbox o LEFT JOIN messages m ON m.id = o.message_id LEFT JOIN users u ON u.id = m.sender_id
             WHERE o.id > \(cursor) ORDER BY o.id LIMIT \(pageSize)
             """)
+        if let newest = rows.last, let waited = try? newest.value("waited_ms", as: Int64.self) {
+            // The database's clock on both ends: no skew between nodes.
+            lag.set(Double(max(0, waited)) / 1000)
+        }
         for row in rows {
             cursor = try row.value("outbox_id")
             let node: String = try row.value("node_id")

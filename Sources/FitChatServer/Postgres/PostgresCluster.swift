@@ -16,14 +16,16 @@ final class PostgresCluster: Cluster {
     let url: PostgresURL
     let settings: ClusterSettings
     let presence = RemotePresence()
+    private let metrics: ServerMetrics
     private let logger: Logger
     private let shutdown = Mutex<(stopping: Bool, listener: PostgresConnection?)>((false, nil))
     private let pending = Mutex<[ClusterEvent]>([])
     private let wakeups: AsyncStream<Void>
     private let wake: AsyncStream<Void>.Continuation
 
-    init(store: PostgresChatStore, url: PostgresURL, settings: ClusterSettings, logger: Logger) {
+    init(store: PostgresChatStore, url: PostgresURL, settings: ClusterSettings, metrics: ServerMetrics, logger: Logger) {
         self.store = store
+        self.metrics = metrics
         self.url = url
         self.settings = settings
         self.logger = logger
@@ -123,7 +125,7 @@ final class PostgresCluster: Cluster {
     /// the listener by closing its connection, never by cancellation: a database call is not
     /// cut off halfway.
     func run(receiver: any ClusterReceiver, from cursor: Int64, localUsers: @escaping @Sendable () -> [UserID]) async {
-        let reader = OutboxReader(store: store, presence: presence, receiver: receiver, cursor: cursor, logger: logger)
+        let reader = OutboxReader(store: store, presence: presence, receiver: receiver, cursor: cursor, lag: metrics.outboxLag, logger: logger)
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.writeForwarded() }
             group.addTask { await self.poll(reader) }
@@ -201,8 +203,17 @@ final class PostgresCluster: Cluster {
 
     private func poll(_ reader: OutboxReader) async {
         while !isStopping {
-            try? await Task.sleep(for: settings.pollInterval)
+            await pause(settings.pollInterval)
+            if isStopping { return }
             await reader.drain()
+        }
+    }
+
+    /// Sleeps in slices of at most 250 ms, so a long poll interval never holds up a shutdown.
+    private func pause(_ duration: Duration) async {
+        let end = ContinuousClock.now + duration
+        while !isStopping, ContinuousClock.now < end {
+            try? await Task.sleep(for: min(.milliseconds(250), end - ContinuousClock.now))
         }
     }
 

@@ -70,13 +70,15 @@ final class ClientConnection: Sendable {
     private let channel: any Channel
     private let deliveries: DeliveryTracker
     private let bounds: Bounds
+    private let metrics: ServerMetrics
     private let state = Mutex(State())
 
     init(
-        id: UInt64, user: AuthenticatedUser, channel: any Channel, deliveries: DeliveryTracker, bounds: Bounds,
+        id: UInt64, user: AuthenticatedUser, channel: any Channel, deliveries: DeliveryTracker, bounds: Bounds, metrics: ServerMetrics,
         closer: @escaping @Sendable (CloseRequest) -> Void
     ) {
         self.id = id
+        self.metrics = metrics
         self.user = user
         self.channel = channel
         self.deliveries = deliveries
@@ -143,6 +145,7 @@ final class ClientConnection: Sendable {
             channel.write(WebSocketFrame(fin: true, opcode: .text, data: item.frame), promise: index == frames.count - 1 ? written : nil)
         }
         channel.flush()
+        metrics.framesSent.increment(by: Int64(frames.count))
         if !notes.isEmpty { deliveries.record(notes, recipient: user.id) }
         let (count, totalBytes) = (frames.count, bytes)
         written.futureResult.whenComplete { _ in

@@ -25,16 +25,21 @@ final class MessagePipeline: Service {
     }
 
     private let store: any ChatStore
-    private let publish: @Sendable ([Committed]) -> Void
+    private let publish: @Sendable ([Committed], ContinuousClock.Instant) -> Void
+    private let metrics: ServerMetrics
     private let logger: Logger
     private let state = Mutex(State())
     private let wakeups: AsyncStream<Void>
     private let wake: AsyncStream<Void>.Continuation
 
-    /// `publish` gets each batch's newly stored messages, after their commit and before their
-    /// acknowledgement; one call per batch lets a recipient get the batch in one socket write.
-    init(store: any ChatStore, logger: Logger, publish: @escaping @Sendable ([Committed]) -> Void) {
+    /// `publish` gets each batch's newly stored messages and the instant of their commit, before
+    /// their acknowledgement; one call per batch lets a recipient get the batch in one socket write.
+    init(
+        store: any ChatStore, metrics: ServerMetrics, logger: Logger,
+        publish: @escaping @Sendable ([Committed], ContinuousClock.Instant) -> Void
+    ) {
         self.store = store
+        self.metrics = metrics
         self.logger = logger
         self.publish = publish
         (wakeups, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
@@ -80,20 +85,22 @@ final class MessagePipeline: Service {
             }
             guard !batch.isEmpty else { return }
             do {
+                let started = ContinuousClock.now
                 let results = try await store.commit(batch.map(\.write))
-                publish(
-                    zip(batch, results).compactMap { pending, result in
-                        switch result {
-                        case .success(.message(.stored(let message))):
-                            let entry = RoomLogEntry(message: message)
-                            return Committed(entry: entry, originConnectionID: pending.originConnectionID)
-                        case .success(.logged(let entry)):
-                            return Committed(entry: entry, originConnectionID: pending.originConnectionID)
-                        default:
-                            return nil
-                        }
+                let committedAt = ContinuousClock.now
+                metrics.storeCommit.record(committedAt - started)
+                let committed = zip(batch, results).compactMap { pending, result -> Committed? in
+                    switch result {
+                    case .success(.message(.stored(let message))):
+                        Committed(entry: RoomLogEntry(message: message), originConnectionID: pending.originConnectionID)
+                    case .success(.logged(let entry)):
+                        Committed(entry: entry, originConnectionID: pending.originConnectionID)
+                    default:
+                        nil
                     }
-                )
+                }
+                metrics.messagesStored.increment(by: Int64(committed.count(where: \.entry.isMessage)))
+                publish(committed, committedAt)
                 for (pending, result) in zip(batch, results) {
                     pending.continuation.resume(with: result.mapError { ServerError($0) as any Error })
                 }

@@ -1,4 +1,5 @@
 import FitChatProtocol
+import Prometheus
 import Synchronization
 
 /// A token bucket per user, shared by all of that user's connections and REST calls.
@@ -11,10 +12,12 @@ final class RateLimiter: Sendable {
     private let burst: Double
     private let refillPerSecond: Double
     private let buckets = Mutex<[UserID: Bucket]>([:])
+    private let refusals: Counter
 
-    init(burst: Int, refillPerSecond: Double) {
+    init(burst: Int, refillPerSecond: Double, refusals: Counter) {
         self.burst = Double(burst)
         self.refillPerSecond = refillPerSecond
+        self.refusals = refusals
     }
 
     /// Takes one token, or says how long until one is available.
@@ -32,6 +35,9 @@ final class RateLimiter: Sendable {
             }
             return max(1, Int(((1 - bucket.tokens) / refillPerSecond * 1000).rounded(.up)))
         }
-        if let waitMs { throw .rateLimited(retryAfterMs: waitMs) }
+        if let waitMs {
+            refusals.increment()
+            throw .rateLimited(retryAfterMs: waitMs)
+        }
     }
 }

@@ -16,10 +16,12 @@ final class RoomHub: Sendable {
     private let state = Mutex(State())
     private let bounds: ClientConnection.Bounds
     private let deliveries: DeliveryTracker
+    private let metrics: ServerMetrics
 
-    init(bounds: ClientConnection.Bounds, deliveries: DeliveryTracker) {
+    init(bounds: ClientConnection.Bounds, deliveries: DeliveryTracker, metrics: ServerMetrics) {
         self.bounds = bounds
         self.deliveries = deliveries
+        self.metrics = metrics
     }
 
     /// Opens a connection for `user` on `channel`; `isFirst` tells whether the user just came
@@ -30,8 +32,11 @@ final class RoomHub: Sendable {
         state.withLock { state in
             guard !state.closing else { return nil }
             let connection = ClientConnection(
-                id: state.nextConnectionID, user: user, channel: channel, deliveries: deliveries, bounds: bounds, closer: closer
+                id: state.nextConnectionID, user: user, channel: channel, deliveries: deliveries, bounds: bounds, metrics: metrics,
+                closer: closer
             )
+            metrics.connectionsOpened.increment()
+            metrics.connectionsOpen.increment()
             state.nextConnectionID += 1
             let isFirst = state.byUser[user.id]?.isEmpty ?? true
             state.byUser[user.id, default: [:]][connection.id] = connection

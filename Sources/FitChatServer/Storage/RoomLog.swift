@@ -43,6 +43,10 @@ public struct RoomLogEntry: Sendable, Equatable, Codable {
         self.actors = actors
     }
 
+    var isMessage: Bool {
+        if case .message = event { true } else { false }
+    }
+
     /// The frame the entry is sent as.
     public var serverEvent: ServerEvent {
         switch event {

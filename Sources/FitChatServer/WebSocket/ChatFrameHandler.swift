@@ -19,6 +19,8 @@ final class ChatFrameHandler: ChannelInboundHandler, RemovableChannelHandler {
     private var pings: RepeatedTask?
     private var closeDeadline: Scheduled<Void>?
     private var context: ChannelHandlerContext?
+    /// The close code sent or received first, for the metrics; nil while none was.
+    private var closeCode: UInt16?
 
     init(session: WebSocketSession, pingInterval: TimeAmount, closeTimeout: TimeAmount) {
         self.session = session
@@ -44,12 +46,14 @@ final class ChatFrameHandler: ChannelInboundHandler, RemovableChannelHandler {
         switch frame.opcode {
         case .text:
             guard state == .open else { return }
+            session.metrics.framesReceived.increment()
             guard let text = String(validating: frame.unmaskedData.readableBytesView, as: UTF8.self) else {
                 return close(.dataInconsistentWithMessage, reason: "text frames must be UTF-8")
             }
             session.received(.text(text))
         case .binary:
             guard state == .open else { return }
+            session.metrics.framesReceived.increment()
             session.received(.binary)
         case .ping:
             guard state == .open else { return }
@@ -71,6 +75,7 @@ final class ChatFrameHandler: ChannelInboundHandler, RemovableChannelHandler {
             state = .closed
             var data = frame.unmaskedData
             let code = data.readWebSocketErrorCode() ?? .normalClosure
+            closeCode = closeCode ?? UInt16(webSocketErrorCode: code)
             var answer = context.channel.allocator.buffer(capacity: 2)
             answer.write(webSocketErrorCode: code)
             let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
@@ -115,6 +120,7 @@ final class ChatFrameHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     @discardableResult
     private func writeClose(_ code: WebSocketErrorCode, reason: String, context: ChannelHandlerContext) -> EventLoopFuture<Void> {
+        closeCode = closeCode ?? UInt16(webSocketErrorCode: code)
         var data = context.channel.allocator.buffer(capacity: 2 + reason.utf8.count)
         data.write(webSocketErrorCode: code)
         data.writeString(reason)
@@ -141,6 +147,7 @@ final class ChatFrameHandler: ChannelInboundHandler, RemovableChannelHandler {
     func channelInactive(context: ChannelHandlerContext) {
         state = .closed
         stopTimers()
+        session.metrics.connectionClosed(code: closeCode)
         session.received(.ended)
         context.fireChannelInactive()
     }

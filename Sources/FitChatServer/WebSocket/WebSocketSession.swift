@@ -33,6 +33,7 @@ final class WebSocketSession: Sendable {
     private let workers: SessionWorkers
     private let encoder: FrameEncoder
     private let limits: ServerLimits
+    let metrics: ServerMetrics
     private let channel: any Channel
     private let logger: Logger
     private let decoder = WireCoding.makeDecoder()
@@ -72,6 +73,7 @@ final class WebSocketSession: Sendable {
         workers = parts.sessionWorkers
         encoder = parts.encoder
         limits = parts.limits
+        metrics = parts.metrics
         self.channel = channel
         self.logger = logger
     }
@@ -202,6 +204,7 @@ final class WebSocketSession: Sendable {
     }
 
     private func reply(_ event: ServerEvent, id: String? = nil) {
+        if case .error(let payload) = event { metrics.answeredError(payload.code) }
         connection.send(encoder.encode(event, id: id))
     }
 }

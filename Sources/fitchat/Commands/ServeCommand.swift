@@ -51,6 +51,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "With PostgreSQL: do not LISTEN for wake-ups, poll only (PgBouncer in transaction mode).")
     var noListen = false
 
+    @Option(help: ArgumentHelp("With PostgreSQL: seconds between reads of the other nodes' events besides NOTIFY wake-ups (with --no-listen, the only ones).", valueName: "seconds"))
+    var pollInterval: Double?
+
     @Option(help: "With PostgreSQL: seconds outbox rows are kept for nodes that fall behind.")
     var outboxRetention: Double = 300
 
@@ -62,6 +65,9 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(help: ArgumentHelp("The largest file an upload may hold: 25M, 100MiB, 1G or bytes.", valueName: "size"))
     var maxUpload = ByteSize(bytes: 25 << 20)
+
+    @Option(help: ArgumentHelp("Serve /metrics on this HOST:PORT only, not on the main port (e.g. 127.0.0.1:9464).", valueName: "host:port"))
+    var metricsListen: ListenAddress?
 
     @Option(help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: Logger.Level = .info
@@ -77,6 +83,9 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("\(name) must be more than 0 and at most 3600 seconds")
         }
         guard maxUpload.bytes >= 1, maxUpload.bytes <= 1 << 40 else { throw ValidationError("--max-upload must be 1 byte to 1 TiB") }
+        if let pollInterval, !(pollInterval >= 0.01 && pollInterval <= 3600) {
+            throw ValidationError("--poll-interval must be 0.01 to 3600 seconds")
+        }
         guard outboxRetention > 0, outboxRetention <= 86_400 * 30 else { throw ValidationError("--outbox-retention must be more than 0 and at most 30 days") }
     }
 
@@ -95,7 +104,8 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.tlsKeyPath = tlsKey
         configuration.cluster.nodeTimeout = .milliseconds(Int64(nodeTimeout * 1000))
         configuration.cluster.heartbeatInterval = min(.seconds(1), configuration.cluster.nodeTimeout / 4)
-        configuration.cluster.pollInterval = min(.milliseconds(500), configuration.cluster.nodeTimeout / 4)
+        configuration.cluster.pollInterval = pollInterval.map { .milliseconds(Int64($0 * 1000)) }
+            ?? min(.milliseconds(500), configuration.cluster.nodeTimeout / 4)
         configuration.cluster.listens = !noListen
         configuration.limits.sendBurst = sendBurst
         configuration.limits.sendRefillPerSecond = sendRate
@@ -103,6 +113,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.limits.requestHeadTimeout = .milliseconds(Int64(requestTimeout * 1000))
         configuration.limits.httpIdleTimeout = .milliseconds(Int64(idleTimeout * 1000))
         configuration.limits.maxUploadSize = maxUpload.bytes
+        configuration.metricsListen = metricsListen?.metricsListen
 
         let level = logLevel
         LoggingSystem.bootstrap { label in

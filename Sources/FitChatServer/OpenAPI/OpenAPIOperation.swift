@@ -1,0 +1,93 @@
+/// One REST endpoint as the OpenAPI document describes it. `path` uses OpenAPI's `{name}`
+/// for the router's `:name`, so the two can be compared route by route.
+struct OpenAPIOperation {
+    enum Body {
+        case json(String)
+        case bytes(String)
+        case text
+        /// JSON in the named schema, or plain text.
+        case jsonOrText(String)
+    }
+
+    struct Parameter {
+        var name: String
+        var location: String
+        var schema: JSONSchema.Object
+        var required: Bool
+        var description: String
+    }
+
+    var method: String
+    var path: String
+    var summary: String
+    var tag: String
+    var authenticated = true
+    var parameters: [Parameter] = []
+    var requestBody: Body?
+    /// Success statuses and what they hold (nil: no body).
+    var responses: [(status: Int, body: Body?)]
+
+    static func query(_ name: String, _ schema: JSONSchema.Object, _ description: String) -> Parameter {
+        Parameter(name: name, location: "query", schema: schema, required: false, description: description)
+    }
+
+    /// The path parameters, read off the path: every `{name}` one is required.
+    private var pathParameters: [Parameter] {
+        path.split(separator: "/").compactMap { segment in
+            guard segment.hasPrefix("{"), segment.hasSuffix("}") else { return nil }
+            let name = String(segment.dropFirst().dropLast())
+            let schema = name == "secret" || name == "emoji" ? JSONSchema.string : JSONSchema.id
+            return Parameter(name: name, location: "path", schema: schema, required: true, description: "")
+        }
+    }
+
+    var json: JSONSchema.Object {
+        var operation: JSONSchema.Object = [
+            "summary": summary, "tags": [tag], "operationId": "\(method.lowercased())\(path.split(separator: "/").map { $0.filter(\.isLetter).capitalized }.joined())",
+        ]
+        let parameters = pathParameters + parameters
+        if !parameters.isEmpty {
+            operation["parameters"] = parameters.map { parameter -> JSONSchema.Object in
+                var object: JSONSchema.Object = ["name": parameter.name, "in": parameter.location, "required": parameter.required, "schema": parameter.schema]
+                if !parameter.description.isEmpty { object["description"] = parameter.description }
+                return object
+            }
+        }
+        if let requestBody { operation["requestBody"] = ["required": true, "content": Self.content(requestBody)] as JSONSchema.Object }
+        var responses: JSONSchema.Object = [
+            "default": ["description": "An error: 4xx for what the request got wrong, 5xx for the server.", "content": Self.content(.json("Error"))] as JSONSchema.Object,
+        ]
+        for (status, body) in self.responses {
+            var response: JSONSchema.Object = ["description": Self.describe(status)]
+            if let body { response["content"] = Self.content(body) }
+            responses[String(status)] = response
+        }
+        operation["responses"] = responses
+        operation["security"] = authenticated ? [["bearer": [String]()] as JSONSchema.Object] : [JSONSchema.Object]()
+        return operation
+    }
+
+    private static func content(_ body: Body) -> JSONSchema.Object {
+        switch body {
+        case .json(let schema):
+            let shape = schema.hasPrefix("[") ? JSONSchema.array(JSONSchema.ref(String(schema.dropFirst().dropLast()))) : JSONSchema.ref(schema)
+            return ["application/json": ["schema": shape] as JSONSchema.Object]
+        case .bytes(let type):
+            return [type: ["schema": ["type": "string", "format": "binary"] as JSONSchema.Object] as JSONSchema.Object]
+        case .text:
+            return ["text/plain": ["schema": JSONSchema.string] as JSONSchema.Object]
+        case .jsonOrText(let schema):
+            return content(.json(schema)).merging(content(.text)) { first, _ in first }
+        }
+    }
+
+    private static func describe(_ status: Int) -> String {
+        switch status {
+        case 200: "OK"
+        case 201: "Created"
+        case 204: "No content"
+        case 206: "Part of the file (a Range request)"
+        default: "\(status)"
+        }
+    }
+}
