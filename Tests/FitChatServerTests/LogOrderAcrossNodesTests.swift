@@ -17,6 +17,15 @@ import Testing
         }
     }
 
+    /// A room of ann, bob and carol, made on node one; bob as a client of node two.
+    func threeUsers(_ one: TestServer, _ two: TestServer) async throws -> (RoomInfo, TestUser, TestUser, TestUser) {
+        let ann = try await one.register("ann")
+        let bob = try await one.register("bob")
+        let carol = try await one.register("carol")
+        let room = try await one.group("ops", owner: ann, members: [bob, carol])
+        return (room, ann, TestUser(info: bob.info, token: bob.token, api: APIClient(baseURL: two.baseURL, token: bob.token)), carol)
+    }
+
     /// The room's next two entries: one made on node one, then one on node two, which node two
     /// publishes at once while the first is still on its way.
     func sendAcrossNodes(_ room: RoomInfo, first: TestUser, second: TestUser) async throws -> (ChatMessage, ChatMessage) {
@@ -28,11 +37,7 @@ import Testing
 
     @Test func anEntryFromTheOtherNodeIsNotOvertakenByALaterOneMadeHere() async throws {
         try await withTwoNodes(pollSeconds: 2) { one, two in
-            let ann = try await one.register("ann")
-            let bob = try await one.register("bob")
-            let carol = try await one.register("carol")
-            let room = try await one.group("ops", owner: ann, members: [bob, carol])
-            let bobOnTwo = TestUser(info: bob.info, token: bob.token, api: APIClient(baseURL: two.baseURL, token: bob.token))
+            let (room, ann, bobOnTwo, carol) = try await threeUsers(one, two)
             let carolSocket = try await TestSocket.connect(two, as: carol)
             _ = try await carolSocket.join(room.id)
 
@@ -53,11 +58,7 @@ import Testing
     @Test func aGapThatDoesNotFillClosesWith1013AndTheResumeHasEverything() async throws {
         // Node two would read node one's entry after 60 s: the connection gives up after 10.
         try await withTwoNodes(pollSeconds: 60) { one, two in
-            let ann = try await one.register("ann")
-            let bob = try await one.register("bob")
-            let carol = try await one.register("carol")
-            let room = try await one.group("ops", owner: ann, members: [bob, carol])
-            let bobOnTwo = TestUser(info: bob.info, token: bob.token, api: APIClient(baseURL: two.baseURL, token: bob.token))
+            let (room, ann, bobOnTwo, carol) = try await threeUsers(one, two)
             let carolSocket = try await TestSocket.connect(two, as: carol)
             let joined = try await carolSocket.join(room.id)
 

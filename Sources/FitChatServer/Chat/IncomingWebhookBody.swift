@@ -5,7 +5,7 @@ import Foundation
 /// Alertmanager, Grafana, Uptime Kuma and CI systems emit, rendered as plain lines; Slack's
 /// form encoding (`payload=<json>`); or any other body as plain text.
 enum IncomingWebhookBody {
-    struct Slack: Decodable {
+    struct SlackMessage: Decodable {
         var text: String?
         var attachments: [Attachment]?
     }
@@ -38,9 +38,9 @@ enum IncomingWebhookBody {
     }
 
     private static func slack(_ json: Data) throws(ServerError) -> String {
-        let message: Slack
+        let message: SlackMessage
         do {
-            message = try JSONDecoder().decode(Slack.self, from: json)
+            message = try JSONDecoder().decode(SlackMessage.self, from: json)
         } catch {
             throw .invalid("the webhook body is not Slack's incoming-webhook JSON: \((error as? DecodingError)?.fieldProblem ?? "not JSON")")
         }

@@ -6,7 +6,7 @@ import NIOCore
 struct MetricsRoutes {
     let metrics: ServerMetrics
 
-    func register<Context: RequestContext>(on router: Router<Context>) {
+    func register(on router: Router<some RequestContext>) {
         router.get("/metrics") { _, _ in
             Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],

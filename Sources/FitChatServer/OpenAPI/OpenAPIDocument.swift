@@ -28,7 +28,7 @@ enum OpenAPIDocument {
         return try JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .withoutEscapingSlashes])
     }
 
-    static func register<Context: RequestContext>(on router: Router<Context>, version: String) throws {
+    static func register(on router: Router<some RequestContext>, version: String) throws {
         let body = ByteBuffer(data: try json(version: version))
         router.get("/openapi.json") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: body))

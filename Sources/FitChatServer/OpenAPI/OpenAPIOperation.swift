@@ -1,7 +1,7 @@
 /// One REST endpoint as the OpenAPI document describes it. `path` uses OpenAPI's `{name}`
 /// for the router's `:name`, so the two can be compared route by route.
 struct OpenAPIOperation {
-    enum Body {
+    enum MediaType {
         case json(String)
         case bytes(String)
         case text
@@ -23,9 +23,9 @@ struct OpenAPIOperation {
     var tag: String
     var authenticated = true
     var parameters: [Parameter] = []
-    var requestBody: Body?
+    var requestBody: MediaType?
     /// Success statuses and what they hold (nil: no body).
-    var responses: [(status: Int, body: Body?)]
+    var responses: [(status: Int, body: MediaType?)]
 
     static func query(_ name: String, _ schema: JSONSchema.Object, _ description: String) -> Parameter {
         Parameter(name: name, location: "query", schema: schema, required: false, description: description)
@@ -67,7 +67,7 @@ struct OpenAPIOperation {
         return operation
     }
 
-    private static func content(_ body: Body) -> JSONSchema.Object {
+    private static func content(_ body: MediaType) -> JSONSchema.Object {
         switch body {
         case .json(let schema):
             let shape = schema.hasPrefix("[") ? JSONSchema.array(JSONSchema.ref(String(schema.dropFirst().dropLast()))) : JSONSchema.ref(schema)

@@ -104,7 +104,7 @@ enum OpenAPIOperations {
         [
             Op(method: "POST", path: "/api/rooms/{id}/attachments", summary: "Upload a file to send in the room (the raw bytes as the body)",
                tag: "files", parameters: [Op.query("filename", JSONSchema.string, "The file's name")],
-               requestBody: .bytes("application/octet-stream"), responses: [(201, .json("Attachment"))]),
+               requestBody: .bytes("application/octet-stream"), responses: [(201, .json("AttachmentInfo"))]),
             Op(method: "GET", path: "/api/attachments/{id}", summary: "Download a file (Range requests answer 206)", tag: "files",
                responses: [(200, .bytes("application/octet-stream")), (206, .bytes("application/octet-stream"))]),
         ]

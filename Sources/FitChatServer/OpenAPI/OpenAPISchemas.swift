@@ -52,7 +52,7 @@ enum OpenAPISchemas {
                 ],
                 optional: [
                     "reply_to_id": S.id, "client_msg_id": S.string, "edited_at": S.dateTime, "deleted": S.boolean,
-                    "reactions": S.array(S.ref("ReactionCount")), "attachment": S.ref("Attachment"),
+                    "reactions": S.array(S.ref("ReactionCount")), "attachment": S.ref("AttachmentInfo"),
                 ]
             ),
             "ReactionCount": S.object(required: ["emoji": S.string, "count": S.integer, "user_ids": S.array(S.id)]),
@@ -66,7 +66,7 @@ enum OpenAPISchemas {
             "EditMessageRequest": S.object(required: ["content": S.string]),
             "MarkReadRequest": S.object(optional: ["up_to_seq": S.integer, "message_ids": S.array(S.id)]),
             "ReadState": S.object(required: ["room_id": S.id, "last_read_seq": S.integer, "unread_count": S.integer]),
-            "Attachment": S.object(required: [
+            "AttachmentInfo": S.object(required: [
                 "id": S.id, "filename": S.string, "content_type": S.string, "size": S.integer, "sha256": S.string,
             ]),
             "Webhook": S.object(
