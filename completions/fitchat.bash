@@ -1300,7 +1300,7 @@ _fitchat_bot_run() {
     repeating_flags=()
     non_repeating_flags=(--pass-token --per-event --version -h --help)
     repeating_options=(--room)
-    non_repeating_options=(--restart --queue-size --events --name --handler-timeout --concurrency --server --profile)
+    non_repeating_options=(--restart --queue-size --replay-limit --events --name --handler-timeout --concurrency --server --profile)
     __fitchat_offer_flags_options -1
 
     # Offer option value completions
@@ -1314,6 +1314,9 @@ _fitchat_bot_run() {
         return
         ;;
     '--queue-size')
+        return
+        ;;
+    '--replay-limit')
         return
         ;;
     '--events')

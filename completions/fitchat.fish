@@ -122,7 +122,7 @@ function __fitchat_parse_tokens -S
             __fitchat_parse_subcommand 0 'version' 'h/help'
             switch $unparsed_tokens[1]
             case 'run'
-                __fitchat_parse_subcommand -r 1 'room=+' 'restart=' 'pass-token' 'queue-size=' 'events=' 'per-event' 'name=' 'handler-timeout=' 'concurrency=' 'server=' 'profile=' 'version' 'h/help'
+                __fitchat_parse_subcommand -r 1 'room=+' 'restart=' 'pass-token' 'queue-size=' 'replay-limit=' 'events=' 'per-event' 'name=' 'handler-timeout=' 'concurrency=' 'server=' 'profile=' 'version' 'h/help'
             case 'test'
                 __fitchat_parse_subcommand -r 1 'events=' 'per-event' 'name=' 'handler-timeout=' 'concurrency=' 'version' 'h/help'
             end
@@ -505,6 +505,7 @@ complete -c 'fitchat' -n '__fitchat_should_offer_completions_for_flags_or_option
 complete -c 'fitchat' -n '__fitchat_should_offer_completions_for_flags_or_options "fitchat bot run" restart' -l 'restart' -d 'When to restart the bot: on-failure, always or never.' -rfka 'on-failure always never'
 complete -c 'fitchat' -n '__fitchat_should_offer_completions_for_flags_or_options "fitchat bot run" pass-token' -l 'pass-token' -d 'Give the bot FITCHAT_TOKEN (it is withheld by default).'
 complete -c 'fitchat' -n '__fitchat_should_offer_completions_for_flags_or_options "fitchat bot run" queue-size' -l 'queue-size' -d 'Events held for a slow bot before the oldest are dropped.' -rfka ''
+complete -c 'fitchat' -n '__fitchat_should_offer_completions_for_flags_or_options "fitchat bot run" replay-limit' -l 'replay-limit' -d 'Entries per room replayed on start from where the bot left off; older ones are skipped with events_dropped.' -rfka ''
 complete -c 'fitchat' -n '__fitchat_should_offer_completions_for_flags_or_options "fitchat bot run" events' -l 'events' -d 'Event types the bot gets, comma-separated (default: all; new_message with --per-event).' -rfka ''
 complete -c 'fitchat' -n '__fitchat_should_offer_completions_for_flags_or_options "fitchat bot run" per-event' -l 'per-event' -d 'Start the executable once per event (like CGI) instead of once.'
 complete -c 'fitchat' -n '__fitchat_should_offer_completions_for_flags_or_options "fitchat bot run" name' -l 'name' -d 'The bot\'s name in logs and FITCHAT_BOT_NAME (default: the executable\'s).' -rfka ''

@@ -14,6 +14,9 @@ public struct BotConfiguration: Sendable {
     public var passToken = false
     /// Events held for a slow bot before the oldest are dropped.
     public var queueBound = 1_000
+    /// Entries per room a restarted runner replays from where the bot left off; older ones are
+    /// skipped with an `events_dropped` notice.
+    public var replayLimit: Int64 = 1_000
     public var handlerTimeout: Duration = .seconds(10)
     public var concurrency = 4
     /// Between SIGTERM and SIGKILL when stopping a bot.

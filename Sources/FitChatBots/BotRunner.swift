@@ -21,7 +21,7 @@ public struct BotRunner: Sendable {
 
     /// What the runner's parts tell the one that owns the bot processes.
     enum Control: Sendable {
-        case event(String, room: RoomID?)
+        case event(String, room: RoomID?, position: BotInbox.Position? = nil)
         case exited(BotExit, generation: Int)
         case restartDue
         case graceOver(generation: Int)
@@ -41,20 +41,31 @@ public struct BotRunner: Sendable {
         signal(SIGPIPE, SIG_IGN)
         let me = try await api.me()
         let rooms = try await subscribedRooms()
+        let directory = try store.botDirectory(configuration.name)
+        let cursors = try BotCursors(file: directory.appendingPathComponent("cursors.json"))
+        let (starts, skipped) = replayStarts(rooms, cursors: cursors)
         let session = ChatSession(api: api)
-        let follower = RoomFollower(session: session, me: me.id, rooms: rooms.map { ($0, $0.lastSeq) }, followsNewRooms: configuration.rooms.isEmpty)
+        let follower = RoomFollower(session: session, me: me.id, rooms: starts, followsNewRooms: configuration.rooms.isEmpty)
         let started = RunnerEvent.started(userID: me.id, username: me.username, rooms: rooms.map { ($0.id, $0.name) }).line
-        let environment = botEnvironment(me)
+        let stateDirectory = directory.appendingPathComponent("state")
+        try ClientPaths.ensurePrivateDirectory(stateDirectory)
+        let environment = botEnvironment(me, stateDirectory: stateDirectory)
         let messageRooms = MessageRooms()
         let sender = FrameSender(session: session, api: api, log: log)
         let (control, controlSink) = AsyncStream.makeStream(of: Control.self)
         let (outgoing, outgoingSink) = AsyncStream.makeStream(of: BotFrame.self)
-        let inbox = BotInbox(bound: configuration.queueBound)
+        let inbox = BotInbox(bound: configuration.queueBound) { cursors.finish($0.roomID, seq: $0.seq) }
         let perEvent = configuration.perEvent
         // Trapped before anything starts, so a signal that comes early still shuts down cleanly.
         let signals = await UnixSignalsSequence(trapping: .sigterm, .sigint)
-        let pump = EventPump(configuration: configuration, me: me.id, sender: sender, rooms: messageRooms, follower: follower, log: log) { raw, room in
-            if perEvent { controlSink.yield(.event(raw, room: room)) } else { inbox.push(raw) }
+        let pump = EventPump(
+            configuration: configuration, me: me.id, sender: sender, rooms: messageRooms, follower: follower, log: log, cursors: cursors
+        ) { raw, room, position in
+            if perEvent { controlSink.yield(.event(raw, room: room, position: position)) } else { inbox.push(raw, position: position) }
+        }
+        for (roomID, count) in skipped {
+            let notice = RunnerEvent.replayDropped(count, roomID: roomID).line
+            if perEvent { controlSink.yield(.event(notice, room: roomID)) } else { inbox.pushUrgent(notice) }
         }
 
         let outcome = await withTaskGroup(of: Outcome?.self) { group in
@@ -80,7 +91,9 @@ public struct BotRunner: Sendable {
             group.addTask {
                 if perEvent {
                     let handler = BotHandler(configuration: configuration, environment: environment, log: log, rooms: messageRooms)
-                    return await PerEventDispatcher(handler: handler, concurrency: configuration.concurrency).run(control) { outgoingSink.yield($0) }
+                    return await PerEventDispatcher(handler: handler, concurrency: configuration.concurrency, cursors: cursors).run(control) {
+                        outgoingSink.yield($0)
+                    }
                 }
                 let supervisor = BotSupervisor(
                     configuration: configuration, environment: environment, log: log, inbox: inbox, rooms: messageRooms, started: started
@@ -108,14 +121,32 @@ public struct BotRunner: Sendable {
         return ids.isEmpty ? all : all.filter { ids.contains($0.id) }
     }
 
+    /// Where each room's log is joined: past the bot's cursor, what arrived while it was down,
+    /// at most `replayLimit` entries of it (how many were skipped, per room); the room's end
+    /// for a room the bot never saw, which becomes its cursor.
+    private func replayStarts(_ rooms: [RoomInfo], cursors: BotCursors) -> (starts: [(RoomInfo, Int64)], skipped: [(RoomID, Int64)]) {
+        var skipped: [(RoomID, Int64)] = []
+        let starts = rooms.map { room -> (RoomInfo, Int64) in
+            guard let cursor = cursors.stored(room.id), cursor < room.lastSeq else {
+                cursors.start(room.id, at: room.lastSeq)
+                return (room, room.lastSeq)
+            }
+            let earliest = max(cursor, room.lastSeq - configuration.replayLimit)
+            if earliest > cursor { skipped.append((room.id, earliest - cursor)) }
+            return (room, earliest)
+        }
+        return (starts, skipped)
+    }
+
     /// The runner's environment plus who the bot is; the token only with `--pass-token`.
-    private func botEnvironment(_ me: UserInfo) -> [String: String] {
+    private func botEnvironment(_ me: UserInfo, stateDirectory: URL) -> [String: String] {
         var environment = ProcessInfo.processInfo.environment
         environment["FITCHAT_TOKEN"] = configuration.passToken ? api.token : nil
         environment["FITCHAT_SERVER"] = api.server.description
         environment["FITCHAT_USER_ID"] = String(me.id)
         environment["FITCHAT_USERNAME"] = me.username
         environment["FITCHAT_BOT_NAME"] = configuration.name
+        environment["FITCHAT_BOT_STATE_DIR"] = stateDirectory.path
         return environment
     }
 }

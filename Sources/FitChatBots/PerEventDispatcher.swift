@@ -7,31 +7,33 @@ import Foundation
 struct PerEventDispatcher: Sendable {
     let handler: BotHandler
     let concurrency: Int
+    let cursors: BotCursors
 
     func run(_ control: AsyncStream<BotRunner.Control>, send: @escaping @Sendable (BotFrame) -> Void) async -> BotRunner.Outcome {
         let slots = HandlerSlots(count: concurrency)
         return await withTaskGroup(of: Void.self) { group in
-            var lanes: [RoomID?: AsyncStream<String>.Continuation] = [:]
+            var lanes: [RoomID?: AsyncStream<(String, BotInbox.Position?)>.Continuation] = [:]
             defer {
                 for lane in lanes.values { lane.finish() }
                 group.cancelAll()
             }
             for await message in control {
                 switch message {
-                case .event(let event, let room):
+                case .event(let event, let room, let position):
                     if lanes[room] == nil {
-                        let (events, lane) = AsyncStream.makeStream(of: String.self)
+                        let (events, lane) = AsyncStream.makeStream(of: (String, BotInbox.Position?).self)
                         lanes[room] = lane
-                        group.addTask {
-                            for await event in events {
+                        group.addTask { [cursors] in
+                            for await (event, position) in events {
                                 await slots.acquire()
                                 let (exit, _) = await handler.handle(event, room: room, frame: send)
                                 await slots.release()
+                                if let position { cursors.finish(position.roomID, seq: position.seq) }
                                 if let exit, exit != .code(0) { handler.log.note("handler \(exit)") }
                             }
                         }
                     }
-                    lanes[room]?.yield(event)
+                    lanes[room]?.yield((event, position))
                 case .shutdown:
                     return .status(0)
                 case .failed(let error):

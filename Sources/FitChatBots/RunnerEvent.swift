@@ -6,6 +6,8 @@ enum RunnerEvent {
     case started(userID: UserID, username: String, rooms: [(id: RoomID, name: String?)])
     case reconnected
     case eventsDropped(Int)
+    /// What a restarted runner did not replay of a room, past `--replay-limit`.
+    case replayDropped(Int64, roomID: RoomID)
     case badOutput(message: String, line: Int)
 
     var line: String {
@@ -22,6 +24,8 @@ enum RunnerEvent {
             ["type": "bot_reconnected"]
         case .eventsDropped(let count):
             ["type": "events_dropped", "data": ["count": count]]
+        case .replayDropped(let count, let roomID):
+            ["type": "events_dropped", "data": ["count": count, "room_id": roomID.uuidString]]
         case .badOutput(let message, let line):
             ["type": "error", "data": ["code": "bad_bot_output", "message": message, "line": line]]
         }

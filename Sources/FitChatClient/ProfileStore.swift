@@ -46,6 +46,16 @@ public struct ProfileStore: Sendable {
     var tokenFile: URL { paths.configDirectory.appendingPathComponent("profiles/\(name).token") }
     var stateDirectory: URL { paths.stateDirectory.appendingPathComponent(name) }
 
+    /// A bot's own directory under this profile's state (its cursors, its state directory),
+    /// created 0700. The name is made a safe file name: `../x` cannot leave the directory.
+    public func botDirectory(_ botName: String) throws(ClientError) -> URL {
+        var safe = String(botName.map { $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) ? $0 : "_" })
+        if safe.isEmpty || safe.hasPrefix(".") { safe = "_" + safe }
+        let directory = stateDirectory.appendingPathComponent("bots").appendingPathComponent(safe)
+        try ClientPaths.ensurePrivateDirectory(directory)
+        return directory
+    }
+
     public func load() throws(ClientError) -> Profile {
         try readJSON(Profile.self, at: profileFile) ?? Profile()
     }

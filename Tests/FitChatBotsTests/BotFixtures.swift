@@ -31,6 +31,13 @@ for line in sys.stdin:
     kind, data = event["type"], event.get("data", {})
     if kind == "bot_started":
         room = data["rooms"][0]["id"]
+        if os.environ.get("PROBE_STATE"):
+            state = os.environ["FITCHAT_BOT_STATE_DIR"]
+            counter = os.path.join(state, "runs")
+            runs = int(open(counter).read()) + 1 if os.path.exists(counter) else 1
+            with open(counter, "w") as out:
+                out.write(str(runs))
+            send(room, f"state {oct(os.stat(state).st_mode & 0o777)} runs {runs}")
         print(f"started as {data['username']} with FITCHAT_TOKEN={'FITCHAT_TOKEN' in os.environ}", file=sys.stderr, flush=True)
         send(room, f"ready as {os.environ['FITCHAT_USERNAME']}")
         if os.environ.get("PROBE_GARBAGE"):

@@ -1,5 +1,8 @@
 @testable import FitChatBots
 import FitChatProtocol
+import FitChatTestSupport
+import Foundation
+import Synchronization
 import Testing
 
 @Suite struct BotLogicTests {
@@ -72,5 +75,37 @@ import Testing
         #expect(inbox.take(generation: generation) == "d")
         inbox.endGeneration()
         #expect(inbox.take(generation: generation) == nil)
+    }
+
+    /// A cursor never passes an entry still on its way, and is what the next runner reads.
+    @Test func cursorsWaitForTheOldestEntryInFlightAndSurviveARestart() throws {
+        let file = try TestServer.makeDirectory().appendingPathComponent("cursors.json")
+        let room = RoomID.random()
+        let cursors = try BotCursors(file: file)
+        cursors.start(room, at: 4)
+        cursors.begin(room, seq: 5)
+        cursors.begin(room, seq: 6)
+        cursors.finish(room, seq: 6)
+        #expect(cursors.stored(room) == 4, "5 is still on its way")
+        cursors.finish(room, seq: 5)
+        #expect(cursors.stored(room) == 6)
+        #expect(try BotCursors(file: file).stored(room) == 6)
+        let mode = try FileManager.default.attributesOfItem(atPath: file.path)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+    }
+
+    /// An entry counts as handed over when the writer comes back for the next line, or when it is dropped.
+    @Test func theInboxTellsWhenAnEntryWasHandedOver() {
+        let handed = Mutex<[Int64]>([])
+        let room = RoomID.random()
+        let inbox = BotInbox(bound: 2) { position in handed.withLock { $0.append(position.seq) } }
+        for seq in Int64(1)...3 { inbox.push("e\(seq)", position: (room, seq)) }
+        #expect(handed.withLock { $0 } == [1], "the oldest was dropped")
+        let generation = inbox.generation
+        _ = inbox.take(generation: generation)
+        _ = inbox.take(generation: generation)
+        #expect(handed.withLock { $0 } == [1], "e2 counts once the writer comes back")
+        _ = inbox.take(generation: generation)
+        #expect(handed.withLock { $0 } == [1, 2])
     }
 }

@@ -49,7 +49,10 @@ struct RunBotCommand: AsyncParsableCommand {
             Streaming (default): one process reads every event as a JSON line and writes client \
             frames (or {"type":"reply",...}). It is restarted by --restart with backoff from 1 s \
             to 60 s; exit 78 is never restarted. SIGINT/SIGTERM stop it gently and exit 0. With no \
-            --room it follows every room of its user, also rooms it joins while running.
+            --room it follows every room of its user, also rooms it joins while running. Where \
+            the bot left off in each room is kept under the state directory: after a restart of \
+            the runner it gets what arrived meanwhile (at most --replay-limit per room). \
+            FITCHAT_BOT_STATE_DIR is a 0700 directory of the bot's own, kept across restarts.
 
             EXAMPLES:
               fitchat --profile greeter bot run -- ./hello.sh
@@ -64,11 +67,14 @@ struct RunBotCommand: AsyncParsableCommand {
     @Option(help: "When to restart the bot: on-failure, always or never.") var restart: RestartPolicy = .onFailure
     @Flag(help: "Give the bot FITCHAT_TOKEN (it is withheld by default).") var passToken = false
     @Option(help: ArgumentHelp("Events held for a slow bot before the oldest are dropped.", valueName: "n")) var queueSize = 1_000
+    @Option(help: ArgumentHelp("Entries per room replayed on start from where the bot left off; older ones are skipped with events_dropped.", valueName: "n"))
+    var replayLimit = 1_000
     @OptionGroup var bot: BotOptions
     @OptionGroup var global: ConnectionOptions
 
     func validate() throws {
         if queueSize < 1 { throw ValidationError("--queue-size must be at least 1") }
+        if replayLimit < 0 { throw ValidationError("--replay-limit must not be negative") }
     }
 
     func run() async throws {
@@ -79,6 +85,7 @@ struct RunBotCommand: AsyncParsableCommand {
             configuration.restart = restart
             configuration.passToken = passToken
             configuration.queueBound = queueSize
+            configuration.replayLimit = Int64(replayLimit)
             status = try await BotRunner(api: context.api, store: context.store, configuration: configuration).run()
         }
         try passBotStatus(status)
