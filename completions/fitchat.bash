@@ -1343,12 +1343,15 @@ _fitchat_bot_run() {
 _fitchat_bot_test() {
     repeating_flags=()
     non_repeating_flags=(--per-event --version -h --help)
-    repeating_options=()
+    repeating_options=(--timer)
     non_repeating_options=(--events --name --handler-timeout --concurrency)
     __fitchat_offer_flags_options -1
 
     # Offer option value completions
     case "${prev}" in
+    '--timer')
+        return
+        ;;
     '--events')
         return
         ;;

@@ -124,7 +124,7 @@ function __fitchat_parse_tokens -S
             case 'run'
                 __fitchat_parse_subcommand -r 1 'room=+' 'restart=' 'pass-token' 'queue-size=' 'replay-limit=' 'events=' 'per-event' 'name=' 'handler-timeout=' 'concurrency=' 'server=' 'profile=' 'version' 'h/help'
             case 'test'
-                __fitchat_parse_subcommand -r 1 'events=' 'per-event' 'name=' 'handler-timeout=' 'concurrency=' 'version' 'h/help'
+                __fitchat_parse_subcommand -r 1 'timer=+' 'events=' 'per-event' 'name=' 'handler-timeout=' 'concurrency=' 'version' 'h/help'
             end
         case 'help'
             __fitchat_parse_subcommand -r 1 'version'
@@ -515,6 +515,7 @@ complete -c 'fitchat' -n '__fitchat_should_offer_completions_for_flags_or_option
 complete -c 'fitchat' -n '__fitchat_should_offer_completions_for_flags_or_options "fitchat bot run" profile' -l 'profile' -d 'Profile: one account on one server (env FITCHAT_PROFILE; default \'default\').' -rfka ''
 complete -c 'fitchat' -n '__fitchat_should_offer_completions_for_flags_or_options "fitchat bot run" version' -l 'version' -d 'Show the version.'
 complete -c 'fitchat' -n '__fitchat_should_offer_completions_for_flags_or_options "fitchat bot run" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'fitchat' -n '__fitchat_should_offer_completions_for_flags_or_options "fitchat bot test"' -l 'timer' -d 'After the events, a timer event of this cron schedule (repeatable), e.g. "0 9 * * 1-5".' -rfka ''
 complete -c 'fitchat' -n '__fitchat_should_offer_completions_for_flags_or_options "fitchat bot test" events' -l 'events' -d 'Event types the bot gets, comma-separated (default: all; new_message with --per-event).' -rfka ''
 complete -c 'fitchat' -n '__fitchat_should_offer_completions_for_flags_or_options "fitchat bot test" per-event' -l 'per-event' -d 'Start the executable once per event (like CGI) instead of once.'
 complete -c 'fitchat' -n '__fitchat_should_offer_completions_for_flags_or_options "fitchat bot test" name' -l 'name' -d 'The bot\'s name in logs and FITCHAT_BOT_NAME (default: the executable\'s).' -rfka ''

@@ -8,16 +8,23 @@ import Synchronization
 /// when the bot exited 0 and every line it wrote was a frame, so a bot's CI can rely on it.
 public struct BotTester: Sendable {
     let configuration: BotConfiguration
+    /// Schedules to fire once each after the recorded events, due at their next time from now.
+    let timers: [CronSchedule]
     let log: BotLog
 
-    public init(configuration: BotConfiguration) {
+    public init(configuration: BotConfiguration, timers: [CronSchedule] = []) {
         self.configuration = configuration
+        self.timers = timers
         log = BotLog(name: configuration.name)
     }
 
     public func run(events input: [String], print: @escaping @Sendable (String) -> Void) async throws(ClientError) -> Int32 {
         signal(SIGPIPE, SIG_IGN)
-        let events = input.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+        let now = Date()
+        let fired = timers.map { schedule in
+            RunnerEvent.timer(schedule: schedule.expression, dueAt: schedule.nextFire(after: now, calendar: .current) ?? now).line
+        }
+        let events = input.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty } + fired
         let recorded = RecordedIDs(recording: events)
         let rooms = MessageRooms()
         var roomIDs: [RoomID] = []
@@ -43,7 +50,7 @@ public struct BotTester: Sendable {
         if configuration.perEvent {
             let handler = BotHandler(configuration: configuration, environment: environment, log: log, rooms: rooms, prepare: recorded.toWire)
             var status: Int32 = 0
-            for event in events where Self.type(of: event).map(configuration.passes) ?? false {
+            for event in events where Self.type(of: event).map({ $0 == "timer" || configuration.passes($0) }) ?? false {
                 let (exit, badLines) = await handler.handle(event, room: Self.message(in: event, recorded: recorded)?.room, frame: emit)
                 guard let exit else { return RestartPolicy.configurationError }
                 if exit != .code(0) { log.note("handler \(exit)") }

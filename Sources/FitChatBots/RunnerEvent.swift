@@ -9,6 +9,8 @@ enum RunnerEvent {
     /// What a restarted runner did not replay of a room, past `--replay-limit`.
     case replayDropped(Int64, roomID: RoomID)
     case badOutput(message: String, line: Int)
+    /// A schedule of the bot's came due.
+    case timer(schedule: String, dueAt: Date)
 
     var line: String {
         let object: [String: Any] = switch self {
@@ -26,6 +28,8 @@ enum RunnerEvent {
             ["type": "events_dropped", "data": ["count": count]]
         case .replayDropped(let count, let roomID):
             ["type": "events_dropped", "data": ["count": count, "room_id": roomID.uuidString]]
+        case .timer(let schedule, let dueAt):
+            ["type": "timer", "data": ["schedule": schedule, "due_at": RFC3339.string(from: dueAt)]]
         case .badOutput(let message, let line):
             ["type": "error", "data": ["code": "bad_bot_output", "message": message, "line": line]]
         }

@@ -99,14 +99,22 @@ struct TestBotCommand: AsyncParsableCommand {
         discussion: "Exits 0 only when the bot exits 0 and every line it wrote is a frame."
     )
 
+    @Option(name: .customLong("timer"), help: ArgumentHelp("After the events, a timer event of this cron schedule (repeatable), e.g. \"0 9 * * 1-5\".", valueName: "schedule"))
+    var timers: [String] = []
     @OptionGroup var bot: BotOptions
 
     func run() async throws {
+        let schedules: [CronSchedule]
+        do {
+            schedules = try timers.map { text throws(ClientError) in try CronSchedule(text) }
+        } catch {
+            throw reported(error)
+        }
         var events: [String] = []
         while let line = readLine(strippingNewline: true) { events.append(line) }
         let status: Int32
         do {
-            status = try await BotTester(configuration: bot.configuration()).run(events: events) { line in
+            status = try await BotTester(configuration: bot.configuration(), timers: schedules).run(events: events) { line in
                 FileHandle.standardOutput.write(Data((line + "\n").utf8))
             }
         } catch {
