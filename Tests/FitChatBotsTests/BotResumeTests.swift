@@ -9,6 +9,12 @@ import Testing
         try await cli.ok(["history", "general", "--json", "--limit", "200"], as: "bob").objects().compactMap { $0["content"] as? String }
     }
 
+    /// SIGTERM, and the runner exits 0.
+    func stop(_ runner: ChildProcess) async {
+        runner.signal(SIGTERM)
+        #expect(await runner.exitStatus() == 0)
+    }
+
     @Test func whatCameWhileTheRunnerWasDownIsAnsweredOnceAfterItStarts() async throws {
         try await withServer { server in
             let cli = try CLI(server: server)
@@ -18,16 +24,14 @@ import Testing
             _ = try await tail.awaitMessage("ready as bot")
             try await cli.ok(["send", "general", "ping one"], as: "bob")
             _ = try await tail.awaitMessage("pong: ping one")
-            runner.signal(SIGTERM)
-            #expect(await runner.exitStatus() == 0)
+            await stop(runner)
 
             try await cli.ok(["send", "general", "ping two"], as: "bob")
             runner = try cli.runBot(["--", "python3", probe])
             _ = try await tail.awaitMessage("pong: ping two")
             try await cli.ok(["send", "general", "ping three"], as: "bob")
             _ = try await tail.awaitMessage("pong: ping three")
-            runner.signal(SIGTERM)
-            #expect(await runner.exitStatus() == 0)
+            await stop(runner)
             tail.stop()
 
             let history = try await contents(cli)
@@ -48,13 +52,11 @@ import Testing
             while try await tail.next().data["is_online"] as? Bool != true {}
             try await cli.ok(["send", "general", "first"], as: "bob")
             _ = try await tail.awaitMessage("echo: first")
-            runner.signal(SIGTERM)
-            #expect(await runner.exitStatus() == 0)
+            await stop(runner)
             try await cli.ok(["send", "general", "second"], as: "bob")
             runner = try cli.runBot(["--per-event", "--", echo])
             _ = try await tail.awaitMessage("echo: second")
-            runner.signal(SIGTERM)
-            #expect(await runner.exitStatus() == 0)
+            await stop(runner)
             tail.stop()
             let history = try await contents(cli)
             #expect(history.count { $0 == "echo: first" } == 1 && history.count { $0 == "echo: second" } == 1, "\(history)")
@@ -68,14 +70,12 @@ import Testing
             let probe = try cli.writeProbe()
             var runner = try cli.runBot(["--", "python3", probe])
             _ = try await tail.awaitMessage("ready as bot")
-            runner.signal(SIGTERM)
-            #expect(await runner.exitStatus() == 0)
+            await stop(runner)
 
             for name in ["a", "b", "c"] { try await cli.ok(["send", "general", "ping \(name)"], as: "bob") }
             runner = try cli.runBot(["--replay-limit", "1", "--", "python3", probe])
             _ = try await tail.awaitMessage("pong: ping c")
-            runner.signal(SIGTERM)
-            #expect(await runner.exitStatus() == 0)
+            await stop(runner)
             tail.stop()
 
             let history = try await contents(cli)
@@ -93,8 +93,7 @@ import Testing
             for run in 1...2 {
                 let runner = try cli.runBot(["--", "python3", probe], environment: ["PROBE_STATE": "1"])
                 _ = try await tail.awaitMessage("state 0o700 runs \(run)")
-                runner.signal(SIGTERM)
-                #expect(await runner.exitStatus() == 0)
+                await stop(runner)
             }
             tail.stop()
         }
