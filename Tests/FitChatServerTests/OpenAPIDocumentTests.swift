@@ -61,6 +61,17 @@ import Testing
             let references = text.components(separatedBy: "\"#/components/schemas/").dropFirst().compactMap { $0.split(separator: "\"").first }
             #expect(!references.isEmpty)
             for name in Set(references) { #expect(schemas[String(name)] != nil, "no schema \(name)") }
+            // Every link names an operation the document has.
+            let paths = try #require(document["paths"] as? [String: [String: [String: Any]]])
+            let operations = paths.values.flatMap(\.values)
+            let ids = Set(operations.compactMap { $0["operationId"] as? String })
+            let linked = operations.flatMap { operation in
+                ((operation["responses"] as? [String: [String: Any]]) ?? [:]).values.flatMap { response in
+                    ((response["links"] as? [String: [String: Any]]) ?? [:]).values.compactMap { $0["operationId"] as? String }
+                }
+            }
+            #expect(linked.count >= 10)
+            for id in linked { #expect(ids.contains(id), "a link to \(id), which is no operation") }
         }
     }
 }

@@ -26,6 +26,14 @@ struct OpenAPIOperation {
     var requestBody: MediaType?
     /// Success statuses and what they hold (nil: no body).
     var responses: [(status: Int, body: MediaType?)]
+    /// What the first success response makes possible: operations (by `"METHOD path"`) and the
+    /// runtime expressions of their path parameters, as OpenAPI links (clients and schemathesis
+    /// follow them to real ids).
+    var links: [(operation: String, parameters: [String: String])] = []
+
+    var operationID: String {
+        "\(method.lowercased())\(path.split(separator: "/").map { $0.filter(\.isLetter).capitalized }.joined())"
+    }
 
     static func query(_ name: String, _ schema: JSONSchema.Object, _ description: String) -> Parameter {
         Parameter(name: name, location: "query", schema: schema, required: false, description: description)
@@ -43,7 +51,7 @@ struct OpenAPIOperation {
 
     var json: JSONSchema.Object {
         var operation: JSONSchema.Object = [
-            "summary": summary, "tags": [tag], "operationId": "\(method.lowercased())\(path.split(separator: "/").map { $0.filter(\.isLetter).capitalized }.joined())",
+            "summary": summary, "tags": [tag], "operationId": operationID,
         ]
         let parameters = pathParameters + parameters
         if !parameters.isEmpty {
@@ -57,14 +65,28 @@ struct OpenAPIOperation {
         var responses: JSONSchema.Object = [
             "default": ["description": "An error: 4xx for what the request got wrong, 5xx for the server.", "content": Self.content(.json("Error"))] as JSONSchema.Object,
         ]
-        for (status, body) in self.responses {
+        for (index, (status, body)) in self.responses.enumerated() {
             var response: JSONSchema.Object = ["description": Self.describe(status)]
             if let body { response["content"] = Self.content(body) }
+            if index == 0, !links.isEmpty {
+                var objects: JSONSchema.Object = [:]
+                for link in links {
+                    let target = Self.operationID(of: link.operation)
+                    objects[target] = ["operationId": target, "parameters": link.parameters] as JSONSchema.Object
+                }
+                response["links"] = objects
+            }
             responses[String(status)] = response
         }
         operation["responses"] = responses
         operation["security"] = authenticated ? [["bearer": [String]()] as JSONSchema.Object] : [JSONSchema.Object]()
         return operation
+    }
+
+    /// `"GET /api/rooms/{id}"` → its operationId.
+    private static func operationID(of operation: String) -> String {
+        let parts = operation.split(separator: " ", maxSplits: 1).map(String.init)
+        return OpenAPIOperation(method: parts[0], path: parts.count > 1 ? parts[1] : "", summary: "", tag: "", responses: []).operationID
     }
 
     private static func content(_ body: MediaType) -> JSONSchema.Object {

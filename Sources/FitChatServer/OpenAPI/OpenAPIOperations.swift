@@ -2,7 +2,31 @@
 enum OpenAPIOperations {
     typealias Op = OpenAPIOperation
 
-    static var all: [OpenAPIOperation] { server + accounts + social + rooms + messages + files + webhooks }
+    static var all: [OpenAPIOperation] {
+        (server + accounts + social + rooms + messages + files + webhooks).map { operation in
+            var operation = operation
+            operation.links = links["\(operation.method) \(operation.path)"] ?? []
+            return operation
+        }
+    }
+
+    /// Where a created thing's id leads: a new room to its pages, a message to its changes.
+    static var links: [String: [(operation: String, parameters: [String: String])]] {
+        let room = ["id": "$response.body#/id"]
+        let inRoom = ["id": "$request.path.id"]
+        return [
+            "POST /api/rooms": [
+                "GET /api/rooms/{id}", "PATCH /api/rooms/{id}", "GET /api/rooms/{id}/messages", "POST /api/rooms/{id}/messages",
+                "POST /api/rooms/{id}/read", "POST /api/rooms/{id}/attachments", "GET /api/rooms/{id}/webhooks",
+                "POST /api/rooms/{id}/webhooks", "POST /api/rooms/{id}/participants",
+            ].map { ($0, room) },
+            "POST /api/rooms/{id}/messages": [
+                "PATCH /api/messages/{id}", "PUT /api/messages/{id}/reactions/{emoji}", "DELETE /api/messages/{id}/reactions/{emoji}",
+            ].map { ($0, ["id": "$response.body#/id"]) },
+            "POST /api/rooms/{id}/attachments": [("GET /api/attachments/{id}", ["id": "$response.body#/id"])],
+            "POST /api/rooms/{id}/webhooks": [("DELETE /api/rooms/{id}/webhooks/{hook}", inRoom.merging(["hook": "$response.body#/id"]) { $1 })],
+        ]
+    }
 
     static var server: [Op] {
         [
