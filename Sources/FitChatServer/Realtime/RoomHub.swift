@@ -24,10 +24,11 @@ final class RoomHub: Sendable {
         self.metrics = metrics
     }
 
-    /// Opens a connection for `user` on `channel`; `isFirst` tells whether the user just came
-    /// online. Nil while the server is shutting down.
+    /// Opens a connection for `user` on `channel`, with `firstFrame` queued before anything a
+    /// fan-out can send it; `isFirst` tells whether the user just came online. Nil while the
+    /// server is shutting down.
     func open(
-        for user: AuthenticatedUser, on channel: any Channel, closer: @escaping @Sendable (CloseRequest) -> Void
+        for user: AuthenticatedUser, on channel: any Channel, firstFrame: ByteBuffer, closer: @escaping @Sendable (CloseRequest) -> Void
     ) -> (connection: ClientConnection, isFirst: Bool)? {
         state.withLock { state in
             guard !state.closing else { return nil }
@@ -37,6 +38,8 @@ final class RoomHub: Sendable {
             )
             metrics.connectionsOpened.increment()
             metrics.connectionsOpen.increment()
+            // Before the connection is findable: no receipt or presence frame can come first.
+            connection.send(firstFrame)
             state.nextConnectionID += 1
             let isFirst = state.byUser[user.id]?.isEmpty ?? true
             state.byUser[user.id, default: [:]][connection.id] = connection

@@ -54,7 +54,15 @@ final class WebSocketSession: Sendable {
                 (try? channel.pipeline.syncOperations.handler(type: ChatFrameHandler.self))?.close(request.code, reason: request.reason, waitForAnswer: request.waitForAnswer)
             }
         }
-        guard let (connection, isFirst) = parts.hub.open(for: user, on: channel, closer: closer) else {
+        let established = parts.encoder.encode(
+            .connectionEstablished(
+                ConnectionEstablished(
+                    userID: user.id, message: "connected to fitchat as \(user.username)", username: user.username, serverTime: Date(),
+                    heartbeatInterval: Int(limits.pingInterval / .milliseconds(1))
+                )
+            )
+        )
+        guard let (connection, isFirst) = parts.hub.open(for: user, on: channel, firstFrame: established, closer: closer) else {
             var data = channel.allocator.buffer(capacity: 32)
             data.write(webSocketErrorCode: .goingAway)
             data.writeString("the server is shutting down")
@@ -125,17 +133,6 @@ final class WebSocketSession: Sendable {
     private func serve(_ item: Inbound) async {
         switch item {
         case .opened(let isFirst):
-            connection.send(
-                encoder.encode(
-                    .connectionEstablished(
-                        ConnectionEstablished(
-                            userID: connection.user.id, message: "connected to fitchat as \(connection.user.username)",
-                            username: connection.user.username, serverTime: Date(),
-                            heartbeatInterval: Int(limits.pingInterval / .milliseconds(1))
-                        )
-                    )
-                )
-            )
             await chat.connected(connection, isFirst: isFirst)
         case .binary:
             guard !connection.isClosing else { return }
