@@ -11,8 +11,13 @@ extension ChatService {
 
     /// A connection closed: on the user's last, typing ends and they go offline with `last_seen`.
     func disconnected(_ connection: ClientConnection) async {
-        guard hub.close(connection) else { return }
         let user = connection.user
+        // The user's last connection here: last_seen is written before anyone can see them
+        // offline (a lookup in between would find them offline with no last_seen).
+        if hub.connections(of: user.id).count == 1 {
+            try? await store.setLastSeen(Date(), userID: user.id)
+        }
+        guard hub.close(connection) else { return }
         for roomID in typing.stopAll(userID: user.id) {
             publisher.roomEvent(.typingIndicator(.init(roomID: roomID, userID: user.id, username: user.username, isTyping: false)), in: roomID, actor: user.id)
         }
