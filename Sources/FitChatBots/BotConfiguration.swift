@@ -21,6 +21,14 @@ public struct BotConfiguration: Sendable {
     public var concurrency = 4
     /// Between SIGTERM and SIGKILL when stopping a bot.
     public var grace: Duration = .seconds(5)
+    /// Cron schedules that hand the bot a `timer` event when due, whatever `events` says.
+    public var schedules: [CronSchedule] = []
+    /// When not empty, only `new_message` events whose content starts with one of these words.
+    public var commands: [String] = []
+    /// Where the bot runs and its relative executable is found; nil: the runner's directory.
+    public var workingDirectory: String?
+    /// Added to the runner's environment for the bot.
+    public var extraEnvironment: [String: String] = [:]
 
     public init(command: [String], name: String? = nil) {
         self.command = command
@@ -38,6 +46,14 @@ public struct BotConfiguration: Sendable {
 
     /// Runner plumbing that bots never see.
     static let plumbing: Set<String> = ["connection_established", "room_joined", "room_left", "pong"]
+
+    /// A message passes `commands` when its content is one of them, or one and then whitespace
+    /// (`!roll 2d6` passes `!roll`, `!rollback` does not).
+    func passesCommands(_ content: String) -> Bool {
+        commands.isEmpty || commands.contains { command in
+            content.hasPrefix(command) && content.dropFirst(command.count).first.map(\.isWhitespace) != false
+        }
+    }
 
     func passes(_ type: String) -> Bool {
         if let events { return events.contains(type) }

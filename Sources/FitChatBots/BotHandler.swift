@@ -17,17 +17,29 @@ struct BotHandler: Sendable {
     func handle(_ event: String, room: RoomID?, frame: @escaping @Sendable (BotFrame) -> Void) async -> (exit: BotExit?, badLines: Int) {
         let process: BotProcess
         do {
-            process = try BotProcess(configuration.command, environment: environment, errorLine: log.botLine)
+            process = try BotProcess(
+                configuration.command, environment: environment, workingDirectory: configuration.workingDirectory, errorLine: log.botLine
+            )
         } catch {
             log.note(error.description)
             return (nil, 0)
         }
-        // A blocking write (the event may exceed the pipe buffer): on a thread of its own.
-        Thread.detachNewThread {
-            try? process.write(line: event)
-            process.closeInput()
-        }
         return await withTaskGroup(of: Int.self) { group in
+            group.addTask {
+                await process.run()
+                return 0
+            }
+            do throws(ClientError) {
+                _ = try await process.launched()
+            } catch {
+                log.note(error.description)
+                return (nil, 0)
+            }
+            // A blocking write (the event may exceed the pipe buffer): on a thread of its own.
+            Thread.detachNewThread {
+                try? process.write(line: event)
+                process.closeInput()
+            }
             group.addTask {
                 await BotLines.read(process.outputLines, rooms: rooms, fallbackRoom: room, log: log, prepare: prepare, frame: frame) { _, _ in }
             }

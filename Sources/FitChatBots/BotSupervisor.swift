@@ -26,7 +26,7 @@ struct BotSupervisor: Sendable {
             defer { group.cancelAll() }
             var backoff = RestartBackoff()
             var stopping: BotRunner.Outcome?
-            guard var running = start(in: &group, controlSink: controlSink, send: send) else {
+            guard var running = await start(in: &group, controlSink: controlSink, send: send) else {
                 return .status(RestartPolicy.configurationError)
             }
             var current: Running? = running
@@ -47,7 +47,7 @@ struct BotSupervisor: Sendable {
                     }
                 case .restartDue:
                     guard stopping == nil else { continue }
-                    guard let next = start(in: &group, controlSink: controlSink, send: send) else {
+                    guard let next = await start(in: &group, controlSink: controlSink, send: send) else {
                         return .status(RestartPolicy.configurationError)
                     }
                     running = next
@@ -83,10 +83,14 @@ struct BotSupervisor: Sendable {
     private func start(
         in group: inout TaskGroup<Void>, controlSink: AsyncStream<BotRunner.Control>.Continuation,
         send: @escaping @Sendable (BotFrame) -> Void
-    ) -> Running? {
+    ) async -> Running? {
         let process: BotProcess
         do {
-            process = try BotProcess(configuration.command, environment: environment, errorLine: log.botLine)
+            process = try BotProcess(
+                configuration.command, environment: environment, workingDirectory: configuration.workingDirectory, errorLine: log.botLine
+            )
+            group.addTask { await process.run() }
+            _ = try await process.launched()
         } catch {
             log.note(error.description)
             return nil

@@ -50,7 +50,7 @@ public struct BotTester: Sendable {
         if configuration.perEvent {
             let handler = BotHandler(configuration: configuration, environment: environment, log: log, rooms: rooms, prepare: recorded.toWire)
             var status: Int32 = 0
-            for event in events where Self.type(of: event).map({ $0 == "timer" || configuration.passes($0) }) ?? false {
+            for event in events where passes(event) {
                 let (exit, badLines) = await handler.handle(event, room: Self.message(in: event, recorded: recorded)?.room, frame: emit)
                 guard let exit else { return RestartPolicy.configurationError }
                 if exit != .code(0) { log.note("handler \(exit)") }
@@ -58,7 +58,7 @@ public struct BotTester: Sendable {
             }
             return status
         }
-        var lines = events
+        var lines = events.filter(passes)
         if events.first.flatMap(Self.type(of:)) != "bot_started" {
             let userID = ChatID(environment["FITCHAT_USER_ID"] ?? "") ?? Self.offlineUserID
             lines.insert(recorded.fromWire(RunnerEvent.started(userID: userID, username: username, rooms: roomIDs.map { ($0, nil) }).line), at: 0)
@@ -72,19 +72,31 @@ public struct BotTester: Sendable {
         emit: @escaping @Sendable (BotFrame) -> Void
     ) async throws(ClientError) -> Int32 {
         let log = log
-        let process = try BotProcess(configuration.command, environment: environment, errorLine: log.botLine)
-        Thread.detachNewThread {
-            for line in lines {
-                do { try process.write(line: line) } catch { break }
+        let process = try BotProcess(
+            configuration.command, environment: environment, workingDirectory: configuration.workingDirectory, errorLine: log.botLine
+        )
+        let outcome = await withTaskGroup(of: Int.self) { group -> Result<Int, ClientError> in
+            group.addTask {
+                await process.run()
+                return 0
             }
-            process.closeInput()
-        }
-        let badLines = await withTaskGroup(of: Int.self) { group in
+            do throws(ClientError) {
+                _ = try await process.launched()
+            } catch {
+                return .failure(error)
+            }
+            Thread.detachNewThread {
+                for line in lines {
+                    do { try process.write(line: line) } catch { break }
+                }
+                process.closeInput()
+            }
             group.addTask {
                 await BotLines.read(process.outputLines, rooms: rooms, fallbackRoom: nil, log: log, prepare: recorded.toWire, frame: emit) { _, _ in }
             }
-            return await group.reduce(0, +)
+            return .success(await group.reduce(0, +))
         }
+        let badLines = try outcome.get()
         let exit = await process.exit()
         if exit != .code(0) { log.note("bot \(exit)") }
         return exit != .code(0) ? exit.status : badLines > 0 ? 1 : 0
@@ -96,6 +108,17 @@ public struct BotTester: Sendable {
 
     static func type(of line: String) -> String? {
         object(line)?["type"] as? String
+    }
+
+    /// What the runner would hand the bot: `--events` and `--command` applied; timers and the
+    /// runner's own events always.
+    private func passes(_ line: String) -> Bool {
+        guard let object = Self.object(line), let type = object["type"] as? String else { return false }
+        if ["timer", "bot_started", "bot_reconnected", "events_dropped"].contains(type) { return true }
+        guard configuration.passes(type) else { return false }
+        guard type == "new_message" else { return true }
+        let content = (object["data"] as? [String: Any])?["content"] as? String ?? ""
+        return configuration.passesCommands(content)
     }
 
     /// The user a recording's bot runs as when none is given: no server, so the nil UUID.

@@ -3,7 +3,7 @@ import FitChatProtocol
 import Synchronization
 
 /// Session events → what the bot sees: answers to the runner's own sends taken out, the bot's
-/// own message echoes dropped, `--events` applied, reconnections told and logged.
+/// own message echoes dropped, `--events` and `--command` applied, reconnections told and logged.
 struct EventPump: Sendable {
     let configuration: BotConfiguration
     let me: UserID
@@ -58,7 +58,7 @@ struct EventPump: Sendable {
             var passes = configuration.passes(envelope.event.type)
             if case .newMessage(let message) = envelope.event {
                 rooms.remember(message.id, in: message.roomID)
-                passes = passes && message.senderID != me
+                passes = passes && message.senderID != me && configuration.passesCommands(message.content)
                 room = message.roomID
             }
             guard passes else {
