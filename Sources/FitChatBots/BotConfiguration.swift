@@ -1,7 +1,7 @@
 import Foundation
 
 /// How `fitchat bot run` runs a bot: which events it gets, how it is restarted, and its limits.
-public struct BotConfiguration: Sendable {
+public struct BotConfiguration: Sendable, Equatable {
     /// The executable and its arguments.
     public var command: [String]
     public var name: String

@@ -72,8 +72,6 @@ final class BotCursors: Sendable {
     /// Through a private temporary file and a rename, so a crash never leaves half a file.
     private func save(_ cursors: [String: Int64]) {
         guard let data = try? JSONEncoder().encode(cursors) else { return }
-        let temporary = file.deletingLastPathComponent().appendingPathComponent(".\(file.lastPathComponent).\(getpid())")
-        guard FileManager.default.createFile(atPath: temporary.path, contents: data, attributes: [.posixPermissions: 0o600]) else { return }
-        if rename(temporary.path, file.path) != 0 { try? FileManager.default.removeItem(at: temporary) }
+        try? ClientPaths.writePrivately(data, to: file)
     }
 }

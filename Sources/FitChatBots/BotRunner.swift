@@ -38,6 +38,13 @@ public struct BotRunner: Sendable {
     /// Runs until SIGINT or SIGTERM (then 0), or until the restart policy lets the bot end
     /// (then its status).
     public func run() async throws(ClientError) -> Int32 {
+        // Trapped before anything starts, so a signal that comes early still shuts down cleanly.
+        try await run(until: await UnixSignalsSequence(trapping: .sigterm, .sigint))
+    }
+
+    /// Runs until `stop` yields anything (then stops the bot gently and returns 0), or until the
+    /// restart policy lets the bot end (then its status).
+    public func run<Stop: AsyncSequence & Sendable>(until stop: Stop) async throws(ClientError) -> Int32 where Stop.Failure == Never {
         signal(SIGPIPE, SIG_IGN)
         let me = try await api.me()
         let rooms = try await subscribedRooms()
@@ -56,8 +63,7 @@ public struct BotRunner: Sendable {
         let (outgoing, outgoingSink) = AsyncStream.makeStream(of: BotFrame.self)
         let inbox = BotInbox(bound: configuration.queueBound) { cursors.finish($0.roomID, seq: $0.seq) }
         let perEvent = configuration.perEvent
-        // Trapped before anything starts, so a signal that comes early still shuts down cleanly.
-        let signals = await UnixSignalsSequence(trapping: .sigterm, .sigint)
+        let timers = BotTimers(schedules: configuration.schedules, file: directory.appendingPathComponent("timers.json"), log: log)
         let pump = EventPump(
             configuration: configuration, me: me.id, sender: sender, rooms: messageRooms, follower: follower, log: log, cursors: cursors
         ) { raw, room, position in
@@ -82,9 +88,17 @@ public struct BotRunner: Sendable {
                 return nil
             }
             group.addTask {
-                for await _ in signals {
+                for await _ in stop {
                     controlSink.yield(.shutdown)
                     break
+                }
+                return nil
+            }
+            group.addTask {
+                await timers.run { schedule, due in
+                    let rooms = follower.followedRooms.map { (id: $0.id, name: Optional($0.name)) }
+                    let line = RunnerEvent.timer(schedule: schedule.expression, dueAt: due, rooms: rooms).line
+                    if perEvent { controlSink.yield(.event(line, room: nil)) } else { inbox.pushUrgent(line) }
                 }
                 return nil
             }
@@ -147,6 +161,7 @@ public struct BotRunner: Sendable {
         environment["FITCHAT_USERNAME"] = me.username
         environment["FITCHAT_BOT_NAME"] = configuration.name
         environment["FITCHAT_BOT_STATE_DIR"] = stateDirectory.path
+        environment.merge(configuration.extraEnvironment) { _, added in added }
         return environment
     }
 }

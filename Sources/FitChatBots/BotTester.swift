@@ -20,19 +20,21 @@ public struct BotTester: Sendable {
 
     public func run(events input: [String], print: @escaping @Sendable (String) -> Void) async throws(ClientError) -> Int32 {
         signal(SIGPIPE, SIG_IGN)
-        let now = Date()
-        let fired = timers.map { schedule in
-            RunnerEvent.timer(schedule: schedule.expression, dueAt: schedule.nextFire(after: now, calendar: .current) ?? now).line
-        }
-        let events = input.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty } + fired
-        let recorded = RecordedIDs(recording: events)
+        let recordedEvents = input.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+        let recorded = RecordedIDs(recording: recordedEvents)
         let rooms = MessageRooms()
         var roomIDs: [RoomID] = []
-        for event in events {
+        for event in recordedEvents {
             guard let message = Self.message(in: event, recorded: recorded) else { continue }
             rooms.remember(message.id, in: message.room)
             if !roomIDs.contains(message.room) { roomIDs.append(message.room) }
         }
+        let now = Date()
+        let fired = timers.map { schedule in
+            let due = schedule.nextFire(after: now, calendar: .current) ?? now
+            return recorded.fromWire(RunnerEvent.timer(schedule: schedule.expression, dueAt: due, rooms: roomIDs.map { ($0, nil) }).line)
+        }
+        let events = recordedEvents + fired
         let username = ProcessInfo.processInfo.environment["FITCHAT_USERNAME"] ?? configuration.name
         var environment = ProcessInfo.processInfo.environment
         environment["FITCHAT_TOKEN"] = nil

@@ -9,8 +9,9 @@ enum RunnerEvent {
     /// What a restarted runner did not replay of a room, past `--replay-limit`.
     case replayDropped(Int64, roomID: RoomID)
     case badOutput(message: String, line: Int)
-    /// A schedule of the bot's came due.
-    case timer(schedule: String, dueAt: Date)
+    /// A schedule of the bot's came due; the rooms it follows then, so that a bot that was
+    /// given no message knows where it may post.
+    case timer(schedule: String, dueAt: Date, rooms: [(id: RoomID, name: String?)])
 
     var line: String {
         let object: [String: Any] = switch self {
@@ -28,8 +29,14 @@ enum RunnerEvent {
             ["type": "events_dropped", "data": ["count": count]]
         case .replayDropped(let count, let roomID):
             ["type": "events_dropped", "data": ["count": count, "room_id": roomID.uuidString]]
-        case .timer(let schedule, let dueAt):
-            ["type": "timer", "data": ["schedule": schedule, "due_at": RFC3339.string(from: dueAt)]]
+        case .timer(let schedule, let dueAt, let rooms):
+            [
+                "type": "timer",
+                "data": [
+                    "schedule": schedule, "due_at": RFC3339.string(from: dueAt),
+                    "rooms": rooms.map { ["id": $0.id.uuidString, "name": $0.name ?? NSNull()] as [String: Any] },
+                ] as [String: Any],
+            ]
         case .badOutput(let message, let line):
             ["type": "error", "data": ["code": "bad_bot_output", "message": message, "line": line]]
         }

@@ -30,4 +30,17 @@ public struct ClientPaths: Sendable {
             throw .configuration("cannot create \(directory.path): \(error.localizedDescription)")
         }
     }
+
+    /// Writes through a private temporary file and a rename: never readable by others, never half written.
+    public static func writePrivately(_ data: Data, to url: URL) throws(ClientError) {
+        try ensurePrivateDirectory(url.deletingLastPathComponent())
+        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid())")
+        guard FileManager.default.createFile(atPath: temporary.path, contents: data, attributes: [.posixPermissions: 0o600]) else {
+            throw .configuration("cannot write \(url.path)")
+        }
+        guard rename(temporary.path, url.path) == 0 else {
+            try? FileManager.default.removeItem(at: temporary)
+            throw .configuration("cannot write \(url.path): \(String(cString: strerror(errno)))")
+        }
+    }
 }

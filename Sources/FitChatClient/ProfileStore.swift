@@ -61,7 +61,7 @@ public struct ProfileStore: Sendable {
     }
 
     public func save(_ profile: Profile) throws(ClientError) {
-        try writePrivately(try encode(profile), to: profileFile)
+        try ClientPaths.writePrivately(try encode(profile), to: profileFile)
     }
 
     /// The saved token, or nil when not logged in.
@@ -75,7 +75,7 @@ public struct ProfileStore: Sendable {
     }
 
     public func saveToken(_ token: String) throws(ClientError) {
-        try writePrivately(Data((token + "\n").utf8), to: tokenFile)
+        try ClientPaths.writePrivately(Data((token + "\n").utf8), to: tokenFile)
     }
 
     /// Logs out: the token is deleted, the profile's server and username stay.
@@ -98,7 +98,7 @@ public struct ProfileStore: Sendable {
             room.participants = nil
             return room
         }
-        try? writePrivately(try encode(slim), to: stateDirectory.appendingPathComponent("rooms.json"))
+        try? ClientPaths.writePrivately(try encode(slim), to: stateDirectory.appendingPathComponent("rooms.json"))
     }
 
     /// Usernames seen lately (friends, room members), for completion.
@@ -108,7 +108,7 @@ public struct ProfileStore: Sendable {
 
     public func cacheUsernames(_ names: [String]) {
         let merged = Array(Set(cachedUsernames() + names)).sorted()
-        try? writePrivately(try encode(merged), to: stateDirectory.appendingPathComponent("users.json"))
+        try? ClientPaths.writePrivately(try encode(merged), to: stateDirectory.appendingPathComponent("users.json"))
     }
 
     /// The last `seq` a `tail` printed, per room: where `tail --since-last` resumes. Cursors kept
@@ -120,7 +120,7 @@ public struct ProfileStore: Sendable {
 
     public func saveTailCursors(_ cursors: [RoomID: Int64]) throws(ClientError) {
         let stored = Dictionary(uniqueKeysWithValues: cursors.map { (String($0.key), $0.value) })
-        try writePrivately(try encode(stored), to: stateDirectory.appendingPathComponent("tail-cursors.json"))
+        try ClientPaths.writePrivately(try encode(stored), to: stateDirectory.appendingPathComponent("tail-cursors.json"))
     }
 
     /// The REPL's input history, kept across sessions.
@@ -139,19 +139,6 @@ public struct ProfileStore: Sendable {
             return try WireCoding.makeDecoder().decode(type, from: data)
         } catch {
             throw .configuration("\(url.path) is not valid: \(error.localizedDescription)")
-        }
-    }
-
-    /// Writes through a private temporary file and a rename: never readable by others, never half written.
-    private func writePrivately(_ data: Data, to url: URL) throws(ClientError) {
-        try ClientPaths.ensurePrivateDirectory(url.deletingLastPathComponent())
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid())")
-        guard FileManager.default.createFile(atPath: temporary.path, contents: data, attributes: [.posixPermissions: 0o600]) else {
-            throw .configuration("cannot write \(url.path)")
-        }
-        guard rename(temporary.path, url.path) == 0 else {
-            try? FileManager.default.removeItem(at: temporary)
-            throw .configuration("cannot write \(url.path): \(String(cString: strerror(errno)))")
         }
     }
 }

@@ -42,6 +42,13 @@ public final class RoomFollower: Sendable {
         state.withLock { $0.followed.contains(roomID) }
     }
 
+    /// The rooms followed now, by name as people read them (`@bob` for a direct room).
+    public var followedRooms: [(id: RoomID, name: String)] {
+        state.withLock { state in
+            state.followed.map { ($0, state.names[$0] ?? ShortIDs()[$0]) }.sorted { ($0.name, $0.id.uuidString) < ($1.name, $1.id.uuidString) }
+        }
+    }
+
     /// The room's name as people read it (`@bob` for a direct room), or its short id.
     public func name(of roomID: RoomID) -> String {
         state.withLock { $0.names[roomID] } ?? ShortIDs()[roomID]

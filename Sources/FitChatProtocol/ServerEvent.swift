@@ -16,6 +16,12 @@ public enum ServerEvent: Sendable, Equatable {
     case reaction(Reaction)
     case roomUpdated(RoomUpdated)
 
+    /// Every `type` the server sends, which is what an event filter may name.
+    public static let typeNames: Set<String> = [
+        "connection_established", "new_message", "message_sent", "typing_indicator", "message_read_receipt", "user_status_change",
+        "pong", "error", "message_delivered", "room_joined", "room_left", "message_edited", "message_deleted", "reaction", "room_updated",
+    ]
+
     public var type: String {
         switch self {
         case .connectionEstablished: "connection_established"

@@ -47,6 +47,46 @@ import Testing
         }
     }
 
+    /// bots/bots.toml runs dice.py and standup.sh under `bot serve`, as its header says.
+    @Test func theShippedBotsFileRunsBothBots() async throws {
+        try await withServer { server in
+            let cli = try CLI(server: server)
+            for name in ["bob", "dicebot", "standup"] { try await cli.register(name) }
+            try await cli.ok(["rooms", "create", "general", "--member", "dicebot", "--member", "standup"], as: "bob")
+            var tail = try await cli.follow("general", as: "bob", events: "user_status_change,new_message")
+            let supervisor = try ChildProcess(
+                ServerProcess.binary, ["bot", "serve", shippedBots.appendingPathComponent("bots.toml").path],
+                environment: cli.environment(profile: nil, extra: [:])
+            )
+            var online: Set<String> = []
+            while online != ["dicebot", "standup"] {
+                let event = try await tail.next()
+                if event.data["is_online"] as? Bool == true, let name = event.data["username"] as? String { online.insert(name) }
+            }
+            try await cli.ok(["send", "general", "!standup"], as: "bob")
+            _ = try await tail.awaitMessage("Stand-up time: what did you do, what will you do, what is in your way?")
+            try await cli.ok(["send", "general", "!roll 1d1"], as: "bob")
+            _ = try await tail.awaitMessage("1d1: 1 = 1")
+            supervisor.signal(SIGTERM)
+            #expect(await supervisor.exitStatus() == 0)
+            tail.stop()
+        }
+    }
+
+    /// bots/standup.sh posts its reminder into its first room when its schedule is due.
+    @Test func theStandupBotPostsWhenItsTimerFires() async throws {
+        let result = try await ChildProcess.run(
+            ServerProcess.binary,
+            ["bot", "test", "--per-event", "--command", "!standup", "--timer", "0 9 * * 1-5", "--", shippedBots.appendingPathComponent("standup.sh").path],
+            environment: ["PATH": "/usr/bin:/bin"],
+            input: #"{"type":"new_message","data":{"id":"m1","room_id":"r1","seq":1,"sender_id":"u2","sender_username":"ann","content":"hi","message_type":"text","created_at":"2026-11-25T10:00:00.000Z"}}"# + "\n"
+        )
+        #expect(result.status == 0, "\(result.stderr)")
+        // "hi" is not !standup, so only the timer ran the handler: one reminder into room r1.
+        #expect(result.stdout.count == 1, "\(result.stdout)")
+        #expect(result.stdout.first?.contains(#""type":"send_message""#) == true && result.stdout.first?.contains(#""room_id":"r1""#) == true, "\(result.stdout)")
+    }
+
     /// bots/backup-notify.sh posts with `fitchat send`, as cron would run it.
     @Test func theCronNotifierPosts() async throws {
         try await withServer { server in

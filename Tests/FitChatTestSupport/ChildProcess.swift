@@ -1,16 +1,19 @@
 import Foundation
+import Synchronization
 
 /// A child process whose pipes are read on threads of their own, so a test waiting for its
 /// output or its exit never blocks Swift's cooperative pool (on two cores, two blocked tests
 /// would stall every other test, and the server under test with them).
 package final class ChildProcess: @unchecked Sendable {
     // @unchecked: every stored property is set in init and only read afterwards; `Process` is
-    // safe for the calls made here (signals, wait), and stdin is written from one test at a time.
+    // safe for the calls made here (signals, wait), stdin is written from one test at a time,
+    // and the stderr read so far is behind a mutex.
     package let process = Process()
     /// Standard output, a line at a time (without the newline), finished at end of file.
     package let lines: AsyncStream<String>
     private let input = Pipe()
     private let errorOutput: Task<Data, Never>
+    private let errorsSoFar = ReadSoFar()
 
     package init(_ executable: URL, _ arguments: [String], environment: [String: String]? = nil, directory: URL? = nil) throws {
         process.executableURL = executable
@@ -31,7 +34,14 @@ package final class ChildProcess: @unchecked Sendable {
             continuation.finish()
         }
         let errorReader = errors.fileHandleForReading
-        errorOutput = Task { await onThread { errorReader.readDataToEndOfFile() } }
+        errorOutput = Task { [errorsSoFar] in
+            await onThread {
+                while case let chunk = errorReader.availableData, !chunk.isEmpty {
+                    errorsSoFar.data.withLock { $0.append(chunk) }
+                }
+                return errorsSoFar.data.withLock { $0 }
+            }
+        }
     }
 
     /// Runs a command to the end: what it printed and how it exited.
@@ -67,10 +77,20 @@ package final class ChildProcess: @unchecked Sendable {
         }
     }
 
+    /// What the child wrote to stderr until now, while it runs.
+    package func stderrSoFar() -> String {
+        String(decoding: errorsSoFar.data.withLock { $0 }, as: UTF8.self)
+    }
+
     /// Everything written to stderr; waits for the child to close it (usually at exit).
     package func stderr() async -> String {
         String(decoding: await errorOutput.value, as: UTF8.self)
     }
+}
+
+/// Output read from a child while it runs.
+private final class ReadSoFar: Sendable {
+    let data = Mutex(Data())
 }
 
 /// Runs blocking work on a thread of its own and awaits the result.

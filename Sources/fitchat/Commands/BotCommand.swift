@@ -1,13 +1,14 @@
 import ArgumentParser
 import FitChatBots
 import FitChatClient
+import FitChatProtocol
 import Foundation
 
 struct BotCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bot",
         abstract: "Run any executable as a chat bot: JSON events on its stdin, JSON frames from its stdout.",
-        subcommands: [RunBotCommand.self, TestBotCommand.self]
+        subcommands: [RunBotCommand.self, ServeBotCommand.self, TestBotCommand.self]
     )
 }
 
@@ -22,6 +23,8 @@ struct BotOptions: ParsableArguments {
     var name: String?
     @Option(help: ArgumentHelp("Per-event mode: kill a handler after this many seconds.", valueName: "seconds")) var handlerTimeout = 10.0
     @Option(help: ArgumentHelp("Per-event mode: handlers running at once.", valueName: "n")) var concurrency = 4
+    @Option(name: .customLong("command"), help: ArgumentHelp("Only messages starting with this word, e.g. !roll (repeatable).", valueName: "word"))
+    var commands: [String] = []
     @Argument(parsing: .postTerminator, help: ArgumentHelp("The bot: -- EXECUTABLE [ARGS...]", valueName: "command"))
     var command: [String] = []
 
@@ -29,11 +32,25 @@ struct BotOptions: ParsableArguments {
         if command.isEmpty { throw ValidationError("name the bot after '--': fitchat bot run -- ./mybot.py") }
         if !(handlerTimeout > 0 && handlerTimeout <= 86_400) { throw ValidationError("--handler-timeout must be more than 0 and at most a day") }
         if concurrency < 1 { throw ValidationError("--concurrency must be at least 1") }
+        if let events {
+            let unknown = eventTypes(events).filter { !ServerEvent.typeNames.contains($0) }
+            if !unknown.isEmpty {
+                throw ValidationError("--events: no event type \(unknown.joined(separator: ", ")) (known: \(ServerEvent.typeNames.sorted().joined(separator: ", ")))")
+            }
+        }
+        if commands.contains(where: { $0.isEmpty || $0.contains(where: \.isWhitespace) }) {
+            throw ValidationError("--command takes one word, like --command '!roll'")
+        }
+    }
+
+    private func eventTypes(_ list: String) -> [String] {
+        list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
     }
 
     func configuration() -> BotConfiguration {
         var configuration = BotConfiguration(command: command, name: name)
-        configuration.events = events.map { Set($0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }) }
+        configuration.events = events.map { Set(eventTypes($0)) }
+        configuration.commands = commands
         configuration.perEvent = perEvent
         configuration.handlerTimeout = .milliseconds(Int(handlerTimeout * 1_000))
         configuration.concurrency = concurrency
@@ -69,6 +86,8 @@ struct RunBotCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Events held for a slow bot before the oldest are dropped.", valueName: "n")) var queueSize = 1_000
     @Option(help: ArgumentHelp("Entries per room replayed on start from where the bot left off; older ones are skipped with events_dropped.", valueName: "n"))
     var replayLimit = 1_000
+    @Option(name: .customLong("schedule"), help: ArgumentHelp("A cron schedule (local time) that sends the bot a timer event (repeatable), e.g. \"0 9 * * 1-5\".", valueName: "schedule"))
+    var schedules: [String] = []
     @OptionGroup var bot: BotOptions
     @OptionGroup var global: ConnectionOptions
 
@@ -86,6 +105,7 @@ struct RunBotCommand: AsyncParsableCommand {
             configuration.passToken = passToken
             configuration.queueBound = queueSize
             configuration.replayLimit = Int64(replayLimit)
+            configuration.schedules = try schedules.map { text throws(ClientError) in try CronSchedule(text) }
             status = try await BotRunner(api: context.api, store: context.store, configuration: configuration).run()
         }
         try passBotStatus(status)

@@ -25,11 +25,6 @@ struct TailCommand: AsyncParsableCommand {
     static let plumbing: Set<String> = ["connection_established", "room_joined", "room_left", "pong", "message_sent"]
     /// Left out of human output unless `--events` asks for them: a busy room would be mostly receipts.
     static let receipts: Set<String> = ["message_read_receipt", "message_delivered"]
-    /// Every event type the server sends, which is what `--events` may name.
-    static let eventTypes: Set<String> = [
-        "connection_established", "new_message", "message_sent", "typing_indicator", "message_read_receipt", "user_status_change",
-        "pong", "error", "message_delivered", "room_joined", "room_left", "message_edited", "message_deleted", "reaction", "room_updated",
-    ]
 
     @Argument(help: "Room names, ids or @users.", completion: Completions.rooms) var rooms: [String] = []
     @Option(help: ArgumentHelp("First print the last N messages of each room.", valueName: "n")) var history: Int?
@@ -46,9 +41,9 @@ struct TailCommand: AsyncParsableCommand {
         if let timeout, !(timeout > 0 && timeout <= 86_400 * 365) { throw ValidationError("--timeout must be more than 0 and at most a year") }
         if sinceLast && history != nil { throw ValidationError("--since-last and --history both choose where to start: give one") }
         if let events {
-            let unknown = events.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !Self.eventTypes.contains($0) }
+            let unknown = events.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !ServerEvent.typeNames.contains($0) }
             if !unknown.isEmpty {
-                throw ValidationError("--events: no event type \(unknown.joined(separator: ", ")) (known: \(Self.eventTypes.sorted().joined(separator: ", ")))")
+                throw ValidationError("--events: no event type \(unknown.joined(separator: ", ")) (known: \(ServerEvent.typeNames.sorted().joined(separator: ", ")))")
             }
         }
     }
