@@ -1285,13 +1285,13 @@ _fitchat_bot() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    run|test)
+    run|serve|test)
         # Offer subcommand argument completions
         "_fitchat_bot_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'run test' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'run serve test' -- "${cur}"))
         ;;
     esac
 }
@@ -1299,7 +1299,7 @@ _fitchat_bot() {
 _fitchat_bot_run() {
     repeating_flags=()
     non_repeating_flags=(--pass-token --per-event --version -h --help)
-    repeating_options=(--room)
+    repeating_options=(--room --schedule --command)
     non_repeating_options=(--restart --queue-size --replay-limit --events --name --handler-timeout --concurrency --server --profile)
     __fitchat_offer_flags_options -1
 
@@ -1319,6 +1319,9 @@ _fitchat_bot_run() {
     '--replay-limit')
         return
         ;;
+    '--schedule')
+        return
+        ;;
     '--events')
         return
         ;;
@@ -1331,6 +1334,9 @@ _fitchat_bot_run() {
     '--concurrency')
         return
         ;;
+    '--command')
+        return
+        ;;
     '--server')
         return
         ;;
@@ -1340,10 +1346,36 @@ _fitchat_bot_run() {
     esac
 }
 
+_fitchat_bot_serve() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=(--server --profile)
+    __fitchat_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--server')
+        return
+        ;;
+    '--profile')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __fitchat_add_completions -o plusdirs -fX '!*.@(toml)'
+        return
+        ;;
+    esac
+}
+
 _fitchat_bot_test() {
     repeating_flags=()
     non_repeating_flags=(--per-event --version -h --help)
-    repeating_options=(--timer)
+    repeating_options=(--timer --command)
     non_repeating_options=(--events --name --handler-timeout --concurrency)
     __fitchat_offer_flags_options -1
 
@@ -1362,6 +1394,9 @@ _fitchat_bot_test() {
         return
         ;;
     '--concurrency')
+        return
+        ;;
+    '--command')
         return
         ;;
     esac
