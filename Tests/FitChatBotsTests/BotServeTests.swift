@@ -21,12 +21,15 @@ import Testing
             send(data["rooms"][0]["id"], f"tick {data['schedule']} {data['due_at']}")
     """#
 
-    /// Per event: answers a message with WORD.
+    /// Per event: answers a message with WORD; a timer event is one run too.
     static let greeter = #"""
     import json, os, sys
     event = json.loads(sys.stdin.readline())
     if event["type"] == "new_message":
         print(json.dumps({"type": "reply", "data": {"to": event["data"]["id"], "content": "greeter says " + os.environ["WORD"]}}), flush=True)
+    elif event["type"] == "timer":
+        room = event["data"]["rooms"][0]["id"]
+        print(json.dumps({"type": "send_message", "data": {"room_id": room, "content": "greeter tick " + event["data"]["due_at"]}}), flush=True)
     """#
 
     static func file(word: String) -> String {
@@ -46,6 +49,7 @@ import Testing
         command = ["python3", "greeter.py"]
         mode = "per-event"
         commands = ["!hi"]
+        schedule = ["* * * * *"]
         env = { WORD = "\(word)" }
 
         """
@@ -130,9 +134,14 @@ import Testing
             try await setup.cli.ok(["send", "general", "!roll 3d4"], as: "bob")
             _ = try await setup.tail.awaitMessage("rolled !roll 3d4 by \(pid) sides 6")
 
-            // The schedule fires every minute: wait for one firing.
-            let tick = try await setup.tail.awaitMessage { $0.hasPrefix("tick * * * * * ") }
-            #expect(tick.hasSuffix(":00.000Z") || tick.hasSuffix(":00Z"), "due at a whole minute: \(tick)")
+            // The schedules fire every minute: wait for one firing of each, the streaming bot's
+            // on its stdin, the per-event bot's as a run of its own.
+            var ticks: Set<String> = []
+            while ticks.count < 2 {
+                let tick = try await setup.tail.awaitMessage { $0.hasPrefix("tick * * * * * ") || $0.hasPrefix("greeter tick ") }
+                #expect(tick.hasSuffix(":00.000Z"), "due at a whole minute: \(tick)")
+                ticks.insert(tick.hasPrefix("greeter") ? "greeter" : "dice")
+            }
 
             supervisor.signal(SIGTERM)
             #expect(await supervisor.exitStatus() == 0)
