@@ -15,22 +15,10 @@ struct BotHandler: Sendable {
     /// Runs the handler for `event` (from `room`); `frame` gets every frame it wrote.
     /// Returns how it ended and how many of its lines were not frames.
     func handle(_ event: String, room: RoomID?, frame: @escaping @Sendable (BotFrame) -> Void) async -> (exit: BotExit?, badLines: Int) {
-        let process: BotProcess
-        do {
-            process = try BotProcess(
-                configuration.command, environment: environment, workingDirectory: configuration.workingDirectory, errorLine: log.botLine
-            )
-        } catch {
-            log.note(error.description)
-            return (nil, 0)
-        }
-        return await withTaskGroup(of: Int.self) { group in
-            group.addTask {
-                await process.run()
-                return 0
-            }
+        await withTaskGroup(of: Int.self) { group in
+            let process: BotProcess
             do throws(ClientError) {
-                _ = try await process.launched()
+                process = try await BotProcess.launch(configuration, environment: environment, log: log, in: &group, returning: 0)
             } catch {
                 log.note(error.description)
                 return (nil, 0)

@@ -14,8 +14,8 @@ import SystemPackage
 /// in the child, however many the runner opens meanwhile), and a process group of its own, so
 /// signals reach the bot and whatever it started (a shell bot's `jq`), and none is left behind.
 ///
-/// Create it, run `run()` in a task the caller owns (it lasts as long as the process), then
-/// await `launched()` before writing to it.
+/// `launch` creates one and runs it in a task of the caller's group (the task lasts as long as
+/// the process).
 final class BotProcess: Sendable {
     /// Standard output, a line at a time, read on a thread of its own.
     let outputLines: AsyncStream<String>
@@ -59,6 +59,23 @@ final class BotProcess: Sendable {
         // a slow bot may fall behind before events are dropped.
         _ = fcntl(stdin.write, Self.setPipeSize, 4096)
         (outputLines, outputSink) = AsyncStream.makeStream(of: String.self)
+    }
+
+    /// Prepares the bot of `configuration`, runs it as a task of `group` (whose result is
+    /// `placeholder`), and returns once it runs.
+    static func launch<GroupResult: Sendable>(
+        _ configuration: BotConfiguration, environment: [String: String], log: BotLog,
+        in group: inout TaskGroup<GroupResult>, returning placeholder: GroupResult
+    ) async throws(ClientError) -> BotProcess {
+        let process = try BotProcess(
+            configuration.command, environment: environment, workingDirectory: configuration.workingDirectory, errorLine: log.botLine
+        )
+        group.addTask {
+            await process.run()
+            return placeholder
+        }
+        _ = try await process.launched()
+        return process
     }
 
     /// Starts the process and waits for it to end; cancelling the task kills it. Call once.

@@ -86,11 +86,7 @@ struct BotSupervisor: Sendable {
     ) async -> Running? {
         let process: BotProcess
         do {
-            process = try BotProcess(
-                configuration.command, environment: environment, workingDirectory: configuration.workingDirectory, errorLine: log.botLine
-            )
-            group.addTask { await process.run() }
-            _ = try await process.launched()
+            process = try await BotProcess.launch(configuration, environment: environment, log: log, in: &group, returning: ())
         } catch {
             log.note(error.description)
             return nil

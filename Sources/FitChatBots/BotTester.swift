@@ -74,16 +74,10 @@ public struct BotTester: Sendable {
         emit: @escaping @Sendable (BotFrame) -> Void
     ) async throws(ClientError) -> Int32 {
         let log = log
-        let process = try BotProcess(
-            configuration.command, environment: environment, workingDirectory: configuration.workingDirectory, errorLine: log.botLine
-        )
-        let outcome = await withTaskGroup(of: Int.self) { group -> Result<Int, ClientError> in
-            group.addTask {
-                await process.run()
-                return 0
-            }
+        let outcome = await withTaskGroup(of: Int.self) { group -> Result<(badLines: Int, exit: BotExit), ClientError> in
+            let process: BotProcess
             do throws(ClientError) {
-                _ = try await process.launched()
+                process = try await BotProcess.launch(configuration, environment: environment, log: log, in: &group, returning: 0)
             } catch {
                 return .failure(error)
             }
@@ -96,10 +90,10 @@ public struct BotTester: Sendable {
             group.addTask {
                 await BotLines.read(process.outputLines, rooms: rooms, fallbackRoom: nil, log: log, prepare: recorded.toWire, frame: emit) { _, _ in }
             }
-            return .success(await group.reduce(0, +))
+            let badLines = await group.reduce(0, +)
+            return .success((badLines, await process.exit()))
         }
-        let badLines = try outcome.get()
-        let exit = await process.exit()
+        let (badLines, exit) = try outcome.get()
         if exit != .code(0) { log.note("bot \(exit)") }
         return exit != .code(0) ? exit.status : badLines > 0 ? 1 : 0
     }
