@@ -22,7 +22,9 @@ public struct EventWording: Sendable {
         case .messageReadReceipt(let receipt):
             return "\(rooms.username(of: receipt.userID)) read \(count(receipt.messageIDs.count)) in \(place(receipt.roomID))"
         case .messageDelivered(let receipt):
-            return "\(count(receipt.messageIDs.count)) in \(place(receipt.roomID)) reached \(rooms.username(of: receipt.userID))"
+            let reached = receipt.deliveries.map { "\(rooms.username(of: $0.userID)) (\($0.messageIDs.count))" }.joined(separator: ", ")
+            let messages = Set(receipt.deliveries.flatMap(\.messageIDs)).count
+            return "\(count(messages)) in \(place(receipt.roomID)) reached \(reached)"
         case .messageEdited(let edit):
             let content = edit.message.content.replacingOccurrences(of: "\n", with: " ")
             return "\(edit.message.senderUsername) edited #\(edit.message.seq) \(ShortIDs()[edit.message.id]) in \(place(edit.message.roomID)): \(content)"

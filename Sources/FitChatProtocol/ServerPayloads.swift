@@ -160,7 +160,41 @@ public struct TypingIndicator: Codable, Sendable, Equatable {
     }
 }
 
-/// `message_read_receipt` and `message_delivered`: which messages a user read or received.
+/// `message_delivered`: which of the sender's messages in a room reached which recipients'
+/// connections since the last receipt tick. One frame per room and tick, however many
+/// recipients, so a busy group room does not multiply receipts by its members.
+public struct DeliveryReceipt: Codable, Sendable, Equatable {
+    public var roomID: RoomID
+    public var deliveries: [Delivery]
+
+    /// One recipient and the messages that reached them, in the order they were sent.
+    public struct Delivery: Codable, Sendable, Equatable {
+        public var userID: UserID
+        public var messageIDs: [MessageID]
+
+        public init(userID: UserID, messageIDs: [MessageID]) {
+            self.userID = userID
+            self.messageIDs = messageIDs
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case userID = "user_id"
+            case messageIDs = "message_ids"
+        }
+    }
+
+    public init(roomID: RoomID, deliveries: [Delivery]) {
+        self.roomID = roomID
+        self.deliveries = deliveries
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case roomID = "room_id"
+        case deliveries
+    }
+}
+
+/// `message_read_receipt`: which messages a user read.
 public struct MessageReceipt: Codable, Sendable, Equatable {
     public var roomID: RoomID
     public var userID: UserID

@@ -128,7 +128,7 @@ import Testing
                 case .newMessage(let received) = try await bobSocket.next("new_message").event
             else { throw TestFailure("no message crossed") }
             #expect(received.id == sent.id && received.seq == 1 && received.content == "hello from one" && received.senderUsername == "ann")
-            #expect(try await annSocket.next("message_delivered").event == .messageDelivered(.init(roomID: room.id, userID: bob.id, messageIDs: [sent.id])))
+            #expect(try await annSocket.next("message_delivered").event == .messageDelivered(.init(roomID: room.id, deliveries: [.init(userID: bob.id, messageIDs: [sent.id])])))
 
             try bobSocket.send(.sendMessage(SendMessage(roomID: room.id, content: "hi from two")))
             guard case .newMessage(let reply) = try await annSocket.next("new_message").event else { throw TestFailure("no reply") }

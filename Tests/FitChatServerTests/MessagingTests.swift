@@ -47,9 +47,9 @@ import Testing
             var delivered = annFrames.first { $0.event.type == "message_delivered" }
             if delivered == nil { delivered = try await annSocket.next("message_delivered") }
             guard case .messageDelivered(let receipt) = delivered?.event else { throw TestFailure("not a receipt") }
-            #expect(receipt.userID == bob.id)
+            #expect(receipt.deliveries.map(\.userID) == [bob.id])
             #expect(receipt.roomID == room.id)
-            #expect(Set(receipt.messageIDs).isSubset(of: Set(acknowledged.map(\.id))))
+            #expect(Set(receipt.deliveries.flatMap(\.messageIDs)).isSubset(of: Set(acknowledged.map(\.id))))
             await annSocket.close()
             await bobSocket.close()
         }

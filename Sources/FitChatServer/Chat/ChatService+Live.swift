@@ -114,8 +114,12 @@ extension ChatService {
         for (key, username) in typing.expire() {
             publisher.roomEvent(.typingIndicator(.init(roomID: key.roomID, userID: key.userID, username: username, isTyping: false)), in: key.roomID, actor: key.userID)
         }
-        for batch in deliveries.drain() where !blocks.blocked(by: batch.senderID).contains(batch.receipt.userID) {
-            publisher.toUsers(.messageDelivered(batch.receipt), [batch.senderID])
+        for batch in deliveries.drain() {
+            var receipt = batch.receipt
+            let blocked = blocks.blocked(by: batch.senderID)
+            receipt.deliveries.removeAll { blocked.contains($0.userID) }
+            guard !receipt.deliveries.isEmpty else { continue }
+            publisher.toUsers(.messageDelivered(receipt), [batch.senderID], following: receipt.roomID)
         }
     }
 }

@@ -69,11 +69,13 @@ struct EventPublisher: Sendable {
     }
 
     /// An event to every connection of these users.
-    func toUsers(_ event: ServerEvent, _ userIDs: some Sequence<UserID>) {
+    /// To every connection of these users, on every node; with `following`, only to the ones
+    /// that joined that room (a receipt means nothing to a connection that does not show it).
+    func toUsers(_ event: ServerEvent, _ userIDs: some Sequence<UserID>, following roomID: RoomID? = nil) {
         let frame = encoder.encode(event)
         let userIDs = Array(userIDs)
-        hub.send(frame, toUsers: userIDs)
-        forward?(.userFrame(userIDs: userIDs, frame: String(buffer: frame)))
+        hub.send(frame, toUsers: userIDs, following: roomID)
+        forward?(.userFrame(userIDs: userIDs, frame: String(buffer: frame), roomID: roomID))
     }
 
     /// The user left or was removed: their connections, on every node, stop following the room.
@@ -98,8 +100,8 @@ struct EventPublisher: Sendable {
         switch event {
         case .roomFrame(let roomID, let actor, let frame):
             roomFrame(ByteBuffer(string: frame), in: roomID, actor: actor)
-        case .userFrame(let userIDs, let frame):
-            hub.send(ByteBuffer(string: frame), toUsers: userIDs)
+        case .userFrame(let userIDs, let frame, let roomID):
+            hub.send(ByteBuffer(string: frame), toUsers: userIDs, following: roomID)
         case .memberLeft(let roomID, let userID):
             hub.unsubscribe(user: userID, from: roomID)
         case .roomDeleted(let roomID):

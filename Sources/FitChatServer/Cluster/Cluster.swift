@@ -7,8 +7,9 @@ import FitChatProtocol
 enum ClusterEvent: Codable, Sendable, Equatable {
     /// Typing and receipts: to the room's subscribers, minus the actor and whoever blocked them.
     case roomFrame(roomID: RoomID, actor: UserID, frame: String)
-    /// Presence, room updates, delivery receipts: to every connection of these users.
-    case userFrame(userIDs: [UserID], frame: String)
+    /// Presence, room updates, delivery receipts: to every connection of these users (with a
+    /// room, only those that joined it).
+    case userFrame(userIDs: [UserID], frame: String, roomID: RoomID?)
     case memberLeft(roomID: RoomID, userID: UserID)
     case roomDeleted(roomID: RoomID)
     case blockChanged(blocker: UserID, blocked: UserID, blocking: Bool)

@@ -53,6 +53,9 @@ final class ClientConnection: Sendable {
     private struct State {
         var pending: [(frame: ByteBuffer, delivery: DeliveryNote?)] = []
         var writeScheduled = false
+        /// Frames are queued, not written, until `release()`: `connection_established` goes out
+        /// once the user's presence is settled, so a client that has it is seen online.
+        var held = true
         /// Pending frames plus those handed to the channel that the socket has not taken yet.
         var queuedFrames = 0
         var queuedBytes = 0
@@ -113,7 +116,18 @@ final class ClientConnection: Sendable {
         state.pending.append((frame, delivery))
         guard !state.writeScheduled else { return false }
         state.writeScheduled = true
-        return true
+        // Held: `release()` schedules the write.
+        return !state.held
+    }
+
+    /// Lets the frames queued since the connection opened go out.
+    func release() {
+        let schedule = state.withLock { state -> Bool in
+            guard state.held else { return false }
+            state.held = false
+            return state.writeScheduled
+        }
+        if schedule { scheduleWrite() }
     }
 
     private func scheduleWrite() {

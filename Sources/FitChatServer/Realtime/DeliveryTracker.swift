@@ -2,37 +2,40 @@ import FitChatProtocol
 import Synchronization
 
 /// Collects "this recipient's connection received that message" and hands them out in batches,
-/// so a sender gets one `message_delivered` per recipient and room per tick, not one per message.
+/// so a sender gets one `message_delivered` per room per tick, naming every recipient, not one
+/// per message or per recipient.
 final class DeliveryTracker: Sendable {
     struct Batch: Sendable, Equatable {
         var senderID: UserID
-        var receipt: MessageReceipt
+        var receipt: DeliveryReceipt
     }
 
     private struct Key: Hashable {
         var senderID: UserID
         var roomID: RoomID
-        var recipientID: UserID
     }
 
-    private let pending = Mutex<[Key: [MessageID]]>([:])
+    private let pending = Mutex<[Key: [UserID: [MessageID]]]>([:])
 
     /// These frames were handed to `recipient`'s socket.
     func record(_ notes: [DeliveryNote], recipient: UserID) {
         pending.withLock { pending in
             for note in notes where note.senderID != recipient {
-                pending[Key(senderID: note.senderID, roomID: note.roomID, recipientID: recipient), default: []].append(note.messageID)
+                pending[Key(senderID: note.senderID, roomID: note.roomID), default: [:]][recipient, default: []].append(note.messageID)
             }
         }
     }
 
+    /// What was recorded since the last drain: one batch per sender and room, its recipients
+    /// in a stable order.
     func drain() -> [Batch] {
         let taken = pending.withLock { pending in
             defer { pending.removeAll(keepingCapacity: true) }
             return pending
         }
-        return taken.map { key, ids in
-            Batch(senderID: key.senderID, receipt: MessageReceipt(roomID: key.roomID, userID: key.recipientID, messageIDs: ids))
+        return taken.map { key, recipients in
+            let deliveries = recipients.sorted { $0.key.uuidString < $1.key.uuidString }.map { DeliveryReceipt.Delivery(userID: $0.key, messageIDs: $0.value) }
+            return Batch(senderID: key.senderID, receipt: DeliveryReceipt(roomID: key.roomID, deliveries: deliveries))
         }
     }
 }

@@ -108,11 +108,14 @@ final class RoomHub: Sendable {
         state.withLock { $0.byUser.values.reduce(0) { $0 + $1.count } }
     }
 
-    /// Sends one encoded frame to every connection of each user.
-    func send(_ frame: ByteBuffer, toUsers userIDs: some Sequence<UserID>) {
+    /// Sends one encoded frame to every connection of each user; with `following`, only to
+    /// the connections that joined that room.
+    func send(_ frame: ByteBuffer, toUsers userIDs: some Sequence<UserID>, following roomID: RoomID? = nil) {
         var batch = WriteBatch()
         for userID in userIDs {
-            for connection in connections(of: userID) { connection.send(frame, batch: &batch) }
+            for connection in connections(of: userID) where roomID.map(connection.isSubscribed(to:)) ?? true {
+                connection.send(frame, batch: &batch)
+            }
         }
         batch.schedule()
     }
