@@ -22,7 +22,8 @@ struct BotTimers: Sendable {
     /// Fires every schedule until cancelled; `fire` hears each schedule as it comes due.
     func run(fire: @escaping @Sendable (_ schedule: CronSchedule, _ dueAt: Date) -> Void) async {
         await withTaskGroup(of: Void.self) { group in
-            for schedule in Set(schedules.map(\.expression)).sorted().compactMap({ expression in schedules.first { $0.expression == expression } }) {
+            var seen: Set<String> = []
+            for schedule in schedules where seen.insert(schedule.expression).inserted {
                 group.addTask { await run(schedule, fire: fire) }
             }
         }

@@ -4,8 +4,12 @@ import Foundation
 /// What only exists while connected: presence, subscriptions, typing, delivery receipts.
 extension ChatService {
     /// A connection opened: the user comes online for their audience if it is their first.
+    /// Its frames (`connection_established` first) go out once its presence is recorded, so a
+    /// client that has been told it is connected is seen online everywhere.
     func connected(_ connection: ClientConnection, isFirst: Bool) async {
-        guard isFirst, await cluster.userConnected(connection.user.id) else { return }
+        let cameOnline = isFirst ? await cluster.userConnected(connection.user.id) : false
+        connection.release()
+        guard cameOnline else { return }
         await announcePresence(of: connection.user.id, username: connection.user.username, online: true, lastSeen: nil)
     }
 

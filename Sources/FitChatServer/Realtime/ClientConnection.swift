@@ -54,7 +54,7 @@ final class ClientConnection: Sendable {
         var pending: [(frame: ByteBuffer, delivery: DeliveryNote?)] = []
         var writeScheduled = false
         /// Frames are queued, not written, until `release()`: `connection_established` goes out
-        /// once the user's presence is settled, so a client that has it is seen online.
+        /// once the user's presence is recorded, so a client that has it is seen online.
         var held = true
         /// Pending frames plus those handed to the channel that the socket has not taken yet.
         var queuedFrames = 0

@@ -134,7 +134,6 @@ final class WebSocketSession: Sendable {
         switch item {
         case .opened(let isFirst):
             await chat.connected(connection, isFirst: isFirst)
-            connection.release()
         case .binary:
             guard !connection.isClosing else { return }
             reply(.error(ErrorPayload(message: "binary frames are not accepted; send JSON text frames", code: .badFrame)))
