@@ -97,6 +97,31 @@ import Testing
 
     /// A hand-written recording may name rooms and messages as it likes ("r1"): a bot that
     /// copies the ids it was given passes, as written; one that makes an id up does not.
+    /// `bot test` hands a streaming bot what the runner would: `--events` and `--command`
+    /// applied; an event type the server never sends is a usage error.
+    @Test func botTestFiltersAsTheRunnerDoes() async throws {
+        try await withServer { server in
+            let cli = try CLI(server: server)
+            func message(_ id: String, _ content: String) -> String {
+                #"{"type":"new_message","data":{"id":"\#(id)","room_id":"r1","sender_id":"u1","sender_username":"bob","content":"\#(content)","created_at":"2026-12-01T10:00:00.000Z","seq":1}}"#
+            }
+            let recording = [
+                message("m1", "!roll 2d6"), message("m2", "!rollback"), message("m3", "hello"),
+                #"{"type":"typing_indicator","data":{"room_id":"r1","user_id":"u1","username":"bob","is_typing":true}}"#,
+            ].joined(separator: "\n") + "\n"
+            // Names every event it reads (but bot_started) in a message to room r1.
+            let namer = #"jq -c --unbuffered 'select(.type != "bot_started") | {type: "send_message", data: {room_id: "r1", content: (.type + " " + (.data.content // ""))}}'"#
+            let all = try await cli.run(["bot", "test", "--", "sh", "-c", namer], input: recording)
+            #expect(all.status == 0, "\(all.stderr)")
+            #expect(all.stdout.count == 4, "\(all.stdout)")
+            let filtered = try await cli.run(["bot", "test", "--events", "new_message", "--command", "!roll", "--", "sh", "-c", namer], input: recording)
+            #expect(filtered.status == 0, "\(filtered.stderr)")
+            #expect(filtered.stdout == [#"{"data":{"content":"new_message !roll 2d6","room_id":"r1"},"type":"send_message"}"#])
+            let unknown = try await cli.run(["bot", "test", "--events", "new_mesage", "--", "true"], input: "")
+            #expect(unknown.status == 64 && unknown.stderr.contains("--events: no event type new_mesage"), "\(unknown.stderr)")
+        }
+    }
+
     @Test func botTestTakesAHandWrittenRecordsIDsAsWritten() async throws {
         try await withServer { server in
             let cli = try CLI(server: server)
