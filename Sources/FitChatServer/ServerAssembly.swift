@@ -47,7 +47,8 @@ struct ServerAssembly: Sendable {
         self.pipeline = pipeline
         sessionWorkers = SessionWorkers()
         chat = ChatService(
-            store: store, cluster: cluster, hub: hub, blocks: blocks, publisher: publisher, pipeline: pipeline,
+            store: store, writer: pipeline, fanOut: publisher, presence: NodePresence(hub: hub, cluster: cluster), connections: hub,
+            encoder: encoder, blocks: blocks,
             typing: TypingTracker(timeout: limits.typingTimeout), deliveries: deliveries,
             tokens: tokens, revokedTokens: revokedTokens, passwords: PasswordHasher(cost: configuration.bcryptCost),
             loginThrottle: LoginThrottle(allowed: limits.loginFailuresAllowed, window: limits.loginFailureWindow),

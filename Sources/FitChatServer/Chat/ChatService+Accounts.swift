@@ -42,7 +42,7 @@ extension ChatService {
     func logout(_ caller: AuthenticatedUser) async throws {
         try await store.revokeToken(hash: caller.tokenHash, until: caller.expiresAt)
         revokedTokens.add(caller.tokenHash, until: caller.expiresAt)
-        await cluster.forwardNow(.tokenRevoked(hash: caller.tokenHash, expiresAt: caller.expiresAt))
+        await fanOut.tokenRevoked(hash: caller.tokenHash, expiresAt: caller.expiresAt)
         logger.info("logged out", metadata: ["user_id": "\(caller.id)"])
     }
 

@@ -7,7 +7,7 @@ extension ChatService {
     /// Its frames (`connection_established` first) go out once its presence is recorded, so a
     /// client that has been told it is connected is seen online everywhere.
     func connected(_ connection: ClientConnection, isFirst: Bool) async {
-        let cameOnline = isFirst ? await cluster.userConnected(connection.user.id) : false
+        let cameOnline = isFirst ? await presence.firstConnectionOpened(connection.user.id) : false
         connection.release()
         guard cameOnline else { return }
         await announcePresence(of: connection.user.id, username: connection.user.username, online: true, lastSeen: nil)
@@ -18,14 +18,14 @@ extension ChatService {
         let user = connection.user
         // The user's last connection here: last_seen is written before anyone can see them
         // offline (a lookup in between would find them offline with no last_seen).
-        if hub.connections(of: user.id).count == 1 {
+        if connections.connectionCount(of: user.id) == 1 {
             try? await store.setLastSeen(Date(), userID: user.id)
         }
-        guard hub.close(connection) else { return }
+        guard connections.close(connection) else { return }
         for roomID in typing.stopAll(userID: user.id) {
-            publisher.roomEvent(.typingIndicator(.init(roomID: roomID, userID: user.id, username: user.username, isTyping: false)), in: roomID, actor: user.id)
+            fanOut.roomEvent(.typingIndicator(.init(roomID: roomID, userID: user.id, username: user.username, isTyping: false)), in: roomID, actor: user.id)
         }
-        guard await cluster.userDisconnected(user.id) else { return }
+        guard await presence.lastConnectionClosed(user.id) else { return }
         await wentOffline(user.id, username: user.username)
     }
 
@@ -44,7 +44,7 @@ extension ChatService {
         do {
             let audience = try await store.presenceAudience(of: userID).filter { !blocks.isBlocked($0, eitherWay: userID) }
             let change = UserStatusChange(userID: userID, isOnline: online, username: username, lastSeen: lastSeen)
-            publisher.toUsers(.userStatusChange(change), audience)
+            fanOut.toUsers(.userStatusChange(change), audience)
         } catch {
             logger.error("announcing presence failed", metadata: ["user_id": "\(userID)", "error": "\(error)"])
         }
@@ -61,16 +61,16 @@ extension ChatService {
         }
         try await requireMembership(connection.user.id, in: roomID)
         connection.subscribe(to: roomID)
-        hub.subscribe(connection, to: roomID)
+        connections.subscribe(connection, to: roomID)
         do {
             // Read after subscribing: every entry past this position is held by the subscription.
             guard let position = try await store.room(id: roomID)?.lastSeq else { throw ServerError.notFound("no room \(roomID)") }
             let replayed = try await replay(roomID, to: connection, after: request.sinceSeq.map { min($0, position) })
             connection.finishReplay(roomID: roomID, position: position) { lastSeq in
-                publisher.encoder.encode(.roomJoined(RoomJoined(roomID: roomID, lastSeq: lastSeq, replayed: replayed)), id: requestID)
+                encoder.encode(.roomJoined(RoomJoined(roomID: roomID, lastSeq: lastSeq, replayed: replayed)), id: requestID)
             }
         } catch {
-            hub.unsubscribe(connection, from: roomID)
+            connections.unsubscribe(connection, from: roomID)
             throw error
         }
     }
@@ -84,7 +84,7 @@ extension ChatService {
         while true {
             let page = try await store.roomLog(in: roomID, afterSeq: cursor, limit: 200, hiddenSenders: hidden)
             try await connection.replay(
-                page.entries.map { entry in (entry.seq, publisher.encoder.encode(EventPublisher.wireEvent(entry)), entry.deliveryNote) },
+                page.entries.map { entry in (entry.seq, encoder.encode(entry.subscriberEvent), entry.deliveryNote) },
                 roomID: roomID
             )
             replayed += page.entries.count
@@ -94,7 +94,7 @@ extension ChatService {
     }
 
     func leave(_ roomID: RoomID, connection: ClientConnection) {
-        hub.unsubscribe(connection, from: roomID)
+        connections.unsubscribe(connection, from: roomID)
     }
 
     func setTyping(_ isTyping: Bool, roomID: RoomID, connection: ClientConnection) async throws {
@@ -102,7 +102,7 @@ extension ChatService {
         if !connection.isSubscribed(to: roomID) { _ = try await requireMembership(user.id, in: roomID) }
         if isTyping {
             guard typing.start(.init(roomID: roomID, userID: user.id), username: user.username) else { return }
-            publisher.roomEvent(.typingIndicator(.init(roomID: roomID, userID: user.id, username: user.username, isTyping: true)), in: roomID, actor: user.id)
+            fanOut.roomEvent(.typingIndicator(.init(roomID: roomID, userID: user.id, username: user.username, isTyping: true)), in: roomID, actor: user.id)
         } else {
             stopTyping(roomID: roomID, user: user)
         }
@@ -110,20 +110,20 @@ extension ChatService {
 
     func stopTyping(roomID: RoomID, user: AuthenticatedUser) {
         guard typing.stop(.init(roomID: roomID, userID: user.id)) else { return }
-        publisher.roomEvent(.typingIndicator(.init(roomID: roomID, userID: user.id, username: user.username, isTyping: false)), in: roomID, actor: user.id)
+        fanOut.roomEvent(.typingIndicator(.init(roomID: roomID, userID: user.id, username: user.username, isTyping: false)), in: roomID, actor: user.id)
     }
 
     /// Periodic work: expire typing that was not refreshed, hand out batched delivery receipts.
     func tick() {
         for (key, username) in typing.expire() {
-            publisher.roomEvent(.typingIndicator(.init(roomID: key.roomID, userID: key.userID, username: username, isTyping: false)), in: key.roomID, actor: key.userID)
+            fanOut.roomEvent(.typingIndicator(.init(roomID: key.roomID, userID: key.userID, username: username, isTyping: false)), in: key.roomID, actor: key.userID)
         }
         for batch in deliveries.drain() {
             var receipt = batch.receipt
             let blocked = blocks.blocked(by: batch.senderID)
             receipt.deliveries.removeAll { blocked.contains($0.userID) }
             guard !receipt.deliveries.isEmpty else { continue }
-            publisher.toUsers(.messageDelivered(receipt), [batch.senderID], following: receipt.roomID)
+            fanOut.toUsers(.messageDelivered(receipt), [batch.senderID], following: receipt.roomID)
         }
     }
 }

@@ -9,7 +9,7 @@ extension ChatService {
     func edit(_ messageID: MessageID, content raw: String, caller: AuthenticatedUser, connectionID: UInt64?) async throws -> MessageEdited {
         let content = try Validation.content(raw, maxLength: limits.maxContentLength)
         try sendLimiter.acquire(for: caller.id)
-        let commit = try await pipeline.commit(.edit(messageID: messageID, editorID: caller.id, content: content, at: Date()), originConnectionID: connectionID)
+        let commit = try await writer.commit(.edit(messageID: messageID, editorID: caller.id, content: content, at: Date()), originConnectionID: connectionID)
         guard case .logged(let entry) = commit, case .edited(let edit) = entry.event else { throw ServerError.internalError }
         return edit
     }
@@ -17,7 +17,7 @@ extension ChatService {
     /// The sender or the room's owner; a tombstone stays. Deleting it again changes nothing.
     func delete(_ messageID: MessageID, caller: AuthenticatedUser, connectionID: UInt64?) async throws -> MessageDeleted {
         try sendLimiter.acquire(for: caller.id)
-        switch try await pipeline.commit(.delete(messageID: messageID, actorID: caller.id, at: Date()), originConnectionID: connectionID) {
+        switch try await writer.commit(.delete(messageID: messageID, actorID: caller.id, at: Date()), originConnectionID: connectionID) {
         case .logged(let entry):
             guard case .deleted(let deletion) = entry.event else { throw ServerError.internalError }
             return deletion
@@ -33,7 +33,7 @@ extension ChatService {
         let emoji = try Validation.emoji(raw)
         try sendLimiter.acquire(for: caller.id)
         let write = RoomWrite.react(messageID: messageID, userID: caller.id, emoji: emoji, on: on, at: Date(), maxDistinct: limits.maxDistinctReactions)
-        let commit = try await pipeline.commit(write, originConnectionID: connectionID)
+        let commit = try await writer.commit(write, originConnectionID: connectionID)
         if case .logged(let entry) = commit, case .reaction(let reaction) = entry.event { return reaction }
         if case .unchanged(.reaction(let reaction)) = commit { return reaction }
         throw ServerError.internalError

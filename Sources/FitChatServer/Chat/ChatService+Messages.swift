@@ -23,7 +23,7 @@ extension ChatService {
         let clientMessageID = try Validation.clientMessageID(request.clientMessageID)
         try await checkDirectRoomBlocks(request.roomID, sender: caller.id)
         try sendLimiter.acquire(for: caller.id)
-        let outcome = try await pipeline.append(
+        let outcome = try await writer.append(
             NewMessage(
                 roomID: request.roomID, senderID: caller.id, senderUsername: caller.username, content: content,
                 messageType: messageType, replyToID: request.replyToID, clientMessageID: clientMessageID, createdAt: Date(),
@@ -90,7 +90,7 @@ extension ChatService {
 
     private func publishReceipt(_ messageIDs: [MessageID], roomID: RoomID, reader: UserID) {
         guard !messageIDs.isEmpty else { return }
-        publisher.roomEvent(.messageReadReceipt(MessageReceipt(roomID: roomID, userID: reader, messageIDs: messageIDs)), in: roomID, actor: reader)
+        fanOut.roomEvent(.messageReadReceipt(MessageReceipt(roomID: roomID, userID: reader, messageIDs: messageIDs)), in: roomID, actor: reader)
     }
 
     /// Full-text (`q`), or by the beginning of an id (`id_prefix`), over the caller's rooms.

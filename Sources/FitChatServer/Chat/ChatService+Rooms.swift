@@ -51,8 +51,8 @@ extension ChatService {
         guard room.kind == .group, room.ownerID == caller.id else { throw ServerError.forbidden("only the room's owner can delete it") }
         let memberIDs = try await store.memberIDs(of: roomID)
         try await store.deleteRoom(roomID)
-        await publisher.roomDeleted(roomID)
-        publisher.toUsers(.roomUpdated(RoomUpdated(roomID: roomID, change: .deleted)), memberIDs)
+        await fanOut.roomDeleted(roomID)
+        fanOut.toUsers(.roomUpdated(RoomUpdated(roomID: roomID, change: .deleted)), memberIDs)
     }
 
     func addParticipants(_ roomID: RoomID, _ request: AddParticipantsRequest, caller: AuthenticatedUser) async throws -> RoomInfo {
@@ -73,9 +73,9 @@ extension ChatService {
             throw ServerError.forbidden("only the room's owner can remove others")
         }
         guard try await store.removeMember(userID, from: roomID) else { throw ServerError.notFound("user \(userID) is not a participant") }
-        await publisher.memberLeft(userID, roomID: roomID)
+        await fanOut.memberLeft(userID, roomID: roomID)
         if typing.stop(.init(roomID: roomID, userID: userID)), let user = try await store.user(id: userID) {
-            publisher.roomEvent(.typingIndicator(.init(roomID: roomID, userID: userID, username: user.username, isTyping: false)), in: roomID, actor: userID)
+            fanOut.roomEvent(.typingIndicator(.init(roomID: roomID, userID: userID, username: user.username, isTyping: false)), in: roomID, actor: userID)
         }
         try await announce(roomID, change: .participantRemoved, userIDs: [userID], alsoTell: [userID])
     }
@@ -91,7 +91,7 @@ extension ChatService {
         for member in members.map(\.id) + alsoTell {
             // Direct rooms are named after the other participant, so each member gets their own view.
             let info = roomInfo(room, members: members, viewer: member)
-            publisher.toUsers(.roomUpdated(RoomUpdated(roomID: room.id, change: change, room: info, userIDs: userIDs)), [member])
+            fanOut.toUsers(.roomUpdated(RoomUpdated(roomID: room.id, change: change, room: info, userIDs: userIDs)), [member])
         }
     }
 

@@ -61,13 +61,13 @@ extension ChatService {
         let other = try await resolve(reference)
         guard other.id != caller.id else { throw ServerError.invalid("you cannot block yourself") }
         try await store.block(other.id, by: caller.id, at: Date())
-        await publisher.blockChanged(blocker: caller.id, blocked: other.id, blocking: true)
+        await fanOut.blockChanged(blocker: caller.id, blocked: other.id, blocking: true)
         return userInfo(other, viewer: caller.id)
     }
 
     func unblock(_ caller: AuthenticatedUser, userID: UserID) async throws {
         guard try await store.unblock(userID, by: caller.id) else { throw ServerError.notFound("user \(userID) is not blocked") }
-        await publisher.blockChanged(blocker: caller.id, blocked: userID, blocking: false)
+        await fanOut.blockChanged(blocker: caller.id, blocked: userID, blocking: false)
     }
 
     private func pendingRequest(_ id: FriendRequestID, visibleTo caller: AuthenticatedUser) async throws -> FriendRequestRecord {

@@ -36,7 +36,7 @@ extension ChatService {
             throw ServerError.forbidden("only the hook's creator or the room's owner can delete it")
         }
         try await store.deleteWebhook(id: hookID)
-        await publisher.memberLeft(hook.userID, roomID: roomID)
+        await fanOut.memberLeft(hook.userID, roomID: roomID)
         try await announce(roomID, change: .participantRemoved, userIDs: [hook.userID])
     }
 

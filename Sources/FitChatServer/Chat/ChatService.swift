@@ -6,11 +6,12 @@ import Logging
 /// what is stored, and who hears about it. Transport code only translates to and from this.
 final class ChatService: Sendable {
     let store: any ChatStore
-    let cluster: any Cluster
-    let hub: RoomHub
+    let writer: any RoomWriter
+    let fanOut: any EventFanOut
+    let presence: any PresenceDirectory
+    let connections: any LiveConnections
+    let encoder: FrameEncoder
     let blocks: BlockGraph
-    let publisher: EventPublisher
-    let pipeline: MessagePipeline
     let typing: TypingTracker
     let deliveries: DeliveryTracker
     let tokens: TokenAuthority
@@ -21,18 +22,20 @@ final class ChatService: Sendable {
     let limits: ServerLimits
     let logger: Logger
 
-    /// Built by `ServerAssembly`, the one place that constructs the parts.
+    /// Built by `ServerAssembly`, the one place that constructs the parts; the rules see the
+    /// store, the writer, the fan-out, presence and connections only through these ports.
     init(
-        store: any ChatStore, cluster: any Cluster, hub: RoomHub, blocks: BlockGraph, publisher: EventPublisher, pipeline: MessagePipeline,
-        typing: TypingTracker, deliveries: DeliveryTracker, tokens: TokenAuthority, revokedTokens: RevokedTokens, passwords: PasswordHasher,
+        store: any ChatStore, writer: any RoomWriter, fanOut: any EventFanOut, presence: any PresenceDirectory,
+        connections: any LiveConnections, encoder: FrameEncoder, blocks: BlockGraph, typing: TypingTracker, deliveries: DeliveryTracker, tokens: TokenAuthority, revokedTokens: RevokedTokens, passwords: PasswordHasher,
         loginThrottle: LoginThrottle, sendLimiter: RateLimiter, limits: ServerLimits, logger: Logger
     ) {
         self.store = store
-        self.cluster = cluster
-        self.hub = hub
+        self.writer = writer
+        self.fanOut = fanOut
+        self.presence = presence
+        self.connections = connections
+        self.encoder = encoder
         self.blocks = blocks
-        self.publisher = publisher
-        self.pipeline = pipeline
         self.typing = typing
         self.deliveries = deliveries
         self.tokens = tokens
@@ -76,7 +79,7 @@ final class ChatService: Sendable {
             isHook: user.isHook ? true : nil
         )
         if user.id == viewer || !blocks.isBlocked(user.id, eitherWay: viewer) {
-            info.isOnline = hub.isOnline(user.id) || cluster.isOnlineElsewhere(user.id)
+            info.isOnline = presence.isOnline(user.id)
             info.lastSeen = user.lastSeen
         }
         return info

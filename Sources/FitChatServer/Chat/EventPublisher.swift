@@ -1,9 +1,10 @@
 import FitChatProtocol
+import Foundation
 import NIOCore
 
 /// Turns chat events into frames for the right connections: encoded once, filtered by blocks,
 /// and handed to the other nodes of a cluster, which apply them with `apply(_:)`.
-struct EventPublisher: Sendable {
+struct EventPublisher: EventFanOut {
     let hub: RoomHub
     let blocks: BlockGraph
     let encoder: FrameEncoder
@@ -27,11 +28,11 @@ struct EventPublisher: Sendable {
     /// `seq`; a recipient gets all of them in one write. A new
     /// message's recipients report delivery back to its sender. (Other nodes hear of entries
     /// from the outbox row written with them.) `committedAt` starts the fan-out latency.
-    func roomLog(_ entries: [(entry: RoomLogEntry, exceptConnection: UInt64?)], committedAt: ContinuousClock.Instant = .now) {
+    func roomLog(_ entries: [(entry: RoomLogEntry, exceptConnection: UInt64?)], committedAt: ContinuousClock.Instant) {
         var batch = WriteBatch(measuringInto: metrics.fanOutLatency, since: committedAt)
         var delivered: Int64 = 0
         for (entry, exceptConnection) in entries {
-            let frame = encoder.encode(Self.wireEvent(entry))
+            let frame = encoder.encode(entry.subscriberEvent)
             let note = entry.deliveryNote
             let blockers = entry.actors.reduce(into: Set<UserID>()) { $0.formUnion(blocks.blockers(of: $1)) }
             for connection in hub.subscribers(of: entry.roomID) {
@@ -44,23 +45,6 @@ struct EventPublisher: Sendable {
         batch.schedule()
     }
 
-    /// What subscribers see of an entry: never the sender's `client_msg_id`, nor reactions
-    /// (those arrive as their own entries).
-    static func wireEvent(_ entry: RoomLogEntry) -> ServerEvent {
-        switch entry.event {
-        case .message(var message):
-            message.clientMessageID = nil
-            message.reactions = nil
-            return .newMessage(message)
-        case .edited(var edit):
-            edit.message.clientMessageID = nil
-            edit.message.reactions = nil
-            return .messageEdited(edit)
-        default:
-            return entry.serverEvent
-        }
-    }
-
     /// An event about `actor` (typing, receipts) to the room's other users who did not block them.
     func roomEvent(_ event: ServerEvent, in roomID: RoomID, actor: UserID) {
         let frame = encoder.encode(event)
@@ -68,10 +52,9 @@ struct EventPublisher: Sendable {
         forward?(.roomFrame(roomID: roomID, actor: actor, frame: String(buffer: frame)))
     }
 
-    /// An event to every connection of these users.
     /// To every connection of these users, on every node; with `following`, only to the ones
     /// that joined that room (a receipt means nothing to a connection that does not show it).
-    func toUsers(_ event: ServerEvent, _ userIDs: some Sequence<UserID>, following roomID: RoomID? = nil) {
+    func toUsers(_ event: ServerEvent, _ userIDs: some Sequence<UserID>, following roomID: RoomID?) {
         let frame = encoder.encode(event)
         let userIDs = Array(userIDs)
         hub.send(frame, toUsers: userIDs, following: roomID)
@@ -95,6 +78,10 @@ struct EventPublisher: Sendable {
         await cluster.forwardNow(.blockChanged(blocker: blocker, blocked: blocked, blocking: blocking))
     }
 
+    func tokenRevoked(hash: String, expiresAt: Date) async {
+        await cluster.forwardNow(.tokenRevoked(hash: hash, expiresAt: expiresAt))
+    }
+
     /// What another node published, for this node's connections.
     func apply(_ event: ClusterEvent) {
         switch event {
@@ -109,7 +96,7 @@ struct EventPublisher: Sendable {
         case .blockChanged(let blocker, let blocked, let blocking):
             if blocking { blocks.add(blocker: blocker, blocked: blocked) } else { blocks.remove(blocker: blocker, blocked: blocked) }
         case .roomLog(let entry):
-            roomLog([(entry, nil)])
+            roomLog([(entry, nil)], committedAt: .now)
         case .presence, .nodeGone, .tokenRevoked:
             break
         }
@@ -123,6 +110,23 @@ struct EventPublisher: Sendable {
 }
 
 extension RoomLogEntry {
+    /// What subscribers see of an entry: never the sender's `client_msg_id`, nor reactions
+    /// (those arrive as their own entries).
+    var subscriberEvent: ServerEvent {
+        switch event {
+        case .message(var message):
+            message.clientMessageID = nil
+            message.reactions = nil
+            return .newMessage(message)
+        case .edited(var edit):
+            edit.message.clientMessageID = nil
+            edit.message.reactions = nil
+            return .messageEdited(edit)
+        default:
+            return serverEvent
+        }
+    }
+
     /// A new message's recipients tell its sender it arrived; other entries need no receipt.
     var deliveryNote: DeliveryNote? {
         guard case .message(let message) = event else { return nil }

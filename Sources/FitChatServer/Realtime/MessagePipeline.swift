@@ -45,14 +45,6 @@ final class MessagePipeline: Service {
         (wakeups, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
 
-    /// Stores a message; returns once it is committed (or was a duplicate).
-    func append(_ message: NewMessage, originConnectionID: UInt64?) async throws -> AppendOutcome {
-        guard case .message(let outcome) = try await commit(.message(message), originConnectionID: originConnectionID) else {
-            throw ServerError.internalError
-        }
-        return outcome
-    }
-
     /// Stores a change to a room; returns once it is committed (or changed nothing).
     func commit(_ write: RoomWrite, originConnectionID: UInt64?) async throws -> RoomCommit {
         try await withCheckedThrowingContinuation { continuation in

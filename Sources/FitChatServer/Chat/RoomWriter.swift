@@ -1,0 +1,20 @@
+import FitChatProtocol
+
+/// Where the rules hand a change to a room. It returns once the change is committed and its
+/// subscribers have it, so an acknowledgement never runs ahead of the commit.
+protocol RoomWriter: Sendable {
+    func commit(_ write: RoomWrite, originConnectionID: UInt64?) async throws -> RoomCommit
+}
+
+extension RoomWriter {
+    /// A message: stored, or the original of a repeated `client_msg_id`.
+    func append(_ message: NewMessage, originConnectionID: UInt64?) async throws -> AppendOutcome {
+        guard case .message(let outcome) = try await commit(.message(message), originConnectionID: originConnectionID) else {
+            throw ServerError.internalError
+        }
+        return outcome
+    }
+}
+
+/// A node's writer is its group commit.
+extension MessagePipeline: RoomWriter {}
