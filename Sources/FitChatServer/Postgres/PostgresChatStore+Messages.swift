@@ -41,57 +41,6 @@ extension PostgresChatStore {
         )
     }
 
-    func append(_ new: NewMessage, on connection: PostgresConnection) async throws -> Result<AppendOutcome, StoreError> {
-        func rows(_ query: PostgresQuery) async throws -> [PostgresRandomAccessRow] {
-            try await connection.query(query, logger: logger).all()
-        }
-        guard try await !rows("SELECT 1 AS one FROM room_members WHERE room_id = \(new.roomID) AND user_id = \(new.senderID)").isEmpty else {
-            return .failure(.notAMember)
-        }
-        if let clientID = new.clientMessageID,
-            let original = try await rows("""
-                SELECT \(unescaped: Self.messageColumns) FROM messages m JOIN users u ON u.id = m.sender_id
-                WHERE m.room_id = \(new.roomID) AND m.sender_id = \(new.senderID) AND m.client_msg_id = \(clientID)
-                """).first
-        {
-            return .success(.duplicate(try Self.chatMessage(original, includeClientID: true)))
-        }
-        if let replyTo = new.replyToID, try await rows("SELECT 1 AS one FROM messages WHERE id = \(replyTo) AND room_id = \(new.roomID)").isEmpty {
-            return .failure(.invalidReference("reply_to_id \(replyTo) is not a message of this room"))
-        }
-        var attached: AttachmentInfo?
-        if let attachmentID = new.attachmentID {
-            guard let record = try await attachment(id: attachmentID, on: connection) else {
-                return .failure(.invalidReference("attachment_id \(attachmentID) is not a file uploaded to this room"))
-            }
-            let sent = try await !rows("SELECT 1 AS one FROM messages WHERE attachment_id = \(attachmentID)").isEmpty
-            if let refusal = record.refusal(for: new, alreadySent: sent) { return .failure(refusal) }
-            attached = record.info
-        }
-        guard let seqRow = try await rows("UPDATE rooms SET last_seq = last_seq + 1 WHERE id = \(new.roomID) RETURNING last_seq").first else {
-            return .failure(.notFound("no room \(new.roomID)"))
-        }
-        let seq: Int64 = try seqRow.value("last_seq")
-        let id = MessageID.random()
-        try await connection.query("""
-            INSERT INTO messages (id, room_id, seq, sender_id, content, message_type, reply_to_id, client_msg_id, created_at, attachment_id)
-            VALUES (\(id), \(new.roomID), \(seq), \(new.senderID), \(new.content), \(new.messageType), \(new.replyToID),
-                    \(new.clientMessageID), \(new.createdAt.epochMilliseconds), \(new.attachmentID))
-            """, logger: logger)
-        try await connection.query("""
-            INSERT INTO outbox (node_id, message_id, created_at) VALUES (\(nodeID), \(id), \(unescaped: PostgresSchema.now))
-            """, logger: logger)
-        return .success(
-            .stored(
-                ChatMessage(
-                    id: id, roomID: new.roomID, senderID: new.senderID, content: new.content,
-                    createdAt: new.createdAt.roundedToMilliseconds, seq: seq, senderUsername: new.senderUsername,
-                    messageType: new.messageType, replyToID: new.replyToID, clientMessageID: new.clientMessageID, attachment: attached
-                )
-            )
-        )
-    }
-
     public func messages(in roomID: RoomID, afterSeq: Int64?, beforeSeq: Int64?, limit: Int, hiddenSenders: Set<UserID>) async throws -> [ChatMessage] {
         let hidden = Array(hiddenSenders)
         let select = """

@@ -2,30 +2,17 @@ import FitChatProtocol
 import Foundation
 import PostgresNIO
 
-/// Edits, deletions and reactions on PostgreSQL: as on SQLite, each takes the room's next `seq`
-/// (the room row is locked by the update), and each writes its outbox row in the same
-/// transaction, so the other nodes hear of it exactly when it commits, in commit order.
+/// Writes to a room's log on PostgreSQL: as on SQLite, each takes the room's next `seq` (the
+/// room row is locked by the update) and `RoomWritePlan` decides; each also writes its outbox
+/// row in the same transaction, so the other nodes hear of it exactly when it commits, in
+/// commit order.
 extension PostgresChatStore {
     /// One transaction per batch, under the outbox lock; the other nodes are woken when it commits.
     public func commit(_ batch: [RoomWrite]) async throws -> [Result<RoomCommit, StoreError>] {
         try await transaction(ordered: true) { connection in
             var results: [Result<RoomCommit, StoreError>] = []
             for write in batch {
-                do {
-                    switch write {
-                    case .message(let new):
-                        results.append(try await self.append(new, on: connection).map(RoomCommit.message))
-                    case .edit(let messageID, let editorID, let content, let date):
-                        results.append(.success(try await self.edit(messageID, by: editorID, to: content, at: date, on: connection)))
-                    case .delete(let messageID, let actorID, let date):
-                        results.append(.success(try await self.delete(messageID, by: actorID, at: date, on: connection)))
-                    case .react(let messageID, let userID, let emoji, let on, let date, let maxDistinct):
-                        results.append(.success(try await self.react(messageID, by: userID, emoji: emoji, on: on, at: date, maxDistinct: maxDistinct, on: connection)))
-                    }
-                } catch let refusal as StoreError {
-                    // Found before anything is written: the batch's other writes stand.
-                    results.append(.failure(refusal))
-                }
+                results.append(try await self.carryOut(try await self.plan(write, on: connection), on: connection))
             }
             if results.contains(where: Self.changedSomething) {
                 try await connection.query("NOTIFY \(unescaped: PostgresCluster.channel)", logger: self.logger)
@@ -41,109 +28,128 @@ extension PostgresChatStore {
         }
     }
 
-    private func target(_ messageID: MessageID, actor: UserID, on connection: PostgresConnection) async throws -> (message: ChatMessage, ownerID: UserID?) {
+    /// Reads what the write's rules need in this transaction, and lets them decide.
+    private func plan(_ write: RoomWrite, on connection: PostgresConnection) async throws -> RoomWritePlan {
+        switch write {
+        case .message(let new):
+            return .message(new, facts: try await messageFacts(new, on: connection))
+        case .edit(let messageID, let actorID, _, _), .delete(let messageID, let actorID, _), .react(let messageID, let actorID, _, _, _, _):
+            var reaction: ReactionFacts?
+            if let key = write.reactionKey { reaction = try await reactionFacts(key.messageID, emoji: key.emoji, userID: key.userID, on: connection) }
+            return .change(write, target: try await targetFacts(messageID, actor: actorID, on: connection), reaction: reaction)
+        }
+    }
+
+    /// One round trip for the checks every message needs, another for a repeated client id.
+    private func messageFacts(_ new: NewMessage, on connection: PostgresConnection) async throws -> MessageFacts {
         guard let row = try await connection.query("""
-            SELECT \(unescaped: Self.messageColumns), r.owner_id FROM messages m JOIN users u ON u.id = m.sender_id JOIN rooms r ON r.id = m.room_id
+            SELECT EXISTS (SELECT 1 FROM room_members WHERE room_id = \(new.roomID) AND user_id = \(new.senderID)) AS member,
+                   (\(new.replyToID)::uuid IS NULL OR EXISTS (SELECT 1 FROM messages WHERE id = \(new.replyToID) AND room_id = \(new.roomID))) AS reply_in_room,
+                   EXISTS (SELECT 1 FROM messages WHERE attachment_id = \(new.attachmentID)) AS attachment_sent
+            """, logger: logger).all().first
+        else { throw StoreError.inconsistent("no answer checking a message") }
+        var facts = MessageFacts(
+            senderIsMember: try row.value("member"), replyIsInRoom: try row.value("reply_in_room"),
+            attachmentAlreadySent: try row.value("attachment_sent")
+        )
+        guard facts.senderIsMember else { return facts }
+        if let clientID = new.clientMessageID {
+            facts.original = try await connection.query("""
+                SELECT \(unescaped: Self.messageColumns) FROM messages m JOIN users u ON u.id = m.sender_id
+                WHERE m.room_id = \(new.roomID) AND m.sender_id = \(new.senderID) AND m.client_msg_id = \(clientID)
+                """, logger: logger).all().first.map { try Self.chatMessage($0, includeClientID: true) }
+        }
+        if let attachmentID = new.attachmentID { facts.attachment = try await attachment(id: attachmentID, on: connection) }
+        return facts
+    }
+
+    private func targetFacts(_ messageID: MessageID, actor: UserID, on connection: PostgresConnection) async throws -> TargetFacts {
+        guard let row = try await connection.query("""
+            SELECT \(unescaped: Self.messageColumns), r.owner_id,
+                   EXISTS (SELECT 1 FROM room_members rm WHERE rm.room_id = m.room_id AND rm.user_id = \(actor)) AS actor_is_member
+            FROM messages m JOIN users u ON u.id = m.sender_id JOIN rooms r ON r.id = m.room_id
             WHERE m.id = \(messageID)
             """, logger: logger).all().first
-        else { throw StoreError.notFound("no message \(messageID)") }
-        let message = try Self.chatMessage(row)
-        let member = try await connection.query(
-            "SELECT 1 AS one FROM room_members WHERE room_id = \(message.roomID) AND user_id = \(actor)", logger: logger
-        ).all()
-        guard !member.isEmpty else { throw StoreError.notAMember }
-        return (message, try row.value("owner_id", as: UserID?.self))
-    }
-
-    /// Takes the room's next `seq`, records the entry and hands it to the other nodes.
-    private func log(
-        _ kind: String, messageID: MessageID, userID: UserID, emoji: String? = nil, reactionOn: Bool? = nil, at date: Date,
-        roomID: RoomID, on connection: PostgresConnection, entry: (Int64) -> RoomLogEntry
-    ) async throws -> RoomLogEntry {
-        guard let row = try await connection.query(
-            "UPDATE rooms SET last_seq = last_seq + 1 WHERE id = \(roomID) RETURNING last_seq", logger: logger
-        ).all().first else { throw StoreError.inconsistent("a message's room \(roomID) is gone") }
-        let seq: Int64 = try row.value("last_seq")
-        try await connection.query("""
-            INSERT INTO room_events (room_id, seq, kind, message_id, user_id, emoji, reaction_on, created_at)
-            VALUES (\(roomID), \(seq), \(kind), \(messageID), \(userID), \(emoji), \(reactionOn), \(date.epochMilliseconds))
-            """, logger: logger)
-        let logged = entry(seq)
-        let payload = String(decoding: try JSONEncoder().encode(ClusterEvent.roomLog(logged)), as: UTF8.self)
-        try await connection.query("""
-            INSERT INTO outbox (node_id, payload, created_at) VALUES (\(nodeID), \(payload), \(unescaped: PostgresSchema.now))
-            """, logger: logger)
-        return logged
-    }
-
-    private func edit(_ messageID: MessageID, by editorID: UserID, to content: String, at date: Date, on connection: PostgresConnection) async throws -> RoomCommit {
-        let (message, _) = try await target(messageID, actor: editorID, on: connection)
-        try RoomWrite.checkEdit(of: message, by: editorID)
-        try await connection.query(
-            "UPDATE messages SET content = \(content), edited_at = \(date.epochMilliseconds) WHERE id = \(messageID)", logger: logger
-        )
-        var edited = message
-        edited.content = content
-        edited.editedAt = date.roundedToMilliseconds
-        return .logged(
-            try await log("edited", messageID: messageID, userID: editorID, at: date, roomID: message.roomID, on: connection) { seq in
-                RoomLogEntry(event: .edited(MessageEdited(message: edited, eventSeq: seq)), roomID: message.roomID, seq: seq, actors: [message.senderID])
-            }
+        else { return TargetFacts(message: nil, ownerID: nil, actorIsMember: false) }
+        return TargetFacts(
+            message: try Self.chatMessage(row), ownerID: try row.value("owner_id", as: UserID?.self), actorIsMember: try row.value("actor_is_member")
         )
     }
 
-    private func delete(_ messageID: MessageID, by actorID: UserID, at date: Date, on connection: PostgresConnection) async throws -> RoomCommit {
-        let (message, ownerID) = try await target(messageID, actor: actorID, on: connection)
-        try RoomWrite.checkDeletion(of: message, by: actorID, ownerID: ownerID)
-        guard message.deleted != true else { return .unchanged(.deleted(MessageDeleted(id: messageID, roomID: message.roomID))) }
-        try await connection.query(
-            "UPDATE messages SET content = '', deleted_at = \(date.epochMilliseconds), attachment_id = NULL WHERE id = \(messageID)", logger: logger
-        )
-        try await connection.query("DELETE FROM reactions WHERE message_id = \(messageID)", logger: logger)
-        if let attachment = message.attachment {
-            try await connection.query("DELETE FROM attachments WHERE id = \(attachment.id)", logger: logger)
-        }
-        return .logged(
-            try await log("deleted", messageID: messageID, userID: actorID, at: date, roomID: message.roomID, on: connection) { seq in
-                let deletion = MessageDeleted(id: messageID, roomID: message.roomID, userID: actorID, eventSeq: seq)
-                return RoomLogEntry(event: .deleted(deletion), roomID: message.roomID, seq: seq, actors: [message.senderID])
-            }
-        )
-    }
-
-    private func react(
-        _ messageID: MessageID, by userID: UserID, emoji: String, on: Bool, at date: Date, maxDistinct: Int, on connection: PostgresConnection
-    ) async throws -> RoomCommit {
-        let (message, _) = try await target(messageID, actor: userID, on: connection)
-        guard message.deleted != true else { throw StoreError.notFound("message \(messageID) was deleted") }
-        let counts = try await connection.query("""
-            SELECT (SELECT COUNT(DISTINCT emoji) FROM reactions WHERE message_id = \(messageID)) AS distinct_emoji,
+    private func reactionFacts(_ messageID: MessageID, emoji: String, userID: UserID, on connection: PostgresConnection) async throws -> ReactionFacts {
+        guard let row = try await connection.query("""
+            SELECT (SELECT CASE WHEN is_hook THEN display_name ELSE username END FROM users WHERE id = \(userID)) AS actor_name,
+                   EXISTS (SELECT 1 FROM reactions WHERE message_id = \(messageID) AND emoji = \(emoji) AND user_id = \(userID)) AS already_on,
                    EXISTS (SELECT 1 FROM reactions WHERE message_id = \(messageID) AND emoji = \(emoji)) AS known,
-                   EXISTS (SELECT 1 FROM reactions WHERE message_id = \(messageID) AND emoji = \(emoji) AND user_id = \(userID)) AS mine,
-                   (SELECT CASE WHEN is_hook THEN display_name ELSE username END FROM users WHERE id = \(userID)) AS username
-            """, logger: logger).all()
-        guard let row = counts.first else { throw StoreError.inconsistent("no answer counting reactions") }
-        var reaction = Reaction(
-            messageID: messageID, roomID: message.roomID, userID: userID, emoji: emoji, on: on, username: try row.value("username", as: String?.self)
+                   (SELECT COUNT(DISTINCT emoji) FROM reactions WHERE message_id = \(messageID)) AS distinct_emoji
+            """, logger: logger).all().first
+        else { throw StoreError.inconsistent("no answer counting reactions") }
+        return ReactionFacts(
+            actorName: try row.value("actor_name", as: String?.self), alreadyOn: try row.value("already_on"), emojiKnown: try row.value("known"),
+            distinctEmoji: Int(try row.value("distinct_emoji", as: Int64.self))
         )
-        guard try row.value("mine", as: Bool.self) != on else { return .unchanged(.reaction(reaction)) }
-        if on {
-            if try !row.value("known", as: Bool.self), try row.value("distinct_emoji", as: Int64.self) >= maxDistinct {
-                throw RoomWrite.tooManyReactions(maxDistinct)
-            }
+    }
+
+    /// Writes what the plan decided: the room's next `seq`, the change, its record, and the
+    /// outbox row that hands it to the other nodes.
+    private func carryOut(_ plan: RoomWritePlan, on connection: PostgresConnection) async throws -> Result<RoomCommit, StoreError> {
+        let change: RoomChange
+        switch plan {
+        case .settled(let outcome): return outcome
+        case .change(let planned): change = planned
+        }
+        guard let seqRow = try await connection.query(
+            "UPDATE rooms SET last_seq = last_seq + 1 WHERE id = \(change.roomID) RETURNING last_seq", logger: logger
+        ).all().first else { return .failure(change.roomGone) }
+        let seq: Int64 = try seqRow.value("last_seq")
+        switch change.effect {
+        case .insertMessage(let new, let id, _):
             try await connection.query("""
-                INSERT INTO reactions (message_id, emoji, user_id, created_at) VALUES (\(messageID), \(emoji), \(userID), \(date.epochMilliseconds))
+                INSERT INTO messages (id, room_id, seq, sender_id, content, message_type, reply_to_id, client_msg_id, created_at, attachment_id)
+                VALUES (\(id), \(new.roomID), \(seq), \(new.senderID), \(new.content), \(new.messageType), \(new.replyToID),
+                        \(new.clientMessageID), \(new.createdAt.epochMilliseconds), \(new.attachmentID))
                 """, logger: logger)
-        } else {
+            try await connection.query("""
+                INSERT INTO outbox (node_id, message_id, created_at) VALUES (\(nodeID), \(id), \(unescaped: PostgresSchema.now))
+                """, logger: logger)
+        case .edit(let message, _, let content, let date):
             try await connection.query(
-                "DELETE FROM reactions WHERE message_id = \(messageID) AND emoji = \(emoji) AND user_id = \(userID)", logger: logger
+                "UPDATE messages SET content = \(content), edited_at = \(date.epochMilliseconds) WHERE id = \(message.id)", logger: logger
             )
+        case .delete(let message, _, let date):
+            try await connection.query(
+                "UPDATE messages SET content = '', deleted_at = \(date.epochMilliseconds), attachment_id = NULL WHERE id = \(message.id)", logger: logger
+            )
+            try await connection.query("DELETE FROM reactions WHERE message_id = \(message.id)", logger: logger)
+            if let attachment = message.attachment {
+                try await connection.query("DELETE FROM attachments WHERE id = \(attachment.id)", logger: logger)
+            }
+        case .react(let message, let reaction, let date):
+            if reaction.on {
+                try await connection.query("""
+                    INSERT INTO reactions (message_id, emoji, user_id, created_at)
+                    VALUES (\(message.id), \(reaction.emoji), \(reaction.userID), \(date.epochMilliseconds))
+                    """, logger: logger)
+            } else {
+                try await connection.query(
+                    "DELETE FROM reactions WHERE message_id = \(message.id) AND emoji = \(reaction.emoji) AND user_id = \(reaction.userID)",
+                    logger: logger
+                )
+            }
         }
-        let logged = try await log("reaction", messageID: messageID, userID: userID, emoji: emoji, reactionOn: on, at: date, roomID: message.roomID, on: connection) { seq in
-            reaction.eventSeq = seq
-            return RoomLogEntry(event: .reaction(reaction), roomID: message.roomID, seq: seq, actors: [message.senderID, userID])
+        let committed = change.committed(seq: seq)
+        if let event = change.event, case .logged(let entry) = committed {
+            try await connection.query("""
+                INSERT INTO room_events (room_id, seq, kind, message_id, user_id, emoji, reaction_on, created_at)
+                VALUES (\(change.roomID), \(seq), \(event.kind), \(event.messageID), \(event.userID), \(event.emoji), \(event.reactionOn),
+                        \(event.at.epochMilliseconds))
+                """, logger: logger)
+            let payload = String(decoding: try JSONEncoder().encode(ClusterEvent.roomLog(entry)), as: UTF8.self)
+            try await connection.query("""
+                INSERT INTO outbox (node_id, payload, created_at) VALUES (\(nodeID), \(payload), \(unescaped: PostgresSchema.now))
+                """, logger: logger)
         }
-        return .logged(logged)
+        return .success(committed)
     }
 
     public func roomLog(in roomID: RoomID, afterSeq: Int64, limit: Int, hiddenSenders: Set<UserID>) async throws -> RoomLogPage {

@@ -102,24 +102,6 @@ func mergedLogPage(
     return RoomLogPage(entries: entries, next: bound == .max ? nil : bound)
 }
 
-/// The rules both stores apply inside their transaction, where the message is read.
-extension RoomWrite {
-    static func checkEdit(of message: ChatMessage, by editorID: UserID) throws {
-        guard message.senderID == editorID else { throw StoreError.forbidden("only the sender edits a message") }
-        guard message.deleted != true else { throw StoreError.notFound("message \(message.id) was deleted") }
-    }
-
-    static func checkDeletion(of message: ChatMessage, by actorID: UserID, ownerID: UserID?) throws {
-        guard message.senderID == actorID || ownerID == actorID else {
-            throw StoreError.forbidden("only the sender or the room's owner deletes a message")
-        }
-    }
-
-    static func tooManyReactions(_ limit: Int) -> StoreError {
-        .invalidReference("a message holds at most \(limit) different reactions")
-    }
-}
-
 extension ReactionCount {
     /// Groups (emoji, user) pairs in the order given: an emoji sits where it first appeared.
     static func grouping(_ reactions: [(emoji: String, userID: UserID)]) -> [ReactionCount] {

@@ -37,58 +37,6 @@ extension SQLiteChatStore {
         )
     }
 
-    static func append(_ new: NewMessage, in db: Database) throws -> Result<AppendOutcome, StoreError> {
-        guard try Bool.fetchOne(db, sql: "SELECT 1 FROM room_members WHERE room_id = ? AND user_id = ?", arguments: [new.roomID, new.senderID]) != nil else {
-            return .failure(.notAMember)
-        }
-        if let clientID = new.clientMessageID,
-            let original = try Row.fetchOne(
-                db,
-                sql: messageSelect + " WHERE m.room_id = ? AND m.sender_id = ? AND m.client_msg_id = ?",
-                arguments: [new.roomID, new.senderID, clientID]
-            )
-        {
-            return .success(.duplicate(chatMessage(original, includeClientID: true)))
-        }
-        if let replyTo = new.replyToID,
-            try Bool.fetchOne(db, sql: "SELECT 1 FROM messages WHERE id = ? AND room_id = ?", arguments: [replyTo, new.roomID]) == nil
-        {
-            return .failure(.invalidReference("reply_to_id \(replyTo) is not a message of this room"))
-        }
-        var attached: AttachmentInfo?
-        if let attachmentID = new.attachmentID {
-            guard let record = try attachment(id: attachmentID, in: db) else {
-                return .failure(.invalidReference("attachment_id \(attachmentID) is not a file uploaded to this room"))
-            }
-            let sent = try Bool.fetchOne(db, sql: "SELECT 1 FROM messages WHERE attachment_id = ?", arguments: [attachmentID]) != nil
-            if let refusal = record.refusal(for: new, alreadySent: sent) { return .failure(refusal) }
-            attached = record.info
-        }
-        guard let seq = try Int64.fetchOne(db, sql: "UPDATE rooms SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq", arguments: [new.roomID]) else {
-            return .failure(.notFound("no room \(new.roomID)"))
-        }
-        let id = MessageID.random()
-        try db.execute(
-            sql: """
-                INSERT INTO messages (id, room_id, seq, sender_id, content, message_type, reply_to_id, client_msg_id, created_at, attachment_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [
-                id, new.roomID, seq, new.senderID, new.content, new.messageType, new.replyToID, new.clientMessageID, new.createdAt.epochMilliseconds,
-                new.attachmentID,
-            ]
-        )
-        return .success(
-            .stored(
-                ChatMessage(
-                    id: id, roomID: new.roomID, senderID: new.senderID, content: new.content,
-                    createdAt: new.createdAt.roundedToMilliseconds, seq: seq, senderUsername: new.senderUsername,
-                    messageType: new.messageType, replyToID: new.replyToID, clientMessageID: new.clientMessageID, attachment: attached
-                )
-            )
-        )
-    }
-
     public func messages(in roomID: RoomID, afterSeq: Int64?, beforeSeq: Int64?, limit: Int, hiddenSenders: Set<UserID>) async throws -> [ChatMessage] {
         let hidden = HiddenSendersClause(column: "m.sender_id", hidden: hiddenSenders)
         return try await pool.read { db in

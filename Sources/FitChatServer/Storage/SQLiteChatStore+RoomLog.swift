@@ -2,113 +2,129 @@ import FitChatProtocol
 import Foundation
 import GRDB
 
-/// Edits, deletions and reactions: entries of the room's log beside its messages, each taking
-/// the room's next `seq` in the same transaction as the change it records.
+/// Writes to a room's log on SQLite: messages, edits, deletions and reactions, each taking the
+/// room's next `seq` in the same transaction as the change it records (`RoomWritePlan` decides).
 extension SQLiteChatStore {
     public func commit(_ batch: [RoomWrite]) async throws -> [Result<RoomCommit, StoreError>] {
         try await pool.write { db in
-            try batch.map { write in
-                // A refusal is found before anything is written, so it leaves the others' writes alone.
-                do {
-                    switch write {
-                    case .message(let new): return try Self.append(new, in: db).map(RoomCommit.message)
-                    case .edit(let messageID, let editorID, let content, let date):
-                        return .success(try Self.edit(messageID, by: editorID, to: content, at: date, in: db))
-                    case .delete(let messageID, let actorID, let date):
-                        return .success(try Self.delete(messageID, by: actorID, at: date, in: db))
-                    case .react(let messageID, let userID, let emoji, let on, let date, let maxDistinct):
-                        return .success(try Self.react(messageID, by: userID, emoji: emoji, on: on, at: date, maxDistinct: maxDistinct, in: db))
-                    }
-                } catch let refusal as StoreError {
-                    return .failure(refusal)
-                }
+            try batch.map { write in try Self.carryOut(Self.plan(write, in: db), in: db) }
+        }
+    }
+
+    /// Reads what the write's rules need in this transaction, and lets them decide.
+    private static func plan(_ write: RoomWrite, in db: Database) throws -> RoomWritePlan {
+        switch write {
+        case .message(let new):
+            return .message(new, facts: try messageFacts(new, in: db))
+        case .edit(let messageID, let actorID, _, _), .delete(let messageID, let actorID, _), .react(let messageID, let actorID, _, _, _, _):
+            let reaction = try write.reactionKey.map { try reactionFacts($0.messageID, emoji: $0.emoji, userID: $0.userID, in: db) }
+            return .change(write, target: try targetFacts(messageID, actor: actorID, in: db), reaction: reaction)
+        }
+    }
+
+    private static func messageFacts(_ new: NewMessage, in db: Database) throws -> MessageFacts {
+        var facts = MessageFacts(
+            senderIsMember: try Bool.fetchOne(
+                db, sql: "SELECT 1 FROM room_members WHERE room_id = ? AND user_id = ?", arguments: [new.roomID, new.senderID]
+            ) != nil
+        )
+        guard facts.senderIsMember else { return facts }
+        if let clientID = new.clientMessageID {
+            facts.original = try Row.fetchOne(
+                db, sql: messageSelect + " WHERE m.room_id = ? AND m.sender_id = ? AND m.client_msg_id = ?",
+                arguments: [new.roomID, new.senderID, clientID]
+            ).map { chatMessage($0, includeClientID: true) }
+        }
+        if let replyTo = new.replyToID {
+            facts.replyIsInRoom = try Bool.fetchOne(
+                db, sql: "SELECT 1 FROM messages WHERE id = ? AND room_id = ?", arguments: [replyTo, new.roomID]
+            ) != nil
+        }
+        if let attachmentID = new.attachmentID {
+            facts.attachment = try attachment(id: attachmentID, in: db)
+            facts.attachmentAlreadySent = try Bool.fetchOne(
+                db, sql: "SELECT 1 FROM messages WHERE attachment_id = ?", arguments: [attachmentID]
+            ) != nil
+        }
+        return facts
+    }
+
+    private static func targetFacts(_ messageID: MessageID, actor: UserID, in db: Database) throws -> TargetFacts {
+        guard let row = try Row.fetchOne(
+            db, sql: messageSelect + " WHERE m.id = ?", arguments: [messageID]
+        ) else { return TargetFacts(message: nil, ownerID: nil, actorIsMember: false) }
+        let message = chatMessage(row)
+        let member = try Bool.fetchOne(
+            db, sql: "SELECT 1 FROM room_members WHERE room_id = ? AND user_id = ?", arguments: [message.roomID, actor]
+        ) != nil
+        let ownerID = try UserID.fetchOne(db, sql: "SELECT owner_id FROM rooms WHERE id = ?", arguments: [message.roomID])
+        return TargetFacts(message: message, ownerID: ownerID, actorIsMember: member)
+    }
+
+    private static func reactionFacts(_ messageID: MessageID, emoji: String, userID: UserID, in db: Database) throws -> ReactionFacts {
+        let row = try Row.fetchOne(
+            db,
+            sql: """
+                SELECT (SELECT CASE WHEN is_hook THEN display_name ELSE username END FROM users WHERE id = ?) AS actor_name,
+                       EXISTS (SELECT 1 FROM reactions WHERE message_id = ? AND emoji = ? AND user_id = ?) AS already_on,
+                       EXISTS (SELECT 1 FROM reactions WHERE message_id = ? AND emoji = ?) AS known,
+                       (SELECT COUNT(DISTINCT emoji) FROM reactions WHERE message_id = ?) AS distinct_emoji
+                """,
+            arguments: [userID, messageID, emoji, userID, messageID, emoji, messageID]
+        )
+        guard let row else { throw StoreError.inconsistent("no answer counting reactions") }
+        return ReactionFacts(actorName: row["actor_name"], alreadyOn: row["already_on"], emojiKnown: row["known"], distinctEmoji: row["distinct_emoji"])
+    }
+
+    /// Writes what the plan decided: the room's next `seq`, the change, and its record.
+    private static func carryOut(_ plan: RoomWritePlan, in db: Database) throws -> Result<RoomCommit, StoreError> {
+        let change: RoomChange
+        switch plan {
+        case .settled(let outcome): return outcome
+        case .change(let planned): change = planned
+        }
+        guard let seq = try Int64.fetchOne(
+            db, sql: "UPDATE rooms SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq", arguments: [change.roomID]
+        ) else { return .failure(change.roomGone) }
+        switch change.effect {
+        case .insertMessage(let new, let id, _):
+            try db.execute(
+                sql: """
+                    INSERT INTO messages (id, room_id, seq, sender_id, content, message_type, reply_to_id, client_msg_id, created_at, attachment_id)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    id, new.roomID, seq, new.senderID, new.content, new.messageType, new.replyToID, new.clientMessageID,
+                    new.createdAt.epochMilliseconds, new.attachmentID,
+                ]
+            )
+        case .edit(let message, _, let content, let date):
+            try db.execute(sql: "UPDATE messages SET content = ?, edited_at = ? WHERE id = ?", arguments: [content, date.epochMilliseconds, message.id])
+        case .delete(let message, _, let date):
+            try db.execute(
+                sql: "UPDATE messages SET content = '', deleted_at = ?, attachment_id = NULL WHERE id = ?", arguments: [date.epochMilliseconds, message.id]
+            )
+            try db.execute(sql: "DELETE FROM reactions WHERE message_id = ?", arguments: [message.id])
+            if let attachment = message.attachment { try db.execute(sql: "DELETE FROM attachments WHERE id = ?", arguments: [attachment.id]) }
+        case .react(let message, let reaction, let date):
+            if reaction.on {
+                try db.execute(
+                    sql: "INSERT INTO reactions (message_id, emoji, user_id, created_at) VALUES (?, ?, ?, ?)",
+                    arguments: [message.id, reaction.emoji, reaction.userID, date.epochMilliseconds]
+                )
+            } else {
+                try db.execute(
+                    sql: "DELETE FROM reactions WHERE message_id = ? AND emoji = ? AND user_id = ?", arguments: [message.id, reaction.emoji, reaction.userID]
+                )
             }
         }
-    }
-
-    /// The message a change is about, if the actor may see it (a participant of its room).
-    /// Throws `StoreError` when there is no such message or the actor is not in its room.
-    private static func target(_ messageID: MessageID, actor: UserID, in db: Database) throws -> (message: ChatMessage, ownerID: UserID?) {
-        guard let row = try Row.fetchOne(db, sql: messageSelect + " WHERE m.id = ?", arguments: [messageID]) else {
-            throw StoreError.notFound("no message \(messageID)")
-        }
-        let message = chatMessage(row)
-        guard try Bool.fetchOne(db, sql: "SELECT 1 FROM room_members WHERE room_id = ? AND user_id = ?", arguments: [message.roomID, actor]) != nil else {
-            throw StoreError.notAMember
-        }
-        let ownerID = try UserID.fetchOne(db, sql: "SELECT owner_id FROM rooms WHERE id = ?", arguments: [message.roomID])
-        return (message, ownerID)
-    }
-
-    private static func nextSeq(_ roomID: RoomID, in db: Database) throws -> Int64 {
-        guard let seq = try Int64.fetchOne(db, sql: "UPDATE rooms SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq", arguments: [roomID]) else {
-            throw StoreError.inconsistent("a message's room \(roomID) is gone")
-        }
-        return seq
-    }
-
-    private static func logEvent(_ kind: String, roomID: RoomID, seq: Int64, messageID: MessageID, userID: UserID, emoji: String? = nil, on: Bool? = nil, at date: Date, in db: Database) throws {
-        try db.execute(
-            sql: "INSERT INTO room_events (room_id, seq, kind, message_id, user_id, emoji, reaction_on, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            arguments: [roomID, seq, kind, messageID, userID, emoji, on, date.epochMilliseconds]
-        )
-    }
-
-    private static func edit(_ messageID: MessageID, by editorID: UserID, to content: String, at date: Date, in db: Database) throws -> RoomCommit {
-        let (message, _) = try target(messageID, actor: editorID, in: db)
-        try RoomWrite.checkEdit(of: message, by: editorID)
-        let seq = try nextSeq(message.roomID, in: db)
-        try db.execute(sql: "UPDATE messages SET content = ?, edited_at = ? WHERE id = ?", arguments: [content, date.epochMilliseconds, messageID])
-        try logEvent("edited", roomID: message.roomID, seq: seq, messageID: messageID, userID: editorID, at: date, in: db)
-        var edited = message
-        edited.content = content
-        edited.editedAt = date.roundedToMilliseconds
-        return .logged(RoomLogEntry(event: .edited(MessageEdited(message: edited, eventSeq: seq)), roomID: message.roomID, seq: seq, actors: [message.senderID]))
-    }
-
-    private static func delete(_ messageID: MessageID, by actorID: UserID, at date: Date, in db: Database) throws -> RoomCommit {
-        let (message, ownerID) = try target(messageID, actor: actorID, in: db)
-        try RoomWrite.checkDeletion(of: message, by: actorID, ownerID: ownerID)
-        guard message.deleted != true else { return .unchanged(.deleted(MessageDeleted(id: messageID, roomID: message.roomID))) }
-        let seq = try nextSeq(message.roomID, in: db)
-        try db.execute(
-            sql: "UPDATE messages SET content = '', deleted_at = ?, attachment_id = NULL WHERE id = ?", arguments: [date.epochMilliseconds, messageID]
-        )
-        try db.execute(sql: "DELETE FROM reactions WHERE message_id = ?", arguments: [messageID])
-        if let attachment = message.attachment { try db.execute(sql: "DELETE FROM attachments WHERE id = ?", arguments: [attachment.id]) }
-        try logEvent("deleted", roomID: message.roomID, seq: seq, messageID: messageID, userID: actorID, at: date, in: db)
-        let deletion = MessageDeleted(id: messageID, roomID: message.roomID, userID: actorID, eventSeq: seq)
-        return .logged(RoomLogEntry(event: .deleted(deletion), roomID: message.roomID, seq: seq, actors: [message.senderID]))
-    }
-
-    private static func react(
-        _ messageID: MessageID, by userID: UserID, emoji: String, on: Bool, at date: Date, maxDistinct: Int, in db: Database
-    ) throws -> RoomCommit {
-        let (message, _) = try target(messageID, actor: userID, in: db)
-        guard message.deleted != true else { throw StoreError.notFound("message \(messageID) was deleted") }
-        let username = try String.fetchOne(
-            db, sql: "SELECT CASE WHEN is_hook THEN display_name ELSE username END FROM users WHERE id = ?", arguments: [userID]
-        )
-        let exists = try Bool.fetchOne(
-            db, sql: "SELECT 1 FROM reactions WHERE message_id = ? AND emoji = ? AND user_id = ?", arguments: [messageID, emoji, userID]
-        ) != nil
-        var reaction = Reaction(messageID: messageID, roomID: message.roomID, userID: userID, emoji: emoji, on: on, username: username)
-        guard exists != on else { return .unchanged(.reaction(reaction)) }
-        if on {
-            let known = try Bool.fetchOne(db, sql: "SELECT 1 FROM reactions WHERE message_id = ? AND emoji = ?", arguments: [messageID, emoji]) != nil
-            let distinct = try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT emoji) FROM reactions WHERE message_id = ?", arguments: [messageID]) ?? 0
-            if !known && distinct >= maxDistinct { throw RoomWrite.tooManyReactions(maxDistinct) }
+        if let event = change.event {
             try db.execute(
-                sql: "INSERT INTO reactions (message_id, emoji, user_id, created_at) VALUES (?, ?, ?, ?)",
-                arguments: [messageID, emoji, userID, date.epochMilliseconds]
+                sql: "INSERT INTO room_events (room_id, seq, kind, message_id, user_id, emoji, reaction_on, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                arguments: [change.roomID, seq, event.kind, event.messageID, event.userID, event.emoji, event.reactionOn, event.at.epochMilliseconds]
             )
-        } else {
-            try db.execute(sql: "DELETE FROM reactions WHERE message_id = ? AND emoji = ? AND user_id = ?", arguments: [messageID, emoji, userID])
         }
-        let seq = try nextSeq(message.roomID, in: db)
-        try logEvent("reaction", roomID: message.roomID, seq: seq, messageID: messageID, userID: userID, emoji: emoji, on: on, at: date, in: db)
-        reaction.eventSeq = seq
-        return .logged(RoomLogEntry(event: .reaction(reaction), roomID: message.roomID, seq: seq, actors: [message.senderID, userID]))
+        return .success(change.committed(seq: seq))
     }
 
     public func roomLog(in roomID: RoomID, afterSeq: Int64, limit: Int, hiddenSenders: Set<UserID>) async throws -> RoomLogPage {
