@@ -58,6 +58,22 @@ import Testing
         }
     }
 
+    /// The scheme is case-insensitive (RFC 9110 §11.1); another scheme, or a query token on
+    /// REST, is no credential at all.
+    @Test func theBearerSchemeIsMatchedWithoutRegardToCase() async throws {
+        try await withServer { server in
+            let ann = try await server.register("ann")
+            for scheme in ["Bearer", "bearer", "BEARER"] {
+                let reply = try await server.anonymous.request(.GET, "/api/users/me", headers: [("Authorization", "\(scheme) \(ann.token)")])
+                #expect(reply.status == 200, "\(scheme)")
+            }
+            let basic = try await server.anonymous.request(.GET, "/api/users/me", headers: [("Authorization", "Basic \(ann.token)")])
+            #expect(basic.status == 401)
+            let query = try await server.anonymous.get("/api/users/me?token=\(ann.token)")
+            #expect(query.status == 401)
+        }
+    }
+
     @Test func repeatedFailedLoginsAreThrottled() async throws {
         try await withServer(configure: { $0.limits.loginFailuresAllowed = 3 }) { server in
             _ = try await server.register("ann")

@@ -34,6 +34,8 @@ struct TokenAuthenticator: RouterMiddleware {
         return user
     }
 
+    /// Parsed here rather than with hummingbird-auth's `bearer`, which takes only `Bearer `
+    /// spelled so: the scheme is case-insensitive (RFC 9110 §11.1), and some clients send it lowercased.
     private func token(in head: HTTPRequest) -> String? {
         if let header = head.headerFields[.authorization] {
             let parts = header.split(separator: " ", maxSplits: 1)
