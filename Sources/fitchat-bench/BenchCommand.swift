@@ -14,9 +14,16 @@ struct BenchCommand: AsyncParsableCommand {
     struct Target: ParsableArguments {
         @Option(help: "A running server to measure (default: start a fresh one; memory and CPU need that).")
         var server: String?
+        @Option(help: "fitchat, or seed: the seed's own stack (FastAPI + uvicorn, no database) as a baseline.")
+        var target: ServerUnderTest.Kind = .fitchat
+        @Option(help: "With --target seed: the Python that runs it (scripts/seed-venv prints it).")
+        var seedPython = ".build/seed-venv/bin/python"
+        @Option(help: "With --target seed: the seed app.")
+        var seedApp = "bench/seed_server.py"
 
         func start() throws -> ServerUnderTest {
-            try server.map(ServerUnderTest.external) ?? ServerUnderTest.start()
+            if let server { return ServerUnderTest.external(server, kind: target) }
+            return target == .seed ? try SeedStack.start(python: seedPython, app: seedApp) : try ServerUnderTest.start()
         }
     }
 
@@ -38,9 +45,11 @@ struct BenchCommand: AsyncParsableCommand {
         @Option(help: "Rooms, all with the same members (one connection per member and room).") var rooms = 1
         @Option var members = 50
         @Option(help: "Senders per room.") var senders = 1
+        @Option(help: "Another node of the same cluster for the senders to connect to (receivers stay on the first).")
+        var publishTo: String?
 
         func prepare(on server: ServerUnderTest) async throws -> FanOut {
-            try await FanOut.prepare(on: server, rooms: rooms, members: members, senders: senders)
+            try await FanOut.prepare(on: server, rooms: rooms, members: members, senders: senders, publishTo: publishTo)
         }
     }
 
@@ -51,7 +60,19 @@ struct BenchCommand: AsyncParsableCommand {
         @Option(help: "Messages per second in all; 0 sends as fast as possible.") var rate = 1000.0
         @Option var seconds = 10.0
 
+        @Flag(help: "Run the same load on the seed stack too, alternating with fitchat, and print fitchat / seed ratios.")
+        var againstSeed = false
+        @Option(help: "With --against-seed: runs of each.") var runs = 3
+
         func run() async throws {
+            if againstSeed {
+                let comparison = SeedComparison(
+                    rooms: shape.rooms, members: shape.members, senders: shape.senders, rate: rate, seconds: seconds, runs: runs,
+                    seedPython: target.seedPython, seedApp: target.seedApp
+                )
+                if try await !comparison.run() { throw ExitCode(1) }
+                return
+            }
             let server = try target.start()
             defer { server.stop() }
             let fanOut = try await shape.prepare(on: server)
@@ -86,6 +107,7 @@ struct BenchCommand: AsyncParsableCommand {
         @Option var runs = 20
 
         func run() async throws {
+            guard target.target == .fitchat else { throw BenchError("cli times `fitchat send`; the seed stack has no command line") }
             let server = try target.start()
             defer { server.stop() }
             try await CLIRatio(runs: runs).run(on: server)
@@ -108,3 +130,5 @@ struct BenchCommand: AsyncParsableCommand {
         }
     }
 }
+
+extension ServerUnderTest.Kind: ExpressibleByArgument {}

@@ -16,6 +16,9 @@ struct BenchSocket {
         var schedule: Schedule
         /// Counts benchmark messages received by every connection of the run.
         var arrivals: Counter? = nil
+        /// The seed stack takes the token in the query and echoes a message to its sender too
+        /// (fitchat answers the sender with `message_sent`); the echo is not counted.
+        var target: ServerUnderTest.Kind = .fitchat
     }
 
     private enum Part: Sendable {
@@ -37,8 +40,13 @@ struct BenchSocket {
 
     static func run(url: String, token: String, plan: Plan) async throws -> Received {
         var configuration = WebSocketClientConfiguration(maxFrameSize: 1 << 20)
-        configuration.additionalHeaders[.authorization] = "Bearer \(token)"
-        let webSocketURL = url.replacingOccurrences(of: "http://", with: "ws://") + "/ws/chat"
+        var webSocketURL = url.replacingOccurrences(of: "http://", with: "ws://") + "/ws/chat"
+        if plan.target == .seed {
+            webSocketURL += "?token=" + token
+        } else {
+            configuration.additionalHeaders[.authorization] = "Bearer \(token)"
+        }
+        let ownIDs = plan.target == .seed ? Set(plan.sends.map(\.id)) : []
         let result = ResultBox()
         let client = WebSocketClient(url: webSocketURL, configuration: configuration, logger: Logger(label: "fitchat-bench")) { inbound, outbound, _ in
             try await outbound.write(.text(#"{"type":"join_room","data":{"room_id":"\#(plan.roomID)"}}"#))
@@ -70,11 +78,11 @@ struct BenchSocket {
                     var mine = Received()
                     for try await message in inbound.messages(maxSize: 1 << 20) {
                         guard case .text(let text) = message else { continue }
-                        if !result.joined, text.contains(#""type":"room_joined""#) {
+                        if !result.joined, text.contains("room_joined") {
                             result.markJoined()
                             plan.schedule.joins.add()
                         }
-                        guard text.contains(#""type":"new_message""#), let (id, due) = Self.benchFields(text) else { continue }
+                        guard text.contains("new_message"), let (id, due) = Self.benchFields(text), !ownIDs.contains(id) else { continue }
                         mine.latency.record(nanoseconds: now() &- due)
                         mine.ids.append(id)
                         plan.arrivals?.add()
@@ -113,10 +121,13 @@ struct BenchSocket {
         return received
     }
 
-    /// `bench ID DUE_NANOS` from a new_message frame, without decoding the whole JSON.
+    /// `bench ID DUE_NANOS` from a new_message frame, without decoding the whole JSON (Python's
+    /// `json.dumps` puts a space after the colon, fitchat does not).
     static func benchFields(_ text: String) -> (Int, UInt64)? {
-        guard let range = text.range(of: #""content":"bench "#) else { return nil }
-        let fields = text[range.upperBound...].prefix { $0 != "\"" }.split(separator: " ")
+        guard let key = text.range(of: #""content":"#) else { return nil }
+        let value = text[key.upperBound...].drop { $0 == " " }
+        guard value.hasPrefix(#""bench "#) else { return nil }
+        let fields = value.dropFirst(7).prefix { $0 != "\"" }.split(separator: " ")
         guard fields.count == 2, let id = Int(fields[0]), let due = UInt64(fields[1]) else { return nil }
         return (id, due)
     }

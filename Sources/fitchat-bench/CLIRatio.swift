@@ -8,9 +8,9 @@ struct CLIRatio {
     var runs: Int
 
     func run(on server: ServerUnderTest) async throws {
-        let world = try await BenchWorld.make(server: server.url, users: 1)
+        let world = try await BenchWorld.make(on: server, users: 1)
         let room = try await world.room(owner: 0, members: [])
-        await world.api.shutdown()
+        await world.shutdown()
         let fitchat = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
             .appendingPathComponent("fitchat").path
         let home = FileManager.default.temporaryDirectory.appendingPathComponent("fitchat-bench-cli-\(UUID().uuidString)").path

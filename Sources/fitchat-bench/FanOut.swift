@@ -11,6 +11,8 @@ struct FanOut {
     private let world: BenchWorld
     private let roomIDs: [RoomID]
     private let server: ServerUnderTest
+    /// Where the senders connect, when not to `server` (another node sharing its database).
+    private let publishURL: String?
 
     /// What one run measured.
     struct Outcome {
@@ -35,18 +37,18 @@ struct FanOut {
     }
 
     /// Registers the members and creates the rooms; runs can then be repeated at several rates.
-    static func prepare(on server: ServerUnderTest, rooms: Int, members: Int, senders: Int) async throws -> FanOut {
+    static func prepare(on server: ServerUnderTest, rooms: Int, members: Int, senders: Int, publishTo: String? = nil) async throws -> FanOut {
         guard members >= 2, (1...members).contains(senders), rooms >= 1 else {
             throw BenchError("fan-out needs at least 2 members, 1 to --members senders, and a room")
         }
-        let world = try await BenchWorld.make(server: server.url, users: members)
+        let world = try await BenchWorld.make(on: server, users: members)
         var roomIDs: [RoomID] = []
         for _ in 0..<rooms { roomIDs.append(try await world.room(owner: 0, members: Array(1..<members))) }
-        return FanOut(rooms: rooms, members: members, senders: senders, world: world, roomIDs: roomIDs, server: server)
+        return FanOut(rooms: rooms, members: members, senders: senders, world: world, roomIDs: roomIDs, server: server, publishURL: publishTo)
     }
 
     func shutdown() async {
-        await world.api.shutdown()
+        await world.shutdown()
     }
 
     /// Sends `rate × seconds` messages (2,000 × seconds when `rate` is 0), then waits until every
@@ -61,13 +63,14 @@ struct FanOut {
         let results = try await withThrowingTaskGroup(of: BenchSocket.Received.self) { group in
             for room in 0..<rooms {
                 for member in 0..<members {
-                    var plan = BenchSocket.Plan(roomID: roomIDs[room], schedule: schedule, arrivals: arrivals)
+                    var plan = BenchSocket.Plan(roomID: roomIDs[room], schedule: schedule, arrivals: arrivals, target: server.kind)
                     if member < senders {
                         let sender = room * senders + member
                         plan.sends = stride(from: sender, to: total, by: senderCount).map { ($0, UInt64(Double($0) * interval)) }
                     }
                     let token = world.tokens[member]
-                    group.addTask { try await BenchSocket.run(url: server.url, token: token, plan: plan) }
+                    let url = member < senders ? publishURL ?? server.url : server.url
+                    group.addTask { try await BenchSocket.run(url: url, token: token, plan: plan) }
                 }
             }
             let start = await schedule.begin()
@@ -122,7 +125,8 @@ struct FanOut {
     }
 
     var title: String {
-        "\(rooms) room(s) × \(members) members, \(senders) sender(s) per room"
+        "\(server.kind.rawValue), \(rooms) room(s) × \(members) members, \(senders) sender(s) per room"
+            + (publishURL.map { ", senders on \($0)" } ?? "")
     }
 
     func report(_ outcome: Outcome) {

@@ -9,9 +9,9 @@ struct IdleConnections {
     var concurrency: Int
 
     func run(on server: ServerUnderTest) async throws {
-        let world = try await BenchWorld.make(server: server.url, users: users)
+        let world = try await BenchWorld.make(on: server, users: users)
         let room = try await world.room(owner: 0, members: Array(1..<users))
-        await world.api.shutdown()
+        await world.shutdown()
         try await Task.sleep(for: .milliseconds(500))
         let before = server.residentKiB
         let schedule = Schedule(connections: connections)
@@ -20,7 +20,7 @@ struct IdleConnections {
             for index in 0..<connections {
                 if index >= concurrency { await schedule.joins.wait(for: index - concurrency + 1) }
                 let token = world.tokens[index % users]
-                group.addTask { try await BenchSocket.run(url: server.url, token: token, plan: .init(roomID: room, schedule: schedule)) }
+                group.addTask { try await BenchSocket.run(url: server.url, token: token, plan: .init(roomID: room, schedule: schedule, target: server.kind)) }
             }
             _ = await schedule.begin()
             let ramp = Double(now() - rampStart) / 1e9
@@ -33,7 +33,7 @@ struct IdleConnections {
             }
             var perConnection: Double?
             if let before, let after { perConnection = Double(after - before) / Double(connections) }
-            printTable("idle: \(connections) connections of \(users) users, each joined to a room", [
+            printTable("idle: \(server.kind.rawValue), \(connections) connections of \(users) users, each joined to a room", [
                 ("ramp (connect + join all, \(concurrency) at a time)", "\(format(ramp)) s"),
                 ("server RSS before / after", "\(before.map { "\($0 / 1024) MiB" } ?? "n/a") / \(after.map { "\($0 / 1024) MiB" } ?? "n/a")"),
                 ("server memory per connection", perConnection.map { "\(format($0, 1)) KiB" } ?? "n/a (external server)"),

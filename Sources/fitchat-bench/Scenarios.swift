@@ -3,14 +3,19 @@ import FitChatProtocol
 import Foundation
 import Synchronization
 
-/// Users and rooms created over REST for a run.
+/// Users and rooms for a run: created over REST on fitchat; made up on the seed stack, which
+/// takes any token it can verify and any string as a room.
 struct BenchWorld {
-    let api: ChatAPI
+    let api: ChatAPI?
     let tokens: [String]
     let userIDs: [UserID]
 
-    static func make(server: String, users: Int) async throws -> BenchWorld {
-        let api = try ChatAPI(server: ServerAddress(server), token: nil)
+    static func make(on server: ServerUnderTest, users: Int) async throws -> BenchWorld {
+        if server.kind == .seed {
+            let ids = (0..<users).map { _ in UserID.random() }
+            return BenchWorld(api: nil, tokens: ids.map { SeedStack.token(subject: $0.description) }, userIDs: ids)
+        }
+        let api = try ChatAPI(server: ServerAddress(server.url), token: nil)
         let run = String(UUID().uuidString.prefix(6)).lowercased()
         var tokens: [String] = []
         var ids: [UserID] = []
@@ -24,7 +29,7 @@ struct BenchWorld {
 
     /// A group room owned by `owner` with `members` (indices into the users).
     func room(owner: Int, members: [Int]) async throws -> RoomID {
-        let api = try api.authenticated(with: tokens[owner])
+        guard let api = try api?.authenticated(with: tokens[owner]) else { return RoomID.random() }
         do {
             let room = try await api.createRoom(CreateRoomRequest(type: .group, name: "bench", participantIDs: members.map { userIDs[$0] }))
             await api.shutdown()
@@ -33,6 +38,12 @@ struct BenchWorld {
             await api.shutdown()
             throw error
         }
+    }
+}
+
+extension BenchWorld {
+    func shutdown() async {
+        await api?.shutdown()
     }
 }
 

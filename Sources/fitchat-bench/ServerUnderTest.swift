@@ -1,13 +1,28 @@
 import Foundation
 
 /// A freshly started `fitchat serve` (the binary beside this one) on a temporary SQLite file,
-/// so its memory and CPU can be read from /proc; or a server someone else runs.
+/// so its memory and CPU can be read from /proc; the seed stack (`SeedStack`); or a server
+/// someone else runs.
 struct ServerUnderTest {
+    /// What speaks at `url`: fitchat, or the seed stack baseline.
+    enum Kind: String, Sendable {
+        case fitchat, seed
+    }
+
     let url: String
+    let kind: Kind
     let pid: Int32?
     private let process: Process?
     /// The temporary directory of a server we started, removed when it stops.
     private let directory: URL?
+
+    init(url: String, kind: Kind, process: Process?, directory: URL? = nil) {
+        self.url = url
+        self.kind = kind
+        self.process = process
+        pid = process?.processIdentifier
+        self.directory = directory
+    }
 
     static func start() throws -> ServerUnderTest {
         let binary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
@@ -32,11 +47,11 @@ struct ServerUnderTest {
         }
         let text = String(decoding: line, as: UTF8.self)
         guard let range = text.range(of: "http://") else { throw BenchError("fitchat serve did not start: \(text)") }
-        return ServerUnderTest(url: String(text[range.lowerBound...]), pid: process.processIdentifier, process: process, directory: directory)
+        return ServerUnderTest(url: String(text[range.lowerBound...]), kind: .fitchat, process: process, directory: directory)
     }
 
-    static func external(_ url: String) -> ServerUnderTest {
-        ServerUnderTest(url: url, pid: nil, process: nil, directory: nil)
+    static func external(_ url: String, kind: Kind) -> ServerUnderTest {
+        ServerUnderTest(url: url, kind: kind, process: nil)
     }
 
     /// Resident memory in KiB, from /proc (nil for a server we did not start).
@@ -65,6 +80,10 @@ struct ServerUnderTest {
     func stop() {
         guard let process else { return }
         process.terminate()
+        // uvicorn waits for its connections to close on SIGTERM, and may wait for good.
+        let deadline = Date().addingTimeInterval(5)
+        while process.isRunning, Date() < deadline { usleep(20_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
         if let directory { try? FileManager.default.removeItem(at: directory) }
     }

@@ -15,6 +15,42 @@ extension ChatService {
     /// Validates, rate-limits and stores a message; returns once it is committed and published.
     /// A repeated `client_msg_id` returns the original without storing or publishing again.
     func send(_ request: SendRequest, from caller: AuthenticatedUser, connectionID: UInt64?) async throws -> AppendOutcome {
+        let outcome = try await writer.append(try await prepare(request, from: caller), originConnectionID: connectionID)
+        if case .stored = outcome { stopTyping(roomID: request.roomID, user: caller) }
+        return outcome
+    }
+
+    /// A connection's consecutive sends: each checked as `send` checks it, in order, then all
+    /// that passed stored in one group commit. Outcomes in the order of the requests.
+    func send(_ requests: [SendRequest], from caller: AuthenticatedUser, connectionID: UInt64?) async -> [Result<AppendOutcome, any Error>] {
+        var prepared: [Result<NewMessage, any Error>] = []
+        for request in requests {
+            do {
+                prepared.append(.success(try await prepare(request, from: caller)))
+            } catch {
+                prepared.append(.failure(error))
+            }
+        }
+        let writes = prepared.compactMap { try? RoomWrite.message($0.get()) }
+        var committed = await writer.commit(writes, originConnectionID: connectionID).makeIterator()
+        var typingStopped: Set<RoomID> = []
+        return prepared.map { preparation in
+            switch preparation {
+            case .failure(let refusal):
+                return .failure(refusal)
+            case .success(let new):
+                let outcome = (committed.next() ?? .failure(ServerError.internalError)).flatMap { commit -> Result<AppendOutcome, any Error> in
+                    guard case .message(let outcome) = commit else { return .failure(ServerError.internalError) }
+                    return .success(outcome)
+                }
+                if case .success(.stored) = outcome, typingStopped.insert(new.roomID).inserted { stopTyping(roomID: new.roomID, user: caller) }
+                return outcome
+            }
+        }
+    }
+
+    /// What a send must pass before it is written: content, type, client id, blocks, the rate.
+    private func prepare(_ request: SendRequest, from caller: AuthenticatedUser) async throws -> NewMessage {
         let hasAttachment = request.attachmentID != nil
         // A file needs no caption.
         let content = hasAttachment && request.content.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
@@ -23,16 +59,11 @@ extension ChatService {
         let clientMessageID = try Validation.clientMessageID(request.clientMessageID)
         try await checkDirectRoomBlocks(request.roomID, sender: caller.id)
         try sendLimiter.acquire(for: caller.id)
-        let outcome = try await writer.append(
-            NewMessage(
-                roomID: request.roomID, senderID: caller.id, senderUsername: caller.username, content: content,
-                messageType: messageType, replyToID: request.replyToID, clientMessageID: clientMessageID, createdAt: Date(),
-                attachmentID: request.attachmentID
-            ),
-            originConnectionID: connectionID
+        return NewMessage(
+            roomID: request.roomID, senderID: caller.id, senderUsername: caller.username, content: content,
+            messageType: messageType, replyToID: request.replyToID, clientMessageID: clientMessageID, createdAt: Date(),
+            attachmentID: request.attachmentID
         )
-        if case .stored = outcome { stopTyping(roomID: request.roomID, user: caller) }
-        return outcome
     }
 
     /// In a direct room a block silences the pair: refuse rather than store what nobody will see.

@@ -4,6 +4,8 @@ import FitChatProtocol
 /// subscribers have it, so an acknowledgement never runs ahead of the commit.
 protocol RoomWriter: Sendable {
     func commit(_ write: RoomWrite, originConnectionID: UInt64?) async throws -> RoomCommit
+    /// A connection's consecutive writes, in order, in one group commit; outcomes in order.
+    func commit(_ writes: [RoomWrite], originConnectionID: UInt64?) async -> [Result<RoomCommit, any Error>]
 }
 
 extension RoomWriter {

@@ -16,7 +16,8 @@ final class MessagePipeline: Service {
     private struct Pending {
         var write: RoomWrite
         var originConnectionID: UInt64?
-        var continuation: CheckedContinuation<RoomCommit, any Error>
+        /// Hands the write's outcome to whoever waits for it.
+        var resume: @Sendable (Result<RoomCommit, any Error>) -> Void
     }
 
     private struct State {
@@ -48,16 +49,32 @@ final class MessagePipeline: Service {
     /// Stores a change to a room; returns once it is committed (or changed nothing).
     func commit(_ write: RoomWrite, originConnectionID: UInt64?) async throws -> RoomCommit {
         try await withCheckedThrowingContinuation { continuation in
-            let accepted = state.withLock { state in
-                guard state.accepting else { return false }
-                state.queue.append(Pending(write: write, originConnectionID: originConnectionID, continuation: continuation))
-                return true
-            }
-            if accepted {
-                wake.yield()
-            } else {
-                continuation.resume(throwing: ServerError.internalError)
-            }
+            enqueue([Pending(write: write, originConnectionID: originConnectionID) { continuation.resume(with: $0) }])
+        }
+    }
+
+    /// Stores a connection's consecutive changes in the order given, queued at once so they
+    /// join the same group commit; returns every outcome, in order, once all are committed.
+    func commit(_ writes: [RoomWrite], originConnectionID: UInt64?) async -> [Result<RoomCommit, any Error>] {
+        guard !writes.isEmpty else { return [] }
+        return await withCheckedContinuation { continuation in
+            let outcomes = Outcomes(count: writes.count, continuation: continuation)
+            enqueue(writes.enumerated().map { index, write in
+                Pending(write: write, originConnectionID: originConnectionID) { outcomes.set(index, $0) }
+            })
+        }
+    }
+
+    private func enqueue(_ pending: [Pending]) {
+        let accepted = state.withLock { state in
+            guard state.accepting else { return false }
+            state.queue.append(contentsOf: pending)
+            return true
+        }
+        if accepted {
+            wake.yield()
+        } else {
+            for write in pending { write.resume(.failure(ServerError.internalError)) }
         }
     }
 
@@ -94,12 +111,38 @@ final class MessagePipeline: Service {
                 metrics.messagesStored.increment(by: Int64(committed.count(where: \.entry.isMessage)))
                 publish(committed, committedAt)
                 for (pending, result) in zip(batch, results) {
-                    pending.continuation.resume(with: result.mapError { ServerError($0) as any Error })
+                    pending.resume(result.mapError { ServerError($0) as any Error })
                 }
             } catch {
                 logger.error("storing a batch of messages failed", metadata: ["error": "\(error)", "batch": "\(batch.count)"])
-                for pending in batch { pending.continuation.resume(throwing: ServerError.internalError) }
+                for pending in batch { pending.resume(.failure(ServerError.internalError)) }
             }
         }
+    }
+}
+
+/// The outcomes of writes queued together, handed over once the last one is in.
+private final class Outcomes: Sendable {
+    private struct State {
+        var results: [Result<RoomCommit, any Error>?]
+        var missing: Int
+    }
+
+    private let state: Mutex<State>
+    private let continuation: CheckedContinuation<[Result<RoomCommit, any Error>], Never>
+
+    init(count: Int, continuation: CheckedContinuation<[Result<RoomCommit, any Error>], Never>) {
+        state = Mutex(State(results: Array(repeating: nil, count: count), missing: count))
+        self.continuation = continuation
+    }
+
+    func set(_ index: Int, _ result: Result<RoomCommit, any Error>) {
+        let complete = state.withLock { state -> [Result<RoomCommit, any Error>]? in
+            guard state.results[index] == nil else { return nil }
+            state.results[index] = result
+            state.missing -= 1
+            return state.missing == 0 ? state.results.compactMap { $0 } : nil
+        }
+        if let complete { continuation.resume(returning: complete) }
     }
 }

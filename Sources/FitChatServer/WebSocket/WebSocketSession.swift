@@ -109,21 +109,30 @@ final class WebSocketSession: Sendable {
     }
 
     private func serveInbox() async {
-        while true {
-            let (next, resumeReading) = inbox.withLock { inbox -> (Inbound?, Bool) in
-                guard !inbox.items.isEmpty else {
-                    inbox.serving = false
-                    return (nil, false)
-                }
-                let item = inbox.items.removeFirst()
-                let resume = inbox.readingPaused && inbox.items.count < Self.inboxBound / 2
-                if resume { inbox.readingPaused = false }
-                return (item, resume)
-            }
-            if resumeReading { setReading(true) }
-            guard let next else { return }
+        while let next = takeNext(onlyText: false) {
             await serve(next)
         }
+    }
+
+    /// The next item the client sent, if any (with `onlyText`, only if it is a text frame).
+    /// Without `onlyText`, finding none ends the job: the next item starts another.
+    private func takeNext(onlyText: Bool) -> Inbound? {
+        let (next, resumeReading) = inbox.withLock { inbox -> (Inbound?, Bool) in
+            guard let first = inbox.items.first else {
+                // Only the job's own loop ends the job; a run of sends goes on serving.
+                if !onlyText { inbox.serving = false }
+                return (nil, false)
+            }
+            if onlyText {
+                guard case .text = first else { return (nil, false) }
+            }
+            inbox.items.removeFirst()
+            let resume = inbox.readingPaused && inbox.items.count < Self.inboxBound / 2
+            if resume { inbox.readingPaused = false }
+            return (first, resume)
+        }
+        if resumeReading { setReading(true) }
+        return next
     }
 
     private func setReading(_ on: Bool) {
@@ -140,12 +149,7 @@ final class WebSocketSession: Sendable {
         case .text(let text):
             // Closing: whatever the client still sends would get no answer.
             guard !connection.isClosing else { return }
-            switch ClientEnvelope.parse(Data(text.utf8), decoder: decoder) {
-            case .success(let envelope):
-                await serve(envelope)
-            case .failure(let problem):
-                reply(.error(ErrorPayload(message: problem.message, code: problem.code, requestType: problem.requestType)), id: problem.id)
-            }
+            await serve(ClientEnvelope.parse(Data(text.utf8), decoder: decoder))
         case .tokenExpired:
             // The client must log in again.
             reply(.error(ServerError.tokenExpired.payload(requestType: nil)))
@@ -155,6 +159,49 @@ final class WebSocketSession: Sendable {
             connection.finish()
             await chat.disconnected(connection)
         }
+    }
+
+    private func serve(_ parsed: Result<ClientEnvelope, ClientEnvelope.ParseError>) async {
+        switch parsed {
+        case .success(let envelope):
+            if case .sendMessage(let request) = envelope.frame {
+                await serveSends(startingWith: (envelope, request))
+            } else {
+                await serve(envelope)
+            }
+        case .failure(let problem):
+            reply(.error(ErrorPayload(message: problem.message, code: problem.code, requestType: problem.requestType)), id: problem.id)
+        }
+    }
+
+    /// Sends the client wrote back to back (those already waiting behind this one): checked in
+    /// order, stored in one group commit, answered in order. The first frame that is not a
+    /// send ends the run and is served after it.
+    private func serveSends(startingWith first: (envelope: ClientEnvelope, request: SendMessage)) async {
+        var run = [first]
+        var following: Result<ClientEnvelope, ClientEnvelope.ParseError>?
+        while run.count < Self.inboxBound * 2, !connection.isClosing, case .text(let text)? = takeNext(onlyText: true) {
+            let parsed = ClientEnvelope.parse(Data(text.utf8), decoder: decoder)
+            guard case .success(let envelope) = parsed, case .sendMessage(let request) = envelope.frame else {
+                following = parsed
+                break
+            }
+            run.append((envelope, request))
+        }
+        let sends = run.map { envelope, request in
+            SendRequest(
+                roomID: request.roomID, content: request.content, messageType: request.messageType,
+                replyToID: request.replyToID, clientMessageID: request.clientMessageID, attachmentID: request.attachmentID
+            )
+        }
+        let outcomes = await chat.send(sends, from: connection.user, connectionID: connection.id)
+        for ((envelope, _), outcome) in zip(run, outcomes) {
+            switch outcome {
+            case .success(let outcome): reply(.messageSent(outcome.message), id: envelope.id)
+            case .failure(let error): replyFailure(error, to: envelope)
+            }
+        }
+        if let following { await serve(following) }
     }
 
     /// Serves one frame; any failure becomes an `error` reply and the session goes on.
@@ -168,12 +215,7 @@ final class WebSocketSession: Sendable {
                 chat.leave(request.roomID, connection: connection)
                 reply(.roomLeft(request), id: envelope.id)
             case .sendMessage(let request):
-                let send = SendRequest(
-                    roomID: request.roomID, content: request.content, messageType: request.messageType,
-                    replyToID: request.replyToID, clientMessageID: request.clientMessageID, attachmentID: request.attachmentID
-                )
-                let outcome = try await chat.send(send, from: user, connectionID: connection.id)
-                reply(.messageSent(outcome.message), id: envelope.id)
+                await serveSends(startingWith: (envelope, request))
             case .typingStart(let request):
                 try await chat.setTyping(true, roomID: request.roomID, connection: connection)
             case .typingStop(let request):
@@ -191,13 +233,19 @@ final class WebSocketSession: Sendable {
                 let reaction = try await chat.react(request.messageID, emoji: request.emoji, on: request.on, caller: user, connectionID: connection.id)
                 reply(.reaction(reaction), id: envelope.id)
             }
-        } catch let error where ServerError.reported(error) != nil {
-            let reported = ServerError.reported(error) ?? .internalError
-            reply(.error(reported.payload(requestType: envelope.frame.type)), id: envelope.id)
         } catch {
+            replyFailure(error, to: envelope)
+        }
+    }
+
+    /// A frame that failed gets an `error` reply naming it; the session goes on.
+    private func replyFailure(_ error: any Error, to envelope: ClientEnvelope) {
+        guard let reported = ServerError.reported(error) else {
             logger.error("serving a frame failed", metadata: ["type": "\(envelope.frame.type)", "error": "\(error)"])
             reply(.error(ServerError.internalError.payload(requestType: envelope.frame.type)), id: envelope.id)
+            return
         }
+        reply(.error(reported.payload(requestType: envelope.frame.type)), id: envelope.id)
     }
 
     private func reply(_ event: ServerEvent, id: String? = nil) {
