@@ -47,9 +47,13 @@ struct BenchCommand: AsyncParsableCommand {
         @Option(help: "Senders per room.") var senders = 1
         @Option(help: "Another node of the same cluster for the senders to connect to (receivers stay on the first).")
         var publishTo: String?
+        @Option(help: "Another node of the same cluster for every second room's connections (the others stay on the first).")
+        var spreadTo: String?
 
         func prepare(on server: ServerUnderTest) async throws -> FanOut {
-            try await FanOut.prepare(on: server, rooms: rooms, members: members, senders: senders, publishTo: publishTo)
+            try await FanOut.prepare(
+                on: server, rooms: rooms, members: members, senders: senders, secondNode: (publishTo ?? spreadTo).map { (url: $0, sendersOnly: publishTo != nil) }
+            )
         }
     }
 

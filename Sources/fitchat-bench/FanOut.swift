@@ -11,8 +11,9 @@ struct FanOut {
     private let world: BenchWorld
     private let roomIDs: [RoomID]
     private let server: ServerUnderTest
-    /// Where the senders connect, when not to `server` (another node sharing its database).
-    private let publishURL: String?
+    /// Another node sharing the server's database: where the senders connect (`sendersOnly`),
+    /// or every second room's connections.
+    private let secondNode: (url: String, sendersOnly: Bool)?
 
     /// What one run measured.
     struct Outcome {
@@ -31,20 +32,22 @@ struct FanOut {
         var cpuPercent: Double?
         /// The load generator's own CPU: server and bench share the machine's cores.
         var benchCPUPercent: Double?
+        /// The share of the machine's CPU time the host took during the run.
+        var stolenPercent: Double?
 
         var deliveriesPerSecond: Double { Double(delivered) / duration }
         var complete: Bool { lost == 0 && duplicated == 0 && sent == total && serverCloses.isEmpty }
     }
 
     /// Registers the members and creates the rooms; runs can then be repeated at several rates.
-    static func prepare(on server: ServerUnderTest, rooms: Int, members: Int, senders: Int, publishTo: String? = nil) async throws -> FanOut {
+    static func prepare(on server: ServerUnderTest, rooms: Int, members: Int, senders: Int, secondNode: (url: String, sendersOnly: Bool)? = nil) async throws -> FanOut {
         guard members >= 2, (1...members).contains(senders), rooms >= 1 else {
             throw BenchError("fan-out needs at least 2 members, 1 to --members senders, and a room")
         }
         let world = try await BenchWorld.make(on: server, users: members)
         var roomIDs: [RoomID] = []
         for _ in 0..<rooms { roomIDs.append(try await world.room(owner: 0, members: Array(1..<members))) }
-        return FanOut(rooms: rooms, members: members, senders: senders, world: world, roomIDs: roomIDs, server: server, publishURL: publishTo)
+        return FanOut(rooms: rooms, members: members, senders: senders, world: world, roomIDs: roomIDs, server: server, secondNode: secondNode)
     }
 
     func shutdown() async {
@@ -69,17 +72,20 @@ struct FanOut {
                         plan.sends = stride(from: sender, to: total, by: senderCount).map { ($0, UInt64(Double($0) * interval)) }
                     }
                     let token = world.tokens[member]
-                    let url = member < senders ? publishURL ?? server.url : server.url
+                    let onSecond = secondNode.map { $0.sendersOnly ? member < senders : room % 2 == 1 } ?? false
+                    let url = onSecond ? secondNode?.url ?? server.url : server.url
                     group.addTask { try await BenchSocket.run(url: url, token: token, plan: plan) }
                 }
             }
             let start = await schedule.begin()
             let cpuBefore = server.cpuSeconds
             let benchBefore = ServerUnderTest.cpuSeconds(of: getpid())
+            let machineBefore = ServerUnderTest.machineTicks()
             try await waitUntil(start)
             let lastArrival = try await Self.drain(arrivals, expected: expected, settle: settle)
             let cpuAfter = server.cpuSeconds
             let benchAfter = ServerUnderTest.cpuSeconds(of: getpid())
+            let machineAfter = ServerUnderTest.machineTicks()
             let elapsed = Double(now() - start) / 1e9
             schedule.finish()
             var all: [BenchSocket.Received] = []
@@ -88,12 +94,15 @@ struct FanOut {
             func percent(_ before: Double?, _ after: Double?) -> Double? {
                 before.flatMap { before in after.map { ($0 - before) / elapsed * 100 } }
             }
-            return (all, duration, percent(cpuBefore, cpuAfter), percent(benchBefore, benchAfter))
+            let stolen = machineBefore.flatMap { before in
+                machineAfter.flatMap { after in after.total > before.total ? (after.stolen - before.stolen) / (after.total - before.total) * 100 : nil }
+            }
+            return (all, duration, percent(cpuBefore, cpuAfter), percent(benchBefore, benchAfter), stolen)
         }
         var outcome = Outcome(
             rate: rate, total: total, sent: 0, expected: 0, delivered: 0, lost: 0, duplicated: 0, duration: results.1,
             latency: LatencyHistogram(), worstSendLag: 0, serverCloses: [:], cpuPercent: results.2,
-            benchCPUPercent: results.3
+            benchCPUPercent: results.3, stolenPercent: results.4
         )
         for result in results.0 {
             outcome.sent += result.sent
@@ -126,7 +135,7 @@ struct FanOut {
 
     var title: String {
         "\(server.kind.rawValue), \(rooms) room(s) × \(members) members, \(senders) sender(s) per room"
-            + (publishURL.map { ", senders on \($0)" } ?? "")
+            + (secondNode.map { $0.sendersOnly ? ", senders on \($0.url)" : ", every second room on \($0.url)" } ?? "")
     }
 
     func report(_ outcome: Outcome) {
@@ -142,6 +151,7 @@ struct FanOut {
             ("bench's own worst send lag", "\(format(outcome.worstSendLag)) ms"),
             ("server CPU (one core = 100%)", outcome.cpuPercent.map { "\(format($0, 0))%" } ?? "n/a (external server)"),
             ("bench CPU, same machine", outcome.benchCPUPercent.map { "\(format($0, 0))%" } ?? "n/a"),
+            ("CPU time the VM's host took (steal)", outcome.stolenPercent.map { "\(format($0, 0))%" } ?? "n/a"),
         ])
     }
 }

@@ -40,6 +40,7 @@ struct SeedComparison {
         let rows: [(String, (FanOut.Outcome) -> Double?, Int)] = [
             ("server CPU %", { $0.cpuPercent }, 0),
             ("bench CPU %", { $0.benchCPUPercent }, 0),
+            ("CPU taken by the VM's host %", { $0.stolenPercent }, 0),
             ("deliveries/s", { $0.deliveriesPerSecond }, 0),
             ("latency p50 ms", { $0.latency.milliseconds(at: 50) }, 2),
             ("latency p99 ms", { $0.latency.milliseconds(at: 99) }, 2),

@@ -77,6 +77,16 @@ struct ServerUnderTest {
         return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
     }
 
+    /// The machine's CPU time so far and how much of it the host took (steal), in clock
+    /// ticks, from /proc/stat: on a shared VM, stolen time makes a run slower than the code is.
+    static func machineTicks() -> (total: Double, stolen: Double)? {
+        guard let stat = try? String(contentsOfFile: "/proc/stat", encoding: .utf8), let line = stat.split(separator: "\n").first else { return nil }
+        let fields = line.split(separator: " ").dropFirst().compactMap { Double($0) }
+        // user nice system idle iowait irq softirq steal ...
+        guard fields.count >= 8 else { return nil }
+        return (fields.prefix(8).reduce(0, +), fields[7])
+    }
+
     func stop() {
         guard let process else { return }
         process.terminate()

@@ -90,6 +90,22 @@ extension PostgresChatStore {
         )
     }
 
+    /// The room's next `seq`, the message and its outbox row in one round trip (a message is
+    /// the hot write); nil when the room is gone.
+    private func insertMessage(_ new: NewMessage, id: MessageID, on connection: PostgresConnection) async throws -> Int64? {
+        try await connection.query("""
+            WITH next AS (UPDATE rooms SET last_seq = last_seq + 1 WHERE id = \(new.roomID) RETURNING last_seq),
+                 stored AS (
+                     INSERT INTO messages (id, room_id, seq, sender_id, content, message_type, reply_to_id, client_msg_id, created_at, attachment_id)
+                     SELECT \(id), \(new.roomID), last_seq, \(new.senderID), \(new.content), \(new.messageType), \(new.replyToID),
+                            \(new.clientMessageID), \(new.createdAt.epochMilliseconds), \(new.attachmentID)
+                     FROM next RETURNING seq
+                 ),
+                 handed AS (INSERT INTO outbox (node_id, message_id, created_at) SELECT \(nodeID), \(id), \(unescaped: PostgresSchema.now) FROM stored)
+            SELECT seq FROM stored
+            """, logger: logger).all().first?.value("seq", as: Int64.self)
+    }
+
     /// Writes what the plan decided: the room's next `seq`, the change, its record, and the
     /// outbox row that hands it to the other nodes.
     private func carryOut(_ plan: RoomWritePlan, on connection: PostgresConnection) async throws -> Result<RoomCommit, StoreError> {
@@ -98,20 +114,17 @@ extension PostgresChatStore {
         case .settled(let outcome): return outcome
         case .change(let planned): change = planned
         }
+        if case .insertMessage(let new, let id, _) = change.effect {
+            guard let seq = try await insertMessage(new, id: id, on: connection) else { return .failure(change.roomGone) }
+            return .success(change.committed(seq: seq))
+        }
         guard let seqRow = try await connection.query(
             "UPDATE rooms SET last_seq = last_seq + 1 WHERE id = \(change.roomID) RETURNING last_seq", logger: logger
         ).all().first else { return .failure(change.roomGone) }
         let seq: Int64 = try seqRow.value("last_seq")
         switch change.effect {
-        case .insertMessage(let new, let id, _):
-            try await connection.query("""
-                INSERT INTO messages (id, room_id, seq, sender_id, content, message_type, reply_to_id, client_msg_id, created_at, attachment_id)
-                VALUES (\(id), \(new.roomID), \(seq), \(new.senderID), \(new.content), \(new.messageType), \(new.replyToID),
-                        \(new.clientMessageID), \(new.createdAt.epochMilliseconds), \(new.attachmentID))
-                """, logger: logger)
-            try await connection.query("""
-                INSERT INTO outbox (node_id, message_id, created_at) VALUES (\(nodeID), \(id), \(unescaped: PostgresSchema.now))
-                """, logger: logger)
+        case .insertMessage:
+            break
         case .edit(let message, _, let content, let date):
             try await connection.query(
                 "UPDATE messages SET content = \(content), edited_at = \(date.epochMilliseconds) WHERE id = \(message.id)", logger: logger
