@@ -41,8 +41,14 @@ struct ChatUpgradeChannel: ServerChildChannel, HTTPChannelHandler {
 
     var responder: Responder { Self.redirectingLateUpgrades(routerResponder, gate: gate) }
 
+    /// NIO keeps a connection's last receive buffer for its next read, 2 KiB by default: most
+    /// of what an idle connection costs. Request heads and chat frames are small, and the
+    /// allocator grows the buffer for big reads (uploads) as they come.
+    static let receiveBuffers = AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 512, maximum: 65536)
+
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         channel.eventLoop.makeCompletedFuture {
+            try channel.syncOptions?.setOption(ChannelOptions.recvAllocator, value: Self.receiveBuffers)
             let firstHead = NIOLoopBoundBox<HTTPRequestHead?>(nil, eventLoop: channel.eventLoop)
             let admitted = NIOLoopBoundBox<AuthenticatedUser?>(nil, eventLoop: channel.eventLoop)
             let upgrader = NIOTypedWebSocketServerUpgrader<UpgradeResult>(

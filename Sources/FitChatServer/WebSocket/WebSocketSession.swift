@@ -32,15 +32,16 @@ final class WebSocketSession: Sendable {
     private let chat: ChatService
     private let workers: SessionWorkers
     private let encoder: FrameEncoder
-    private let limits: ServerLimits
+    /// What `ChatFrameHandler` accepts in one message; the only limit a session keeps (an idle
+    /// connection's memory is mostly what its objects hold).
+    let maxMessageSize: Int
     let metrics: ServerMetrics
     private let channel: any Channel
     private let logger: Logger
-    private let decoder = WireCoding.makeDecoder()
+    /// One decoder for every session: decoding keeps its state per call.
+    private static let decoder = WireCoding.makeDecoder()
     private let inbox = Mutex(Inbox())
     private let tokenExpiry = Mutex<Scheduled<Void>?>(nil)
-
-    var maxMessageSize: Int { limits.maxFrameSize }
 
     /// Sets up a session on a freshly upgraded channel (on its event loop).
     static func start(on channel: any Channel, user: AuthenticatedUser, parts: ServerAssembly, logger: Logger) throws {
@@ -80,7 +81,7 @@ final class WebSocketSession: Sendable {
         chat = parts.chat
         workers = parts.sessionWorkers
         encoder = parts.encoder
-        limits = parts.limits
+        maxMessageSize = parts.limits.maxFrameSize
         metrics = parts.metrics
         self.channel = channel
         self.logger = logger
@@ -149,7 +150,7 @@ final class WebSocketSession: Sendable {
         case .text(let text):
             // Closing: whatever the client still sends would get no answer.
             guard !connection.isClosing else { return }
-            await serve(ClientEnvelope.parse(Data(text.utf8), decoder: decoder))
+            await serve(ClientEnvelope.parse(Data(text.utf8), decoder: Self.decoder))
         case .tokenExpired:
             // The client must log in again.
             reply(.error(ServerError.tokenExpired.payload(requestType: nil)))
@@ -181,7 +182,7 @@ final class WebSocketSession: Sendable {
         var run = [first]
         var following: Result<ClientEnvelope, ClientEnvelope.ParseError>?
         while run.count < Self.inboxBound * 2, !connection.isClosing, case .text(let text)? = takeNext(onlyText: true) {
-            let parsed = ClientEnvelope.parse(Data(text.utf8), decoder: decoder)
+            let parsed = ClientEnvelope.parse(Data(text.utf8), decoder: Self.decoder)
             guard case .success(let envelope) = parsed, case .sendMessage(let request) = envelope.frame else {
                 following = parsed
                 break
