@@ -165,11 +165,7 @@ final class WebSocketSession: Sendable {
     private func serve(_ parsed: Result<ClientEnvelope, ClientEnvelope.ParseError>) async {
         switch parsed {
         case .success(let envelope):
-            if case .sendMessage(let request) = envelope.frame {
-                await serveSends(startingWith: (envelope, request))
-            } else {
-                await serve(envelope)
-            }
+            await serve(envelope)
         case .failure(let problem):
             reply(.error(ErrorPayload(message: problem.message, code: problem.code, requestType: problem.requestType)), id: problem.id)
         }
