@@ -18,7 +18,7 @@ extension SQLiteChatStore {
     public func createAttachment(_ new: NewAttachment) async throws -> AttachmentRecord {
         let id = AttachmentInfo.ID.random()
         return try await pool.write { db in
-            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM room_members WHERE room_id = ? AND user_id = ?", arguments: [new.roomID, new.uploaderID]) != nil else {
+            guard try Self.isMember(new.uploaderID, of: new.roomID, in: db) else {
                 throw StoreError.notAMember
             }
             try db.execute(

@@ -23,11 +23,7 @@ extension SQLiteChatStore {
     }
 
     private static func messageFacts(_ new: NewMessage, in db: Database) throws -> MessageFacts {
-        var facts = MessageFacts(
-            senderIsMember: try Bool.fetchOne(
-                db, sql: "SELECT 1 FROM room_members WHERE room_id = ? AND user_id = ?", arguments: [new.roomID, new.senderID]
-            ) != nil
-        )
+        var facts = MessageFacts(senderIsMember: try isMember(new.senderID, of: new.roomID, in: db))
         guard facts.senderIsMember else { return facts }
         if let clientID = new.clientMessageID {
             facts.original = try Row.fetchOne(
@@ -50,15 +46,12 @@ extension SQLiteChatStore {
     }
 
     private static func targetFacts(_ messageID: MessageID, actor: UserID, in db: Database) throws -> TargetFacts {
-        guard let row = try Row.fetchOne(
-            db, sql: messageSelect + " WHERE m.id = ?", arguments: [messageID]
-        ) else { return TargetFacts(message: nil, ownerID: nil, actorIsMember: false) }
+        guard let row = try Row.fetchOne(db, sql: messageSelect + " WHERE m.id = ?", arguments: [messageID]) else {
+            return TargetFacts(message: nil, ownerID: nil, actorIsMember: false)
+        }
         let message = chatMessage(row)
-        let member = try Bool.fetchOne(
-            db, sql: "SELECT 1 FROM room_members WHERE room_id = ? AND user_id = ?", arguments: [message.roomID, actor]
-        ) != nil
         let ownerID = try UserID.fetchOne(db, sql: "SELECT owner_id FROM rooms WHERE id = ?", arguments: [message.roomID])
-        return TargetFacts(message: message, ownerID: ownerID, actorIsMember: member)
+        return TargetFacts(message: message, ownerID: ownerID, actorIsMember: try isMember(actor, of: message.roomID, in: db))
     }
 
     private static func reactionFacts(_ messageID: MessageID, emoji: String, userID: UserID, in db: Database) throws -> ReactionFacts {
