@@ -102,7 +102,11 @@ let package = Package(
                 "FitChatBots",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            // swiftc exports every symbol of an executable (61,000 here) for dlsym; nothing
+            // looks ours up, and the loader's and the backtracer's walks over that table cost
+            // every one-shot `fitchat send` about 2 ms (BENCHMARKS.md, "fitchat send vs curl").
+            linkerSettings: [.unsafeFlags(["-Xlinker", "--no-export-dynamic"])]
         ),
         .executableTarget(
             name: "fitchat-bench",

@@ -71,15 +71,67 @@ public enum RFC3339 {
         return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 
+    /// Parses `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)` by the same arithmetic, rounded to the
+    /// millisecond; anything else is nil. A one-shot CLI run decodes a date or two, and
+    /// Foundation's ISO 8601 parser first loads ICU's calendar and time zone data.
     public static func date(from text: String) -> Date? {
-        guard let dot = text.firstIndex(of: "."), text.hasSuffix("Z") else {
-            return try? Date(text, strategy: .iso8601)
+        var utf8 = text.utf8[...]
+        func number(_ width: Int) -> Int64? {
+            guard utf8.count >= width else { return nil }
+            var value: Int64 = 0
+            for byte in utf8.prefix(width) {
+                guard (0x30...0x39).contains(byte) else { return nil }
+                value = value * 10 + Int64(byte - 0x30)
+            }
+            utf8 = utf8.dropFirst(width)
+            return value
         }
-        let digits = text[text.index(after: dot)..<text.index(before: text.endIndex)]
-        guard !digits.isEmpty, digits.allSatisfy(\.isNumber),
-            let whole = try? Date(String(text[..<dot]) + "Z", strategy: .iso8601)
+        func skip(_ allowed: UInt8...) -> Bool {
+            guard let byte = utf8.first, allowed.contains(byte) else { return false }
+            utf8 = utf8.dropFirst()
+            return true
+        }
+        guard let year = number(4), skip(0x2D), let month = number(2), skip(0x2D), let day = number(2),
+            skip(0x54, 0x74), let hour = number(2), skip(0x3A), let minute = number(2), skip(0x3A), let second = number(2),
+            (1...12).contains(month), (1...daysInMonth(month, of: year)).contains(day),
+            hour < 24, minute < 60, second < 60
         else { return nil }
-        let fraction = Double("0." + digits) ?? 0
-        return Date(timeIntervalSince1970: ((whole.timeIntervalSince1970 + fraction) * 1000).rounded() / 1000)
+        var millisecond: Int64 = 0
+        if skip(0x2E) {
+            let digits = utf8.prefix { (0x30...0x39).contains($0) }
+            guard !digits.isEmpty, digits.count <= 9, let fraction = number(digits.count) else { return nil }
+            var scale: Int64 = 1
+            for _ in digits.count..<9 { scale *= 10 }
+            millisecond = (fraction * scale + 500_000) / 1_000_000
+        }
+        var offsetMinutes: Int64 = 0
+        if !skip(0x5A, 0x7A) {
+            let sign: Int64 = utf8.first == 0x2D ? -1 : 1
+            guard skip(0x2B, 0x2D), let offsetHour = number(2), skip(0x3A), let offsetMinute = number(2),
+                offsetHour < 24, offsetMinute < 60
+            else { return nil }
+            offsetMinutes = sign * (offsetHour * 60 + offsetMinute)
+        }
+        guard utf8.isEmpty else { return nil }
+        let seconds = days(fromCivil: year, month, day) * 86_400 + hour * 3600 + minute * 60 + second - offsetMinutes * 60
+        return Date(timeIntervalSince1970: Double(seconds * 1000 + millisecond) / 1000)
+    }
+
+    /// Days since 1970-01-01 of a proleptic Gregorian date: the inverse of `civil(fromDays:)`.
+    private static func days(fromCivil year: Int64, _ month: Int64, _ day: Int64) -> Int64 {
+        let shiftedYear = month <= 2 ? year - 1 : year
+        let era = (shiftedYear >= 0 ? shiftedYear : shiftedYear - 399) / 400
+        let yearOfEra = shiftedYear - era * 400
+        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+
+    private static func daysInMonth(_ month: Int64, of year: Int64) -> Int64 {
+        switch month {
+        case 2: year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
     }
 }
