@@ -33,11 +33,17 @@ struct BenchCommand: AsyncParsableCommand {
         @Option var connections = 1000
         @Option var users = 100
         @Option(help: "Handshakes in flight at once during the ramp.") var concurrency = 500
+        @Option(help: ArgumentHelp("Seconds the connections stay open before memory is read (time to attach a profiler).", valueName: "seconds"))
+        var hold = 2.0
+
+        func validate() throws {
+            guard hold >= 0.5, hold <= 86_400 else { throw ValidationError("--hold is 0.5 to 86400 seconds") }
+        }
 
         func run() async throws {
             let server = try target.start()
             defer { server.stop() }
-            try await IdleConnections(connections: connections, users: users, concurrency: concurrency).run(on: server)
+            try await IdleConnections(connections: connections, users: users, concurrency: concurrency, hold: hold).run(on: server)
         }
     }
 
@@ -124,7 +130,7 @@ struct BenchCommand: AsyncParsableCommand {
         func run() async throws {
             let server = try ServerUnderTest.start()
             defer { server.stop() }
-            try await IdleConnections(connections: 50, users: 5, concurrency: 20).run(on: server)
+            try await IdleConnections(connections: 50, users: 5, concurrency: 20, hold: 2).run(on: server)
             let fanOut = try await FanOut.prepare(on: server, rooms: 2, members: 5, senders: 2)
             let outcome = try await fanOut.run(rate: 100, seconds: 2)
             await fanOut.shutdown()

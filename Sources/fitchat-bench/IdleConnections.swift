@@ -7,6 +7,7 @@ struct IdleConnections {
     var connections: Int
     var users: Int
     var concurrency: Int
+    var hold: Double
 
     func run(on server: ServerUnderTest) async throws {
         let world = try await BenchWorld.make(on: server, users: users)
@@ -24,7 +25,7 @@ struct IdleConnections {
             }
             _ = await schedule.begin()
             let ramp = Double(now() - rampStart) / 1e9
-            try await Task.sleep(for: .seconds(2))
+            try await Task.sleep(for: .seconds(hold))
             let after = server.residentKiB
             schedule.finish()
             var closes: [String: Int] = [:]

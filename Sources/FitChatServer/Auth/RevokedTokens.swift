@@ -19,9 +19,23 @@ final class RevokedTokens: Sendable {
         }
     }
 
-    /// The name a token is revoked under.
-    static func hash(of token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+    static func digest(of token: String) -> SHA256Digest {
+        SHA256.hash(data: Data(token.utf8))
+    }
+
+    /// The name a token is revoked under: its SHA-256 in lower-case hex. Checked on every
+    /// authenticated request, so spelled out rather than formatted byte by byte.
+    static func hex(_ digest: SHA256Digest) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        return String(unsafeUninitializedCapacity: 2 * SHA256Digest.byteCount) { buffer in
+            var index = 0
+            for byte in digest {
+                buffer[index] = digits[Int(byte >> 4)]
+                buffer[index + 1] = digits[Int(byte & 0x0f)]
+                index += 2
+            }
+            return index
+        }
     }
 
     func contains(_ hash: String) async throws -> Bool {

@@ -1,3 +1,4 @@
+import Crypto
 import FitChatProtocol
 import Foundation
 import JWTKit
@@ -7,8 +8,11 @@ public struct AuthenticatedUser: Sendable, Equatable {
     public var id: UserID
     public var username: String
     public var expiresAt: Date
-    /// What the token is revoked under when its holder logs out (`RevokedTokens.hash(of:)`).
-    public var tokenHash: String
+    /// The token's SHA-256 as its 32 bytes (an open connection keeps its user); nil for a
+    /// webhook's sender, which has no token.
+    var tokenDigest: SHA256Digest?
+    /// What the token is revoked under when its holder logs out: `tokenDigest` in hex.
+    public var tokenHash: String { tokenDigest.map(RevokedTokens.hex) ?? "" }
 
     /// Time left, in whole milliseconds, bounded so that it always fits (`verify` refuses expiries
     /// past `TokenAuthority.longestExpiry`; this never traps whatever it is given).
@@ -59,7 +63,7 @@ struct TokenAuthority: Sendable {
         guard let id = UserID(claims.subject.value) else { throw .unauthorized("the token is invalid; log in again") }
         // This server never signs an expiry decades away; a token that claims one was not made here.
         guard claims.expiration.value.timeIntervalSinceNow < Self.longestExpiry else { throw .unauthorized("the token's expiry is out of range") }
-        return AuthenticatedUser(id: id, username: claims.username, expiresAt: claims.expiration.value, tokenHash: RevokedTokens.hash(of: token))
+        return AuthenticatedUser(id: id, username: claims.username, expiresAt: claims.expiration.value, tokenDigest: RevokedTokens.digest(of: token))
     }
 }
 

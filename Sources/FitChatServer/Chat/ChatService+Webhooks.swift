@@ -45,7 +45,7 @@ extension ChatService {
     func postFromWebhook(secret: String, body: Data, contentType: String?) async throws {
         guard let hook = try await store.webhook(secretHash: Self.hash(secret)) else { throw ServerError.notFound("no such webhook") }
         let content = try IncomingWebhookBody.content(of: body, contentType: contentType)
-        let sender = AuthenticatedUser(id: hook.userID, username: hook.name, expiresAt: .distantFuture, tokenHash: "")
+        let sender = AuthenticatedUser(id: hook.userID, username: hook.name, expiresAt: .distantFuture, tokenDigest: nil)
         do {
             _ = try await send(SendRequest(roomID: hook.roomID, content: content), from: sender, connectionID: nil)
         } catch ServerError.notAMember {

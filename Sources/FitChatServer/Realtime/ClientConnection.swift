@@ -137,8 +137,10 @@ final class ClientConnection: Sendable {
     /// On the event loop: everything pending goes to the channel, with one flush.
     func writePending() {
         let (frames, closeRequest) = state.withLock { state in
+            // Taken whole, not emptied in place: keeping the capacity would copy the buffer the
+            // write still holds, and an idle connection would keep that copy.
             defer {
-                state.pending.removeAll(keepingCapacity: true)
+                state.pending = []
                 state.writeScheduled = false
                 state.closeAfterPending = nil
             }

@@ -2,38 +2,35 @@ import NIOCore
 import NIOWebSocket
 
 /// The WebSocket protocol of one chat connection, on its event loop: answers pings, pings the
-/// client and drops it when its pongs stop, runs the close handshake with a timeout, and hands
-/// complete text messages to the session. Nothing waits on an idle connection: it costs its
-/// channel handlers, not a task (see BENCHMARKS.md for what a task per connection cost).
-final class ChatFrameHandler: ChannelInboundHandler, RemovableChannelHandler {
+/// client (from its loop's `PingSchedule`) and drops it when its pongs stop, runs the close
+/// handshake with a timeout, and hands complete text messages to the session. Nothing waits on
+/// an idle connection: it costs its channel handlers, not a task or a timer (BENCHMARKS.md).
+final class ChatFrameHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = WebSocketFrame
+    typealias OutboundIn = WebSocketFrame
     typealias OutboundOut = WebSocketFrame
 
     private enum State { case open, closing, closed }
 
     private let session: WebSocketSession
-    private let pingInterval: TimeAmount
+    private let pings: PingSchedule
     private let closeTimeout: TimeAmount
     private var state = State.open
     private var awaitingPong = false
-    private var pings: RepeatedTask?
     private var closeDeadline: Scheduled<Void>?
     private var context: ChannelHandlerContext?
     /// The close code sent or received first, for the metrics; nil while none was.
     private var closeCode: UInt16?
 
-    init(session: WebSocketSession, pingInterval: TimeAmount, closeTimeout: TimeAmount) {
+    init(session: WebSocketSession, pings: PingSchedule, closeTimeout: TimeAmount) {
         self.session = session
-        self.pingInterval = pingInterval
+        self.pings = pings
         self.closeTimeout = closeTimeout
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
-        let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
-        pings = context.eventLoop.scheduleRepeatedTask(initialDelay: pingInterval, delay: pingInterval) { _ in
-            handler.value.ping()
-        }
+        pings.add(self, on: context.eventLoop)
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
@@ -127,11 +124,30 @@ final class ChatFrameHandler: ChannelInboundHandler, RemovableChannelHandler {
         return context.writeAndFlush(wrapOutboundOut(WebSocketFrame(fin: true, opcode: .connectionClose, data: data)))
     }
 
-    private func ping() {
+    /// On the event loop, once per ping interval: a ping, or the close when the last one went
+    /// unanswered.
+    func ping() {
         guard state == .open, let context else { return }
         if awaitingPong { return close(.goingAway, reason: "Ping timeout", waitForAnswer: false) }
         awaitingPong = true
         context.writeAndFlush(wrapOutboundOut(WebSocketFrame(fin: true, opcode: .ping, data: context.channel.allocator.buffer(string: "fitchat"))), promise: nil)
+    }
+
+    /// Drops data frames once the connection is no longer open (a close frame went out, or is
+    /// about to). Chat frames are written to the channel directly, not through this handler, so
+    /// one already scheduled may arrive just after a close; RFC 6455 forbids sending it. The
+    /// handler's own close frames, pings and pongs go out below it and are not held back.
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        if state != .open {
+            switch unwrapOutboundIn(data).opcode {
+            case .text, .binary, .continuation:
+                promise?.fail(ChannelError.outputClosed)
+                return
+            default:
+                break
+            }
+        }
+        context.write(data, promise: promise)
     }
 
     /// Hummingbird allows half-closed connections; a WebSocket client that closed its side (say,
@@ -171,8 +187,7 @@ final class ChatFrameHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     private func stopTimers() {
-        pings?.cancel()
-        pings = nil
+        if let context { pings.remove(self, on: context.eventLoop) }
         closeDeadline?.cancel()
         closeDeadline = nil
     }

@@ -49,7 +49,6 @@ final class WebSocketSession: Sendable {
         let limits = parts.limits
         try pipeline.addHandler(StrictFrameCheck())
         try pipeline.addHandler(NIOWebSocketFrameAggregator(minNonFinalFragmentSize: 0, maxAccumulatedFrameCount: 1024, maxAccumulatedFrameSize: limits.maxFrameSize))
-        try pipeline.addHandler(CloseGate())
         let closer: @Sendable (CloseRequest) -> Void = { request in
             channel.eventLoop.execute {
                 (try? channel.pipeline.syncOperations.handler(type: ChatFrameHandler.self))?.close(request.code, reason: request.reason, waitForAnswer: request.waitForAnswer)
@@ -71,7 +70,7 @@ final class WebSocketSession: Sendable {
             return
         }
         let session = WebSocketSession(connection: connection, parts: parts, channel: channel, logger: logger)
-        try pipeline.addHandler(ChatFrameHandler(session: session, pingInterval: .init(limits.pingInterval), closeTimeout: .init(limits.closeTimeout)))
+        try pipeline.addHandler(ChatFrameHandler(session: session, pings: parts.pings, closeTimeout: .init(limits.closeTimeout)))
         session.received(.opened(isFirst: isFirst))
         session.scheduleTokenExpiry()
     }
@@ -128,6 +127,8 @@ final class WebSocketSession: Sendable {
                 guard case .text = first else { return (nil, false) }
             }
             inbox.items.removeFirst()
+            // An emptied inbox lets its buffer go: an idle connection keeps none.
+            if inbox.items.isEmpty { inbox.items = [] }
             let resume = inbox.readingPaused && inbox.items.count < Self.inboxBound / 2
             if resume { inbox.readingPaused = false }
             return (first, resume)
