@@ -7,6 +7,7 @@ struct FrameEncoder: Sendable {
     private let encoder = WireCoding.makeEncoder()
 
     func encode(_ event: ServerEvent, id: String? = nil) -> ByteBuffer {
+        if let written = HotFrames.encode(event, id: id) { return written }
         do {
             return ByteBuffer(data: try encoder.encode(ServerEnvelope(event, id: id)))
         } catch {
