@@ -76,23 +76,25 @@ extension SQLiteChatStore {
         case .settled(let outcome): return outcome
         case .change(let planned): change = planned
         }
+        // Every statement here runs for every message: prepared once per connection (cached).
         guard let seq = try Int64.fetchOne(
-            db, sql: "UPDATE rooms SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq", arguments: [change.roomID]
+            db.cachedStatement(sql: "UPDATE rooms SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq"), arguments: [change.roomID]
         ) else { return .failure(change.roomGone) }
         switch change.effect {
         case .insertMessage(let new, let id, _):
-            try db.execute(
+            try db.cachedStatement(
                 sql: """
                     INSERT INTO messages (id, room_id, seq, sender_id, content, message_type, reply_to_id, client_msg_id, created_at, attachment_id)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
+                    """
+            ).execute(
                 arguments: [
                     id, new.roomID, seq, new.senderID, new.content, new.messageType, new.replyToID, new.clientMessageID,
                     new.createdAt.epochMilliseconds, new.attachmentID,
                 ]
             )
         case .edit(let message, _, let content, let date):
-            try db.execute(sql: "UPDATE messages SET content = ?, edited_at = ? WHERE id = ?", arguments: [content, date.epochMilliseconds, message.id])
+            try db.cachedStatement(sql: "UPDATE messages SET content = ?, edited_at = ? WHERE id = ?").execute(arguments: [content, date.epochMilliseconds, message.id])
         case .delete(let message, _, let date):
             try db.execute(
                 sql: "UPDATE messages SET content = '', deleted_at = ?, attachment_id = NULL WHERE id = ?", arguments: [date.epochMilliseconds, message.id]
@@ -101,8 +103,7 @@ extension SQLiteChatStore {
             if let attachment = message.attachment { try db.execute(sql: "DELETE FROM attachments WHERE id = ?", arguments: [attachment.id]) }
         case .react(let message, let reaction, let date):
             if reaction.on {
-                try db.execute(
-                    sql: "INSERT INTO reactions (message_id, emoji, user_id, created_at) VALUES (?, ?, ?, ?)",
+                try db.cachedStatement(sql: "INSERT INTO reactions (message_id, emoji, user_id, created_at) VALUES (?, ?, ?, ?)").execute(
                     arguments: [message.id, reaction.emoji, reaction.userID, date.epochMilliseconds]
                 )
             } else {
@@ -112,8 +113,9 @@ extension SQLiteChatStore {
             }
         }
         if let event = change.event {
-            try db.execute(
-                sql: "INSERT INTO room_events (room_id, seq, kind, message_id, user_id, emoji, reaction_on, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            try db.cachedStatement(
+                sql: "INSERT INTO room_events (room_id, seq, kind, message_id, user_id, emoji, reaction_on, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+            ).execute(
                 arguments: [change.roomID, seq, event.kind, event.messageID, event.userID, event.emoji, event.reactionOn, event.at.epochMilliseconds]
             )
         }

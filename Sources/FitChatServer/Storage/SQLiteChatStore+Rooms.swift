@@ -74,7 +74,7 @@ extension SQLiteChatStore {
 
     /// Inside a transaction: every write that needs a participant asks this.
     static func isMember(_ userID: UserID, of roomID: RoomID, in db: Database) throws -> Bool {
-        try Bool.fetchOne(db, sql: "SELECT 1 FROM room_members WHERE room_id = ? AND user_id = ?", arguments: [roomID, userID]) != nil
+        try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM room_members WHERE room_id = ? AND user_id = ?"), arguments: [roomID, userID]) != nil
     }
 
     public func roomSummaries(for userID: UserID, hiddenSenders: Set<UserID>) async throws -> [RoomSummary] {
