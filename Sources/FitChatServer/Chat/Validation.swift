@@ -78,10 +78,12 @@ enum Validation {
     }
 
     /// Message text: control characters other than newline and tab removed, trimmed, 1...max scalars.
+    /// Every message passes here, so text with nothing to remove is returned without rebuilding.
     static func content(_ raw: String, maxLength: Int) throws(ServerError) -> String {
-        let content = stripControls(raw, keepNewlines: true).trimmingCharacters(in: .whitespacesAndNewlines)
+        let stripped = stripControls(raw, keepNewlines: true)
+        let content = needsTrimming(stripped) ? stripped.trimmingCharacters(in: .whitespacesAndNewlines) : stripped
         guard !content.isEmpty else { throw .invalid("content is empty") }
-        guard content.unicodeScalars.count <= maxLength else {
+        guard content.utf8.count <= maxLength || content.unicodeScalars.count <= maxLength else {
             throw .invalid("content is longer than \(maxLength) characters")
         }
         return content
@@ -118,11 +120,35 @@ enum Validation {
     }
 
     static func stripControls(_ text: String, keepNewlines: Bool) -> String {
+        guard containsControls(text, keepNewlines: keepNewlines) else { return text }
         var scalars = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
             let keep = scalar.properties.generalCategory != .control || (keepNewlines && (scalar == "\n" || scalar == "\t"))
             if keep { scalars.append(scalar) }
         }
         return String(scalars)
+    }
+
+    /// Whether the text holds a control character (general category Cc: U+0000–U+001F, U+007F,
+    /// U+0080–U+009F), newline and tab aside when they are kept; read from the UTF-8 bytes.
+    private static func containsControls(_ text: String, keepNewlines: Bool) -> Bool {
+        var previous: UInt8 = 0
+        for byte in text.utf8 {
+            if byte < 0x20 {
+                if !(keepNewlines && (byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\t"))) { return true }
+            } else if byte == 0x7F || (previous == 0xC2 && (0x80...0x9F).contains(byte)) {
+                return true
+            }
+            previous = byte
+        }
+        return false
+    }
+
+    /// False when trimming whitespace and newlines cannot change the text: it starts and ends
+    /// with an ASCII byte that is neither (a non-ASCII end may be a Unicode space).
+    private static func needsTrimming(_ text: String) -> Bool {
+        guard let first = text.utf8.first, let last = text.utf8.last else { return false }
+        func keeps(_ byte: UInt8) -> Bool { byte > 0x20 && byte < 0x80 }
+        return !(keeps(first) && keeps(last))
     }
 }
