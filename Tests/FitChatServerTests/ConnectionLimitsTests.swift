@@ -70,6 +70,21 @@ import Testing
                 break
         """#
 
+    /// A loop's ping task stops with its last connection; the next connection starts it again.
+    @Test func pingsStartAgainOnceEveryConnectionHasClosed() async throws {
+        try await withServer(configure: { $0.limits.pingInterval = .seconds(1) }) { server in
+            let ann = try await server.register("ann")
+            // One after another, so some land on a loop whose only connection has gone (the
+            // server has two or more loops, taken in turn).
+            for _ in 0..<4 {
+                // A client never pinged fails on its socket timeout instead of hanging the suite.
+                let lines = try await RawWebSocketClient.run("s.settimeout(15)\n" + Self.silentClient, server: server, token: ann.token)
+                #expect(lines.contains("ping"))
+                #expect(lines.last == "close 1001 Ping timeout")
+            }
+        }
+    }
+
     @Test func aClientThatNeverAnswersPingsIsClosed() async throws {
         // Pings every 2 s: the answering client has that long to answer, also on a busy machine.
         try await withServer(configure: { $0.limits.pingInterval = .seconds(2) }) { server in
