@@ -26,12 +26,12 @@ final class RevokedTokens: Sendable {
     /// The name a token is revoked under: its SHA-256 in lower-case hex. Checked on every
     /// authenticated request, so spelled out rather than formatted byte by byte.
     static func hex(_ digest: SHA256Digest) -> String {
-        let digits = Array("0123456789abcdef".utf8)
+        let digits: StaticString = "0123456789abcdef"
         return String(unsafeUninitializedCapacity: 2 * SHA256Digest.byteCount) { buffer in
             var index = 0
             for byte in digest {
-                buffer[index] = digits[Int(byte >> 4)]
-                buffer[index + 1] = digits[Int(byte & 0x0f)]
+                buffer[index] = digits.utf8Start[Int(byte >> 4)]
+                buffer[index + 1] = digits.utf8Start[Int(byte & 0x0f)]
                 index += 2
             }
             return index

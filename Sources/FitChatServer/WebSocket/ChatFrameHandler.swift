@@ -134,9 +134,9 @@ final class ChatFrameHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     /// Drops data frames once the connection is no longer open (a close frame went out, or is
-    /// about to). Chat frames are written to the channel directly, not through this handler, so
-    /// one already scheduled may arrive just after a close; RFC 6455 forbids sending it. The
-    /// handler's own close frames, pings and pongs go out below it and are not held back.
+    /// about to). Chat frames are written to the channel and pass here, so one already scheduled
+    /// may arrive just after a close; RFC 6455 forbids sending it. The handler's own close
+    /// frames, pings and pongs are written through its context, below this, and always go out.
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         if state != .open {
             switch unwrapOutboundIn(data).opcode {
