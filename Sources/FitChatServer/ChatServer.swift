@@ -61,13 +61,13 @@ public struct ChatServer: Sendable {
             var secret = configuration.jwtSecret ?? ""
             if secret.isEmpty { secret = try await store.sharedSecret(generate: SecretFile.generate) }
             let cluster = PostgresCluster(store: store, url: url, settings: configuration.cluster, metrics: metrics, logger: logger)
-            let cursor = try await cluster.start()
+            let position = try await cluster.start()
             logger.info("joined the cluster as node \(store.nodeID)")
             try await serve(
                 store: store, cluster: cluster, secret: secret, metrics: metrics, handlesSignals: handlesSignals, onRunning: onRunning
             ) { parts in
                 let hub = parts.hub
-                return [ClusterService(cluster: cluster, receiver: parts.chat, cursor: cursor) { hub.onlineUsers }]
+                return [ClusterService(cluster: cluster, receiver: parts.chat, position: position) { hub.onlineUsers }]
             }
         }
     }

@@ -1,7 +1,10 @@
 import FitChatProtocol
 import FitChatTestSupport
 import Foundation
+import PostgresNIO
 import Testing
+
+@testable import FitChatServer
 
 /// Two `fitchat serve` nodes on one PostgreSQL database, the second hearing the first only
 /// through its outbox poll (`--no-listen`): an entry made on the first reaches the second after a
@@ -52,6 +55,47 @@ import Testing
             // Node two read node one's entries only when it polled: the lag it reports says so.
             let lag = try #require(try await MetricsTests.scrape(two.baseURL)["fitchat_cluster_outbox_lag_seconds"])
             #expect(lag > 0 && lag < 5, "\(lag)")
+        }
+    }
+
+    /// A slow node's transaction wrote to the outbox first and commits last, after a later row
+    /// was committed and announced: node two still applies it, and before the later row (it
+    /// reads up to the oldest transaction still running, so it never reads past a row to come).
+    @Test func anOutboxRowCommittedAfterLaterOnesIsNotSkipped() async throws {
+        let url = try await PostgresTestDatabase.create()
+        let nodes = ClusterTests()
+        try await nodes.withNode(url) { one in
+            try await nodes.withNode(url) { two in
+                let ann = try await one.register("ann")
+                let carol = try await one.register("carol")
+                let room = try await one.group("ops", owner: ann, members: [carol])
+                let carolSocket = try await TestSocket.connect(two, as: carol)
+                _ = try await carolSocket.join(room.id)
+
+                let marker = RoomID.random()
+                let frame = try WireCoding.makeEncoder().encode(ServerEnvelope(.roomUpdated(RoomUpdated(roomID: marker, change: .renamed))))
+                let event = ClusterEvent.userFrame(userIDs: [carol.info.id], frame: String(decoding: frame, as: UTF8.self), roomID: nil)
+                let payload = String(decoding: try JSONEncoder().encode(event), as: UTF8.self)
+                let later: ChatMessage = try await PostgresTestDatabase.withClient(url) { client in
+                    try await client.withTransaction(logger: PostgresTestDatabase.quietLogger) { connection in
+                        try await connection.query(
+                            "INSERT INTO outbox (node_id, payload, created_at) VALUES ('a-slow-node', \(payload), 0)",
+                            logger: PostgresTestDatabase.quietLogger
+                        )
+                        // Committed (acknowledged) and announced while the slow one is still open.
+                        return try ann.api.expect(try await ann.api.post("/api/rooms/\(room.id)/messages", PostMessageRequest(content: "later")))
+                    }
+                }
+                var seen: [String] = []
+                while seen.count < 2 {
+                    switch try await carolSocket.next().event {
+                    case .roomUpdated(let update) where update.roomID == marker: seen.append("slow")
+                    case .newMessage(let message) where message.id == later.id: seen.append("later")
+                    default: continue
+                    }
+                }
+                #expect(seen == ["slow", "later"])
+            }
         }
     }
 

@@ -41,6 +41,27 @@ package enum PostgresTestDatabase {
         }
     }
 
+    /// How many deadlocks the server broke in the database at `url`, once every connection to
+    /// it has closed (a backend reports its statistics when it exits).
+    package static func deadlocks(in url: String) async throws -> Int {
+        guard let adminURL, let name = URLComponents(string: url)?.path.split(separator: "/").first.map(String.init) else {
+            throw TestFailure("no PostgreSQL server to ask")
+        }
+        return try await withClient(adminURL) { client in
+            for _ in 0..<100 {
+                let open = try await client.query("SELECT count(*)::int AS open FROM pg_stat_activity WHERE datname = \(name)")
+                var count = 0
+                for try await value in open.decode(Int.self) { count = value }
+                if count == 0 { break }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            for try await deadlocks in try await client.query("SELECT deadlocks::int FROM pg_stat_database WHERE datname = \(name)").decode(Int.self) {
+                return deadlocks
+            }
+            throw TestFailure("no statistics for database \(name)")
+        }
+    }
+
     /// PostgresNIO's background warnings are not the tests' business.
     package static var quietLogger: Logger {
         var logger = Logger(label: "fitchat-test-postgres")

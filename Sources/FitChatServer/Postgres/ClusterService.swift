@@ -6,11 +6,11 @@ import ServiceLifecycle
 struct ClusterService: Service {
     let cluster: PostgresCluster
     let receiver: any ClusterReceiver
-    let cursor: Int64
+    let position: OutboxPosition
     /// The users with a connection on this node (for re-registering after being given up).
     let localUsers: @Sendable () -> [UserID]
 
     func run() async {
-        await cluster.run(receiver: receiver, from: cursor, localUsers: localUsers)
+        await cluster.run(receiver: receiver, from: position, localUsers: localUsers)
     }
 }

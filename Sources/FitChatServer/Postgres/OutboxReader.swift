@@ -4,26 +4,27 @@ import Logging
 import PostgresNIO
 import Prometheus
 
-/// Reads the outbox past this node's cursor, in id order (commit order), and applies what
-/// the other nodes wrote. Woken by NOTIFY and by a poll; a wake-up while reading just makes
-/// it read once more, so nothing is read twice and nothing is skipped.
+/// Reads the outbox past this node's position, up to the oldest transaction still running
+/// (`OutboxPosition`), and applies what the other nodes wrote. Woken by NOTIFY and by a poll;
+/// a wake-up while reading just makes it read once more, so nothing is read twice and nothing
+/// is skipped.
 actor OutboxReader {
     private let store: PostgresChatStore
     private let presence: RemotePresence
     private let receiver: any ClusterReceiver
     private let lag: Gauge
     private let logger: Logger
-    private var cursor: Int64
+    private var position: OutboxPosition
     private var reading = false
     private var readAgain = false
     private let pageSize = 500
 
-    init(store: PostgresChatStore, presence: RemotePresence, receiver: any ClusterReceiver, cursor: Int64, lag: Gauge, logger: Logger) {
+    init(store: PostgresChatStore, presence: RemotePresence, receiver: any ClusterReceiver, from position: OutboxPosition, lag: Gauge, logger: Logger) {
         self.store = store
         self.lag = lag
         self.presence = presence
         self.receiver = receiver
-        self.cursor = cursor
+        self.position = position
         self.logger = logger
     }
 
@@ -47,23 +48,24 @@ actor OutboxReader {
     /// Applies one page; returns its size.
     private func readPage() async throws -> Int {
         let rows = try await store.query("""
-            SELECT o.id AS outbox_id, o.node_id, o.payload, \(unescaped: PostgresSchema.now) - o.created_at AS waited_ms,
+            SELECT o.tx AS outbox_tx, o.id AS outbox_id, o.node_id, o.payload, \(unescaped: PostgresSchema.now) - o.created_at AS waited_ms,
                 \(unescaped: PostgresChatStore.messageColumns)
             FROM outbox o LEFT JOIN messages m ON m.id = o.message_id LEFT JOIN users u ON u.id = m.sender_id
-            WHERE o.id > \(cursor) ORDER BY o.id LIMIT \(pageSize)
+            WHERE (o.tx, o.id) > (\(position.transaction), \(position.row)) AND o.tx < \(unescaped: OutboxPosition.horizon)
+            ORDER BY o.tx, o.id LIMIT \(pageSize)
             """)
         if let newest = rows.last, let waited = try? newest.value("waited_ms", as: Int64.self) {
             // The database's clock on both ends: no skew between nodes.
             lag.set(Double(max(0, waited)) / 1000)
         }
         for row in rows {
-            cursor = try row.value("outbox_id")
+            position = OutboxPosition(transaction: try row.value("outbox_tx"), row: try row.value("outbox_id"))
             let node: String = try row.value("node_id")
             guard node != store.nodeID else { continue }
             do {
                 try apply(row, from: node)
             } catch {
-                logger.error("skipping an outbox row that cannot be read", metadata: ["outbox_id": "\(cursor)", "error": "\(error)"])
+                logger.error("skipping an outbox row that cannot be read", metadata: ["outbox_id": "\(position.row)", "error": "\(error)"])
             }
         }
         return rows.count

@@ -4,63 +4,68 @@ import PostgresNIO
 
 /// Writes to a room's log on PostgreSQL: as on SQLite, each takes the room's next `seq` (the
 /// room row is locked by the update) and `RoomWritePlan` decides; each also writes its outbox
-/// row in the same transaction, so the other nodes hear of it exactly when it commits, in
-/// commit order.
+/// row in the same transaction, so the other nodes hear of it exactly when it commits.
 extension PostgresChatStore {
-    /// One transaction per batch, under the outbox lock; the other nodes are woken when it commits.
+    /// One transaction per batch: runs of messages in two statements each (`commitRun`), any
+    /// other change one at a time; the other nodes are woken when it commits.
     public func commit(_ batch: [RoomWrite]) async throws -> [Result<RoomCommit, StoreError>] {
-        try await transaction(ordered: true) { connection in
+        try await transaction(retries: 2) { connection in
+            try await self.lockRooms(of: batch, on: connection)
             var results: [Result<RoomCommit, StoreError>] = []
-            for write in batch {
-                results.append(try await self.carryOut(try await self.plan(write, on: connection), on: connection))
+            results.reserveCapacity(batch.count)
+            var rest = batch[...]
+            while let write = rest.first {
+                let run = Self.messageRun(rest)
+                if run.isEmpty {
+                    results.append(try await self.carryOut(try await self.plan(write, on: connection), on: connection))
+                    rest = rest.dropFirst()
+                } else {
+                    results += try await self.commitRun(run, on: connection)
+                    rest = rest.dropFirst(run.count)
+                }
             }
-            if results.contains(where: Self.changedSomething) {
+            if results.contains(where: Self.loggedAChange) {
                 try await connection.query("NOTIFY \(unescaped: PostgresCluster.channel)", logger: self.logger)
             }
             return results
         }
     }
 
-    private static func changedSomething(_ result: Result<RoomCommit, StoreError>) -> Bool {
-        switch result {
-        case .success(.message(.stored)), .success(.logged): true
-        default: false
+    /// Locks the rooms a batch writes to in id order before anything else, so that batches of
+    /// several nodes never wait on each other's rooms in a circle. A batch of one room's
+    /// messages needs no lock of its own: its update is its only room lock.
+    private func lockRooms(of batch: [RoomWrite], on connection: PostgresConnection) async throws {
+        var rooms: Set<RoomID> = []
+        var targets: [MessageID] = []
+        for write in batch {
+            switch write {
+            case .message(let new): rooms.insert(new.roomID)
+            case .edit(let messageID, _, _, _), .delete(let messageID, _, _), .react(let messageID, _, _, _, _, _): targets.append(messageID)
+            }
         }
+        guard rooms.count > 1 || !targets.isEmpty else { return }
+        try await connection.query("""
+            SELECT id FROM rooms WHERE id = ANY(\(Array(rooms))) OR id IN (SELECT room_id FROM messages WHERE id = ANY(\(targets)))
+            ORDER BY id FOR UPDATE
+            """, logger: logger).all()
+    }
+
+    /// Messages wake the other nodes in their own statement; this is for the other changes.
+    private static func loggedAChange(_ result: Result<RoomCommit, StoreError>) -> Bool {
+        if case .success(.logged) = result { true } else { false }
     }
 
     /// Reads what the write's rules need in this transaction, and lets them decide.
     private func plan(_ write: RoomWrite, on connection: PostgresConnection) async throws -> RoomWritePlan {
         switch write {
         case .message(let new):
-            return .message(new, facts: try await messageFacts(new, on: connection))
+            guard let facts = try await messageFacts([new], on: connection).first else { throw StoreError.inconsistent("no answer checking a message") }
+            return .message(new, facts: facts)
         case .edit(let messageID, let actorID, _, _), .delete(let messageID, let actorID, _), .react(let messageID, let actorID, _, _, _, _):
             var reaction: ReactionFacts?
             if let key = write.reactionKey { reaction = try await reactionFacts(key.messageID, emoji: key.emoji, userID: key.userID, on: connection) }
             return .change(write, target: try await targetFacts(messageID, actor: actorID, on: connection), reaction: reaction)
         }
-    }
-
-    /// One round trip for the checks every message needs, another for a repeated client id.
-    private func messageFacts(_ new: NewMessage, on connection: PostgresConnection) async throws -> MessageFacts {
-        guard let row = try await connection.query("""
-            SELECT EXISTS (SELECT 1 FROM room_members WHERE room_id = \(new.roomID) AND user_id = \(new.senderID)) AS member,
-                   (\(new.replyToID)::uuid IS NULL OR EXISTS (SELECT 1 FROM messages WHERE id = \(new.replyToID) AND room_id = \(new.roomID))) AS reply_in_room,
-                   EXISTS (SELECT 1 FROM messages WHERE attachment_id = \(new.attachmentID)) AS attachment_sent
-            """, logger: logger).all().first
-        else { throw StoreError.inconsistent("no answer checking a message") }
-        var facts = MessageFacts(
-            senderIsMember: try row.value("member"), replyIsInRoom: try row.value("reply_in_room"),
-            attachmentAlreadySent: try row.value("attachment_sent")
-        )
-        guard facts.senderIsMember else { return facts }
-        if let clientID = new.clientMessageID {
-            facts.original = try await connection.query("""
-                SELECT \(unescaped: Self.messageColumns) FROM messages m JOIN users u ON u.id = m.sender_id
-                WHERE m.room_id = \(new.roomID) AND m.sender_id = \(new.senderID) AND m.client_msg_id = \(clientID)
-                """, logger: logger).all().first.map { try Self.chatMessage($0, includeClientID: true) }
-        }
-        if let attachmentID = new.attachmentID { facts.attachment = try await attachment(id: attachmentID, on: connection) }
-        return facts
     }
 
     private func targetFacts(_ messageID: MessageID, actor: UserID, on connection: PostgresConnection) async throws -> TargetFacts {
@@ -90,22 +95,6 @@ extension PostgresChatStore {
         )
     }
 
-    /// The room's next `seq`, the message and its outbox row in one round trip (a message is
-    /// the hot write); nil when the room is gone.
-    private func insertMessage(_ new: NewMessage, id: MessageID, on connection: PostgresConnection) async throws -> Int64? {
-        try await connection.query("""
-            WITH next AS (UPDATE rooms SET last_seq = last_seq + 1 WHERE id = \(new.roomID) RETURNING last_seq),
-                 stored AS (
-                     INSERT INTO messages (id, room_id, seq, sender_id, content, message_type, reply_to_id, client_msg_id, created_at, attachment_id)
-                     SELECT \(id), \(new.roomID), last_seq, \(new.senderID), \(new.content), \(new.messageType), \(new.replyToID),
-                            \(new.clientMessageID), \(new.createdAt.epochMilliseconds), \(new.attachmentID)
-                     FROM next RETURNING seq
-                 ),
-                 handed AS (INSERT INTO outbox (node_id, message_id, created_at) SELECT \(nodeID), \(id), \(unescaped: PostgresSchema.now) FROM stored)
-            SELECT seq FROM stored
-            """, logger: logger).all().first?.value("seq", as: Int64.self)
-    }
-
     /// Writes what the plan decided: the room's next `seq`, the change, its record, and the
     /// outbox row that hands it to the other nodes.
     private func carryOut(_ plan: RoomWritePlan, on connection: PostgresConnection) async throws -> Result<RoomCommit, StoreError> {
@@ -115,7 +104,7 @@ extension PostgresChatStore {
         case .change(let planned): change = planned
         }
         if case .insertMessage(let new, let id, _) = change.effect {
-            guard let seq = try await insertMessage(new, id: id, on: connection) else { return .failure(change.roomGone) }
+            guard let seq = try await insertMessages([(new, id)], on: connection)[id] else { return .failure(change.roomGone) }
             return .success(change.committed(seq: seq))
         }
         guard let seqRow = try await connection.query(

@@ -56,23 +56,26 @@ public final class PostgresChatStore: ChatStore {
         return try await client.query(query, logger: logger).all()
     }
 
-    /// Runs `body` in one transaction; `ordered` takes the outbox lock first, for writes that
-    /// add outbox rows (their ids must follow commit order).
-    func transaction<T: Sendable>(ordered: Bool = false, _ body: @Sendable (PostgresConnection) async throws -> T) async throws -> T {
-        try Task.checkCancellation()
-        let logger = logger
-        do {
-            return try await client.withTransaction(logger: logger) { connection in
-                if ordered {
-                    try await connection.query("SELECT pg_advisory_xact_lock(\(PostgresSchema.outboxLock))", logger: logger)
-                }
-                return try await body(connection)
+    /// Runs `body` in one transaction. `retries` runs it again that many times at most when the
+    /// database broke a deadlock by rolling it back (the rollback undid all of it).
+    func transaction<T: Sendable>(retries: Int = 0, _ body: @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        var attempt = 0
+        while true {
+            try Task.checkCancellation()
+            do {
+                return try await client.withTransaction(logger: logger) { connection in try await body(connection) }
+            } catch let error as PostgresTransactionError {
+                // A refusal from `body` (rolled back cleanly) reaches the caller as itself.
+                if let refusal = error.closureError as? StoreError, error.rollbackError == nil { throw refusal }
+                guard attempt < retries, error.rollbackError == nil, Self.isDeadlock(error.closureError) else { throw error }
+                attempt += 1
+                logger.notice("a transaction was rolled back to break a deadlock; running it again", metadata: ["attempt": "\(attempt)"])
             }
-        } catch let error as PostgresTransactionError {
-            // A refusal from `body` (rolled back cleanly) reaches the caller as itself.
-            if let refusal = error.closureError as? StoreError, error.rollbackError == nil { throw refusal }
-            throw error
         }
+    }
+
+    static func isDeadlock(_ error: (any Error)?) -> Bool {
+        (error as? PSQLError)?.serverInfo?[.sqlState] == "40P01"
     }
 
     /// A hook's user shows its hook's name (`UserRecord.username`), not its stored handle.

@@ -44,16 +44,16 @@ final class PostgresCluster: Cluster {
 
     func forwardNow(_ event: ClusterEvent) async {
         do {
-            try await store.transaction(ordered: true) { connection in try await self.insertOutbox([event], on: connection) }
+            try await store.transaction { connection in try await self.insertOutbox([event], on: connection) }
         } catch {
             logger.error("an event for the other nodes was not written", metadata: ["event": "\(event)", "error": "\(error)"])
         }
     }
 
     /// Registers this node and learns who is online on the others; returns the outbox position
-    /// to read from (what came before concerns connections this node never had).
-    func start() async throws -> Int64 {
-        let cursor: Int64 = try await store.query("SELECT COALESCE(MAX(id), 0) AS last FROM outbox")[0].value("last")
+    /// to read from (what finished before concerns connections this node never had).
+    func start() async throws -> OutboxPosition {
+        let horizon: Int64 = try await store.query("SELECT \(unescaped: OutboxPosition.horizon) AS horizon")[0].value("horizon")
         try await store.query("""
             INSERT INTO nodes (id, heartbeat_at) VALUES (\(nodeID), \(unescaped: PostgresSchema.now))
             ON CONFLICT (id) DO UPDATE SET heartbeat_at = EXCLUDED.heartbeat_at RETURNING id
@@ -64,7 +64,7 @@ final class PostgresCluster: Cluster {
             """) {
             presence.set(try row.value("user_id"), online: true, on: try row.value("node_id"))
         }
-        return cursor
+        return OutboxPosition(transaction: horizon, row: 0)
     }
 
     func userConnected(_ userID: UserID) async -> Bool {
@@ -80,11 +80,12 @@ final class PostgresCluster: Cluster {
     }
 
     /// Records the change and tells whether the user is online on no other live node. Under
-    /// the outbox lock, so two nodes losing a user's last connections at once cannot both
-    /// think the other still has one.
+    /// the user's presence lock, so two nodes losing a user's last connections at once cannot
+    /// both think the other still has one.
     private func changePresence(of userID: UserID, online: Bool) async -> Bool {
         do {
-            return try await store.transaction(ordered: true) { connection in
+            return try await store.transaction { connection in
+                try await self.lockPresence(of: [userID], on: connection)
                 if online {
                     try await connection.query(
                         "INSERT INTO presence (node_id, user_id) VALUES (\(self.nodeID), \(userID)) ON CONFLICT DO NOTHING", logger: self.logger
@@ -107,6 +108,16 @@ final class PostgresCluster: Cluster {
         }
     }
 
+    /// Takes the presence locks of `users` until the transaction ends, in key order, so that
+    /// two transactions locking several users never wait on each other in a circle.
+    private func lockPresence(of users: [UserID], on connection: PostgresConnection) async throws {
+        guard !users.isEmpty else { return }
+        try await connection.query("""
+            SELECT pg_advisory_xact_lock(\(PostgresSchema.presenceLockSpace), key)
+            FROM (SELECT DISTINCT hashtext(user_id::text) AS key FROM unnest(\(users)::uuid[]) AS user_id ORDER BY key) AS keys
+            """, logger: logger).all()
+    }
+
     private func insertOutbox(_ events: [ClusterEvent], on connection: PostgresConnection) async throws {
         let encoder = JSONEncoder()
         let payloads = try events.map { String(decoding: try encoder.encode($0), as: UTF8.self) }
@@ -124,8 +135,8 @@ final class PostgresCluster: Cluster {
     /// Then it flushes what is left and leaves the cluster. Its loops are stopped by a flag and
     /// the listener by closing its connection, never by cancellation: a database call is not
     /// cut off halfway.
-    func run(receiver: any ClusterReceiver, from cursor: Int64, localUsers: @escaping @Sendable () -> [UserID]) async {
-        let reader = OutboxReader(store: store, presence: presence, receiver: receiver, cursor: cursor, lag: metrics.outboxLag, logger: logger)
+    func run(receiver: any ClusterReceiver, from position: OutboxPosition, localUsers: @escaping @Sendable () -> [UserID]) async {
+        let reader = OutboxReader(store: store, presence: presence, receiver: receiver, from: position, lag: metrics.outboxLag, logger: logger)
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.writeForwarded() }
             group.addTask { await self.poll(reader) }
@@ -135,7 +146,7 @@ final class PostgresCluster: Cluster {
             await stop()
         }
         do {
-            try await store.transaction(ordered: true) { connection in
+            try await store.transaction { connection in
                 try await connection.query("DELETE FROM presence WHERE node_id = \(self.nodeID)", logger: self.logger)
                 try await connection.query("DELETE FROM nodes WHERE id = \(self.nodeID)", logger: self.logger)
             }
@@ -170,7 +181,7 @@ final class PostgresCluster: Cluster {
             }
             guard !batch.isEmpty else { return }
             do {
-                try await store.transaction(ordered: true) { connection in try await self.insertOutbox(batch, on: connection) }
+                try await store.transaction { connection in try await self.insertOutbox(batch, on: connection) }
             } catch {
                 logger.error("events for the other nodes were not written", metadata: ["count": "\(batch.count)", "error": "\(error)"])
             }
@@ -241,9 +252,10 @@ final class PostgresCluster: Cluster {
     }
 
     /// Deletes nodes past the timeout and their presence; returns their users who are online
-    /// nowhere else. Only the node whose DELETE wins does this, so each goes offline once.
+    /// nowhere else. Only the node whose DELETE wins does this, so each goes offline once; the
+    /// users' presence locks keep a live node's change of the same users out meanwhile.
     private func giveUpDeadNodes() async throws -> [UserID] {
-        try await store.transaction(ordered: true) { connection in
+        try await store.transaction { connection in
             let dead = try await connection.query("""
                 DELETE FROM nodes WHERE heartbeat_at < \(unescaped: PostgresSchema.now) - \(self.timeoutMilliseconds) RETURNING id
                 """, logger: self.logger).all().map { try $0.value("id", as: String.self) }
@@ -251,6 +263,7 @@ final class PostgresCluster: Cluster {
             let users = try await connection.query(
                 "DELETE FROM presence WHERE node_id = ANY(\(dead)) RETURNING user_id", logger: self.logger
             ).all().map { try $0.value("user_id", as: UserID.self) }
+            try await self.lockPresence(of: users, on: connection)
             let stillOnline = try await connection.query(
                 "SELECT DISTINCT user_id FROM presence WHERE user_id = ANY(\(users))", logger: self.logger
             ).all().map { try $0.value("user_id", as: UserID.self) }
@@ -267,7 +280,8 @@ final class PostgresCluster: Cluster {
     /// come back online.
     private func rejoin(receiver: any ClusterReceiver, users: [UserID]) async {
         do {
-            try await store.transaction(ordered: true) { connection in
+            try await store.transaction { connection in
+                try await self.lockPresence(of: users, on: connection)
                 try await connection.query(
                     "INSERT INTO nodes (id, heartbeat_at) VALUES (\(self.nodeID), \(unescaped: PostgresSchema.now)) ON CONFLICT (id) DO NOTHING",
                     logger: self.logger

@@ -165,15 +165,24 @@ enum PostgresSchema {
             "ALTER TABLE messages ADD COLUMN attachment_id uuid REFERENCES attachments(id) ON DELETE SET NULL",
             "CREATE UNIQUE INDEX messages_by_attachment ON messages (attachment_id) WHERE attachment_id IS NOT NULL",
         ]),
+        // Outbox rows carry the id of the transaction that wrote them: readers go by transaction
+        // id up to the oldest one still running, so writers need no lock to keep ids in commit
+        // order (`OutboxPosition`). Older nodes read by id under the lock: upgrade all at once.
+        (7, [
+            "ALTER TABLE outbox ADD COLUMN tx BIGINT NOT NULL DEFAULT (pg_current_xact_id()::text::bigint)",
+            "CREATE INDEX outbox_by_tx ON outbox (tx, id)",
+            "CREATE INDEX outbox_by_created ON outbox (created_at)",
+        ]),
     ]
 
     /// The database's clock in epoch milliseconds: every node's heartbeat is judged by one clock.
     static let now = "(extract(epoch FROM clock_timestamp()) * 1000)::bigint"
 
-    /// Key of the transaction-scoped advisory lock that orders migrations, and of the one that
-    /// orders outbox writes (so outbox ids are handed out in commit order).
+    /// Key of the transaction-scoped advisory lock that orders migrations.
     static let migrationLock: Int64 = 0x6669_7463_6861_7401
-    static let outboxLock: Int64 = 0x6669_7463_6861_7402
+    /// First key of the advisory locks that order one user's presence changes across nodes
+    /// (the second key is a hash of the user id).
+    static let presenceLockSpace: Int32 = 0x6663_7001
 
     /// Brings the database up to date (or up to `version`); safe when several nodes start at once.
     static func migrate(_ client: PostgresClient, logger: Logger, upTo version: Int = .max) async throws {

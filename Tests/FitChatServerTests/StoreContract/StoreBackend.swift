@@ -15,15 +15,16 @@ enum StoreBackend: String, CustomTestStringConvertible, Sendable {
     var testDescription: String { rawValue }
 
     /// Runs `body` with two stores on one fresh database, as two server nodes would have
-    /// them (for SQLite: two pools on one file).
-    func withStores(_ body: (any ChatStore, any ChatStore) async throws -> Void) async throws {
+    /// them (for SQLite: two pools on one file); on PostgreSQL, `postgresURL` names the
+    /// database when the test reads it afterwards. Both are closed when `body` returns.
+    func withStores(postgresURL: String? = nil, _ body: (any ChatStore, any ChatStore) async throws -> Void) async throws {
         let logger = PostgresTestDatabase.quietLogger
         switch self {
         case .sqlite:
             let path = try TestServer.makeDirectory().appendingPathComponent("contract.sqlite").path
             try await body(try SQLiteChatStore(path: path), try SQLiteChatStore(path: path))
         case .postgres:
-            let url = try await PostgresTestDatabase.create()
+            let url = if let postgresURL { postgresURL } else { try await PostgresTestDatabase.create() }
             try await PostgresChatStore.withStore(url: url, nodeID: "node-1", logger: logger) { first in
                 try await PostgresChatStore.withStore(url: url, nodeID: "node-2", logger: logger) { second in
                     try await body(first, second)
