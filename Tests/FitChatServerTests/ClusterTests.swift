@@ -1,6 +1,7 @@
 import FitChatProtocol
 import FitChatTestSupport
 import Foundation
+import PostgresNIO
 import Testing
 
 /// Two `fitchat serve` processes on one PostgreSQL database: what happens on one reaches the
@@ -247,6 +248,34 @@ import Testing
         }
     }
 
+    /// A transaction left open on the database holds back every node's outbox reading: the
+    /// node says so in its log once the transaction is older than the node timeout.
+    @Test func aLongOpenTransactionIsReported() async throws {
+        let url = try await PostgresTestDatabase.create()
+        let node = try await ServerProcess.start(database: url, arguments: Self.nodeArguments)
+        let warning = "holds back what this node hears from the others"
+        do {
+            try await PostgresTestDatabase.withClient(url) { client in
+                try await client.withTransaction(logger: PostgresTestDatabase.quietLogger) { connection in
+                    try await connection.query("INSERT INTO settings (key, value) VALUES ('forgotten', 'begin')", logger: PostgresTestDatabase.quietLogger)
+                    for _ in 0..<200 where !node.child.stderrSoFar().contains(warning) {
+                        try await Task.sleep(for: .milliseconds(100))
+                    }
+                    // Kept open for three more heartbeats (each checks again): still one warning.
+                    var beats: Set<Int> = []
+                    for _ in 0..<200 where beats.count < 4 {
+                        beats.insert(try await PostgresTestDatabase.count("SELECT heartbeat_at FROM nodes", in: url))
+                        try await Task.sleep(for: .milliseconds(100))
+                    }
+                    throw Rollback()
+                }
+            }
+        } catch let error as PostgresTransactionError where error.closureError is Rollback {}
+        #expect(await node.stop())
+        let log = await node.stderr()
+        #expect(log.components(separatedBy: warning).count == 2, "reported once: \(log)")
+    }
+
     /// Outbox rows older than the retention are deleted.
     @Test func oldOutboxRowsArePruned() async throws {
         let url = try await PostgresTestDatabase.create()
@@ -266,6 +295,9 @@ import Testing
         }
     }
 }
+
+/// Ends a test's transaction by rolling it back.
+private struct Rollback: Error {}
 
 extension TestSocket {
     /// The types of the events that arrive before the first one `marker` accepts. For "nothing

@@ -230,6 +230,7 @@ final class PostgresCluster: Cluster {
 
     private func keepAlive(receiver: any ClusterReceiver, localUsers: @Sendable () -> [UserID]) async {
         var lastPruned = ContinuousClock.now
+        var reported: Set<HeldHorizon> = []
         while !isStopping {
             try? await Task.sleep(for: settings.heartbeatInterval)
             if isStopping { return }
@@ -245,10 +246,42 @@ final class PostgresCluster: Cluster {
                     try await store.query("DELETE FROM outbox WHERE created_at < \(unescaped: PostgresSchema.now) - \(retention) RETURNING id")
                     lastPruned = .now
                 }
+                reported = try await reportHeldHorizon(alreadyReported: reported)
             } catch {
                 logger.warning("cluster heartbeat failed", metadata: ["error": "\(error)"])
             }
         }
+    }
+
+    /// A transaction open on the database server for a long time, which holds back every
+    /// node's outbox reading (`OutboxPosition`).
+    private struct HeldHorizon: Hashable {
+        var pid: Int32
+        var startedAt: Int64
+    }
+
+    /// Warns once about each transaction that has held the outbox horizon for longer than a
+    /// node may stay silent (an operator's forgotten `BEGIN`, a long batch job); returns the
+    /// ones still open.
+    private func reportHeldHorizon(alreadyReported: Set<HeldHorizon>) async throws -> Set<HeldHorizon> {
+        var open: Set<HeldHorizon> = []
+        let limit = Double(timeoutMilliseconds) / 1000
+        for row in try await store.query("""
+            SELECT pid, COALESCE(datname, '') AS datname, (extract(epoch FROM xact_start) * 1000)::bigint AS started_ms,
+                   (extract(epoch FROM now() - xact_start))::bigint AS open_seconds
+            FROM pg_stat_activity WHERE backend_xid IS NOT NULL AND xact_start < now() - make_interval(secs => \(limit))
+            """) {
+            let held = HeldHorizon(pid: try row.value("pid"), startedAt: try row.value("started_ms"))
+            open.insert(held)
+            guard !alreadyReported.contains(held) else { continue }
+            let seconds: Int64 = try row.value("open_seconds")
+            let database: String = try row.value("datname")
+            logger.warning(
+                "a transaction open for \(seconds) s holds back what this node hears from the others until it ends",
+                metadata: ["pid": "\(held.pid)", "database": "\(database)"]
+            )
+        }
+        return open
     }
 
     /// Deletes nodes past the timeout and their presence; returns their users who are online
