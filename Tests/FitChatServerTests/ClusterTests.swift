@@ -272,8 +272,11 @@ import Testing
             }
         } catch let error as PostgresTransactionError where error.closureError is Rollback {}
         #expect(await node.stop())
+        // Other tests' transactions on the same server hold the horizon too: count this one's.
+        let database = try #require(URLComponents(string: url)?.path.split(separator: "/").first.map(String.init))
         let log = await node.stderr()
-        #expect(log.components(separatedBy: warning).count == 2, "reported once: \(log)")
+        let reports = log.split(separator: "\n").filter { $0.contains(warning) && $0.contains(database) }
+        #expect(reports.count == 1, "reported once: \(log)")
     }
 
     /// Outbox rows older than the retention are deleted.

@@ -47,13 +47,8 @@ actor OutboxReader {
 
     /// Applies one page; returns its size.
     private func readPage() async throws -> Int {
-        let rows = try await store.query("""
-            SELECT o.tx AS outbox_tx, o.id AS outbox_id, o.node_id, o.payload, \(unescaped: PostgresSchema.now) - o.created_at AS waited_ms,
-                \(unescaped: PostgresChatStore.messageColumns)
-            FROM outbox o LEFT JOIN messages m ON m.id = o.message_id LEFT JOIN users u ON u.id = m.sender_id
-            WHERE (o.tx, o.id) > (\(position.transaction), \(position.row)) AND o.tx < \(unescaped: OutboxPosition.horizon)
-            ORDER BY o.tx, o.id LIMIT \(pageSize)
-            """)
+        try Task.checkCancellation()
+        let rows = try await store.client.rows(OutboxPageStatement(after: position, skipping: store.nodeID, limit: pageSize), logger: logger)
         if let newest = rows.last, let waited = try? newest.value("waited_ms", as: Int64.self) {
             // The database's clock on both ends: no skew between nodes.
             lag.set(Double(max(0, waited)) / 1000)
@@ -86,5 +81,26 @@ actor OutboxReader {
             // A message row whose room was deleted since has no message any more: nothing to do.
             receiver.receive(try PostgresChatStore.chatMessage(row))
         }
+    }
+}
+
+/// A page of the outbox past a position, up to the horizon. This node's own rows come without
+/// their message or payload: it only moves past them.
+private struct OutboxPageStatement: PreparedRowsStatement {
+    static let sql = """
+        SELECT o.tx AS outbox_tx, o.id AS outbox_id, o.node_id, CASE WHEN o.node_id <> $3 THEN o.payload END AS payload,
+               \(PostgresSchema.now) - o.created_at AS waited_ms, \(PostgresChatStore.messageColumns)
+        FROM outbox o LEFT JOIN messages m ON m.id = o.message_id AND o.node_id <> $3 LEFT JOIN users u ON u.id = m.sender_id
+        WHERE (o.tx, o.id) > ($1, $2) AND o.tx < \(OutboxPosition.horizon)
+        ORDER BY o.tx, o.id LIMIT $4
+        """
+
+    var bindings = PostgresBindings()
+
+    init(after position: OutboxPosition, skipping nodeID: String, limit: Int) {
+        bindings.append(position.transaction)
+        bindings.append(position.row)
+        bindings.append(nodeID)
+        bindings.append(limit)
     }
 }

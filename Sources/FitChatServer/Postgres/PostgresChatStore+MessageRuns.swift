@@ -54,27 +54,7 @@ extension PostgresChatStore {
 
     /// What the rules need for every message of a run, in one round trip (plus one per file).
     func messageFacts(_ run: [NewMessage], on connection: PostgresConnection) async throws -> [MessageFacts] {
-        let columns = MessageColumns(run)
-        let rows = try await connection.query("""
-            WITH run AS (
-                SELECT room_id, sender_id, NULLIF(reply_to, '')::uuid AS reply_to_id, NULLIF(attachment, '')::uuid AS attachment_id,
-                       CASE WHEN has_client_id THEN client_id END AS client_msg_id, n
-                FROM unnest(\(columns.roomIDs)::uuid[], \(columns.senderIDs)::uuid[], \(columns.replyToIDs)::text[],
-                            \(columns.attachmentIDs)::text[], \(columns.clientIDs)::text[], \(columns.hasClientID)::bool[])
-                     WITH ORDINALITY AS t(room_id, sender_id, reply_to, attachment, client_id, has_client_id, n)
-            )
-            SELECT run.n AS position,
-                   EXISTS (SELECT 1 FROM room_members rm WHERE rm.room_id = run.room_id AND rm.user_id = run.sender_id) AS member,
-                   (run.reply_to_id IS NULL
-                    OR EXISTS (SELECT 1 FROM messages r WHERE r.id = run.reply_to_id AND r.room_id = run.room_id)) AS reply_in_room,
-                   EXISTS (SELECT 1 FROM messages s WHERE s.attachment_id = run.attachment_id) AS attachment_sent,
-                   original.*
-            FROM run LEFT JOIN LATERAL (
-                SELECT \(unescaped: Self.messageColumns) FROM messages m JOIN users u ON u.id = m.sender_id
-                WHERE m.room_id = run.room_id AND m.sender_id = run.sender_id AND m.client_msg_id = run.client_msg_id
-            ) AS original ON true
-            ORDER BY run.n
-            """, logger: logger).all()
+        let rows = try await connection.rows(MessageFactsStatement(MessageColumns(run)), logger: logger)
         guard rows.count == run.count else { throw StoreError.inconsistent("\(rows.count) answers checking \(run.count) messages") }
         var facts: [MessageFacts] = []
         facts.reserveCapacity(run.count)
@@ -97,40 +77,7 @@ extension PostgresChatStore {
     /// message stored (none for a room that is gone).
     func insertMessages(_ inserts: [(new: NewMessage, id: MessageID)], on connection: PostgresConnection) async throws -> [MessageID: Int64] {
         guard !inserts.isEmpty else { return [:] }
-        let columns = MessageColumns(inserts.map(\.new))
-        let rows = try await connection.query("""
-            WITH run AS (
-                SELECT * FROM unnest(\(inserts.map(\.id))::uuid[], \(columns.roomIDs)::uuid[], \(columns.senderIDs)::uuid[],
-                                     \(columns.contents)::text[], \(columns.messageTypes)::text[], \(columns.replyToIDs)::text[],
-                                     \(columns.clientIDs)::text[], \(columns.hasClientID)::bool[], \(columns.createdAt)::bigint[],
-                                     \(columns.attachmentIDs)::text[])
-                    WITH ORDINALITY AS t(id, room_id, sender_id, content, message_type, reply_to, client_id, has_client_id, created_at, attachment, n)
-            ),
-            per_room AS (SELECT room_id, count(*) AS added FROM run GROUP BY room_id),
-            bumped AS (
-                UPDATE rooms SET last_seq = rooms.last_seq + per_room.added FROM per_room WHERE rooms.id = per_room.room_id
-                RETURNING rooms.id AS room_id, rooms.last_seq - per_room.added AS base
-            ),
-            numbered AS (
-                SELECT run.*, bumped.base + row_number() OVER (PARTITION BY run.room_id ORDER BY run.n) AS seq
-                FROM run JOIN bumped ON bumped.room_id = run.room_id
-            ),
-            stored AS (
-                INSERT INTO messages (id, room_id, seq, sender_id, content, message_type, reply_to_id, client_msg_id, created_at, attachment_id)
-                SELECT id, room_id, seq, sender_id, content, message_type, NULLIF(reply_to, '')::uuid,
-                       CASE WHEN has_client_id THEN client_id END, created_at, NULLIF(attachment, '')::uuid
-                FROM numbered ORDER BY n
-                RETURNING id, seq
-            ),
-            handed AS (
-                INSERT INTO outbox (node_id, message_id, created_at)
-                SELECT \(nodeID), id, \(unescaped: PostgresSchema.now) FROM numbered ORDER BY n
-                RETURNING id
-            )
-            SELECT stored.id, stored.seq,
-                   (SELECT count(*) FROM (SELECT pg_notify('\(unescaped: PostgresCluster.channel)', '') FROM handed LIMIT 1) AS woken) AS woken
-            FROM stored
-            """, logger: logger).all()
+        let rows = try await connection.rows(InsertMessagesStatement(ids: inserts.map(\.id), MessageColumns(inserts.map(\.new)), nodeID: nodeID), logger: logger)
         var seqs: [MessageID: Int64] = [:]
         for row in rows { seqs[try row.value("id")] = try row.value("seq") }
         return seqs
@@ -162,5 +109,90 @@ private struct MessageColumns {
             hasClientID.append(new.clientMessageID != nil)
             createdAt.append(new.createdAt.epochMilliseconds)
         }
+    }
+}
+
+/// The checks of a run: membership, reply, file, and the original of a repeated client id.
+private struct MessageFactsStatement: PreparedRowsStatement {
+    static let sql = """
+        WITH run AS (
+            SELECT room_id, sender_id, NULLIF(reply_to, '')::uuid AS reply_to_id, NULLIF(attachment, '')::uuid AS attachment_id,
+                   CASE WHEN has_client_id THEN client_id END AS client_msg_id, n
+            FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::bool[])
+                 WITH ORDINALITY AS t(room_id, sender_id, reply_to, attachment, client_id, has_client_id, n)
+        )
+        SELECT run.n AS position,
+               EXISTS (SELECT 1 FROM room_members rm WHERE rm.room_id = run.room_id AND rm.user_id = run.sender_id) AS member,
+               (run.reply_to_id IS NULL
+                OR EXISTS (SELECT 1 FROM messages r WHERE r.id = run.reply_to_id AND r.room_id = run.room_id)) AS reply_in_room,
+               EXISTS (SELECT 1 FROM messages s WHERE s.attachment_id = run.attachment_id) AS attachment_sent,
+               original.*
+        FROM run LEFT JOIN LATERAL (
+            SELECT \(PostgresChatStore.messageColumns) FROM messages m JOIN users u ON u.id = m.sender_id
+            WHERE m.room_id = run.room_id AND m.sender_id = run.sender_id AND m.client_msg_id = run.client_msg_id
+        ) AS original ON true
+        ORDER BY run.n
+        """
+
+    var bindings = PostgresBindings()
+
+    init(_ columns: MessageColumns) {
+        bindings.append(columns.roomIDs)
+        bindings.append(columns.senderIDs)
+        bindings.append(columns.replyToIDs)
+        bindings.append(columns.attachmentIDs)
+        bindings.append(columns.clientIDs)
+        bindings.append(columns.hasClientID)
+    }
+}
+
+/// A run's `seq`s, rows and outbox rows, and the wake-up of the other nodes, in one statement.
+private struct InsertMessagesStatement: PreparedRowsStatement {
+    static let sql = """
+        WITH run AS (
+            SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bool[],
+                                 $9::bigint[], $10::text[])
+                WITH ORDINALITY AS t(id, room_id, sender_id, content, message_type, reply_to, client_id, has_client_id, created_at, attachment, n)
+        ),
+        per_room AS (SELECT room_id, count(*) AS added FROM run GROUP BY room_id),
+        bumped AS (
+            UPDATE rooms SET last_seq = rooms.last_seq + per_room.added FROM per_room WHERE rooms.id = per_room.room_id
+            RETURNING rooms.id AS room_id, rooms.last_seq - per_room.added AS base
+        ),
+        numbered AS (
+            SELECT run.*, bumped.base + row_number() OVER (PARTITION BY run.room_id ORDER BY run.n) AS seq
+            FROM run JOIN bumped ON bumped.room_id = run.room_id
+        ),
+        stored AS (
+            INSERT INTO messages (id, room_id, seq, sender_id, content, message_type, reply_to_id, client_msg_id, created_at, attachment_id)
+            SELECT id, room_id, seq, sender_id, content, message_type, NULLIF(reply_to, '')::uuid,
+                   CASE WHEN has_client_id THEN client_id END, created_at, NULLIF(attachment, '')::uuid
+            FROM numbered ORDER BY n
+            RETURNING id, seq
+        ),
+        handed AS (
+            INSERT INTO outbox (node_id, message_id, created_at)
+            SELECT $11, id, \(PostgresSchema.now) FROM numbered ORDER BY n
+            RETURNING id
+        )
+        SELECT stored.id, stored.seq,
+               (SELECT count(*) FROM (SELECT pg_notify('\(PostgresCluster.channel)', '') FROM handed LIMIT 1) AS woken) AS woken
+        FROM stored
+        """
+
+    var bindings = PostgresBindings()
+
+    init(ids: [MessageID], _ columns: MessageColumns, nodeID: String) {
+        bindings.append(ids)
+        bindings.append(columns.roomIDs)
+        bindings.append(columns.senderIDs)
+        bindings.append(columns.contents)
+        bindings.append(columns.messageTypes)
+        bindings.append(columns.replyToIDs)
+        bindings.append(columns.clientIDs)
+        bindings.append(columns.hasClientID)
+        bindings.append(columns.createdAt)
+        bindings.append(columns.attachmentIDs)
+        bindings.append(nodeID)
     }
 }
