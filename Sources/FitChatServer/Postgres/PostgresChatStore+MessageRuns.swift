@@ -32,9 +32,10 @@ extension PostgresChatStore {
         var clientID: String
     }
 
-    /// Checks a run, lets `RoomWritePlan` decide each message, and stores the ones it lets through.
-    func commitRun(_ run: [NewMessage], on connection: PostgresConnection) async throws -> [Result<RoomCommit, StoreError>] {
-        let plans = zip(run, try await messageFacts(run, on: connection)).map { RoomWritePlan.message($0, facts: $1) }
+    /// Checks a run, lets `RoomWritePlan` decide each message, and stores the ones it lets
+    /// through; `locking` takes a transaction's room locks with the checks.
+    func commitRun(_ run: [NewMessage], locking: RoomLocks?, on connection: PostgresConnection) async throws -> [Result<RoomCommit, StoreError>] {
+        let plans = zip(run, try await messageFacts(run, locking: locking, on: connection)).map { RoomWritePlan.message($0, facts: $1) }
         let inserts = plans.compactMap { plan -> (new: NewMessage, id: MessageID)? in
             guard case .change(let change) = plan, case .insertMessage(let new, let id, _) = change.effect else { return nil }
             return (new, id)
@@ -52,22 +53,31 @@ extension PostgresChatStore {
         }
     }
 
-    /// What the rules need for every message of a run, in one round trip (plus one per file).
-    func messageFacts(_ run: [NewMessage], on connection: PostgresConnection) async throws -> [MessageFacts] {
-        let rows = try await connection.rows(MessageFactsStatement(MessageColumns(run)), logger: logger)
+    /// What the rules need for every message of a run, in one round trip (plus one for the
+    /// originals of repeated client ids, and one per file).
+    func messageFacts(_ run: [NewMessage], locking: RoomLocks? = nil, on connection: PostgresConnection) async throws -> [MessageFacts] {
+        let rows = try await connection.rows(MessageFactsStatement(MessageColumns(run), locking: locking ?? RoomLocks()), logger: logger)
         guard rows.count == run.count else { throw StoreError.inconsistent("\(rows.count) answers checking \(run.count) messages") }
         var facts: [MessageFacts] = []
+        var originalIDs: [Int: MessageID] = [:]
         facts.reserveCapacity(run.count)
-        for (new, row) in zip(run, rows) {
+        for (index, (new, row)) in zip(run, rows).enumerated() {
             var fact = MessageFacts(
                 senderIsMember: try row.value("member"), replyIsInRoom: try row.value("reply_in_room"),
                 attachmentAlreadySent: try row.value("attachment_sent")
             )
             if fact.senderIsMember {
-                if try row.value("id", as: MessageID?.self) != nil { fact.original = try Self.chatMessage(row, includeClientID: true) }
+                originalIDs[index] = try row.value("original_id", as: MessageID?.self)
                 if let attachmentID = new.attachmentID { fact.attachment = try await attachment(id: attachmentID, on: connection) }
             }
             facts.append(fact)
+        }
+        if !originalIDs.isEmpty {
+            let originals = try await connection.query("""
+                SELECT \(unescaped: Self.messageColumns) FROM messages m JOIN users u ON u.id = m.sender_id WHERE m.id = ANY(\(Array(originalIDs.values)))
+                """, logger: logger).all().map { try Self.chatMessage($0, includeClientID: true) }
+            let byID = Dictionary(originals.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+            for (index, id) in originalIDs { facts[index].original = byID[id] }
         }
         return facts
     }
@@ -112,37 +122,42 @@ private struct MessageColumns {
     }
 }
 
-/// The checks of a run: membership, reply, file, and the original of a repeated client id.
+/// The checks of a run: membership, reply, file, and the id of the original of a repeated
+/// client id; first, the room locks of the run's transaction, if it takes them here.
 private struct MessageFactsStatement: PreparedRowsStatement {
     static let sql = """
-        WITH run AS (
+        WITH locked AS MATERIALIZED (
+            SELECT id FROM rooms WHERE id = ANY($7::uuid[]) OR id IN (SELECT room_id FROM messages WHERE id = ANY($8::uuid[]))
+            ORDER BY id FOR UPDATE
+        ),
+        run AS (
             SELECT room_id, sender_id, NULLIF(reply_to, '')::uuid AS reply_to_id, NULLIF(attachment, '')::uuid AS attachment_id,
                    CASE WHEN has_client_id THEN client_id END AS client_msg_id, n
             FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::bool[])
                  WITH ORDINALITY AS t(room_id, sender_id, reply_to, attachment, client_id, has_client_id, n)
         )
-        SELECT run.n AS position,
+        SELECT (SELECT count(*) FROM locked) AS locked, run.n AS position,
                EXISTS (SELECT 1 FROM room_members rm WHERE rm.room_id = run.room_id AND rm.user_id = run.sender_id) AS member,
                (run.reply_to_id IS NULL
                 OR EXISTS (SELECT 1 FROM messages r WHERE r.id = run.reply_to_id AND r.room_id = run.room_id)) AS reply_in_room,
                EXISTS (SELECT 1 FROM messages s WHERE s.attachment_id = run.attachment_id) AS attachment_sent,
-               original.*
-        FROM run LEFT JOIN LATERAL (
-            SELECT \(PostgresChatStore.messageColumns) FROM messages m JOIN users u ON u.id = m.sender_id
-            WHERE m.room_id = run.room_id AND m.sender_id = run.sender_id AND m.client_msg_id = run.client_msg_id
-        ) AS original ON true
+               (SELECT o.id FROM messages o
+                WHERE o.room_id = run.room_id AND o.sender_id = run.sender_id AND o.client_msg_id = run.client_msg_id) AS original_id
+        FROM run
         ORDER BY run.n
         """
 
     var bindings = PostgresBindings()
 
-    init(_ columns: MessageColumns) {
+    init(_ columns: MessageColumns, locking locks: RoomLocks) {
         bindings.append(columns.roomIDs)
         bindings.append(columns.senderIDs)
         bindings.append(columns.replyToIDs)
         bindings.append(columns.attachmentIDs)
         bindings.append(columns.clientIDs)
         bindings.append(columns.hasClientID)
+        bindings.append(locks.rooms)
+        bindings.append(locks.targets)
     }
 }
 

@@ -4,23 +4,32 @@ import PostgresNIO
 
 /// Writes to a room's log on PostgreSQL: as on SQLite, each takes the room's next `seq` (the
 /// room row is locked by the update) and `RoomWritePlan` decides; each also writes its outbox
-/// row in the same transaction, so the other nodes hear of it exactly when it commits.
+/// row with it, so the other nodes hear of it exactly when it commits.
 extension PostgresChatStore {
-    /// One transaction per batch: runs of messages in two statements each (`commitRun`), any
-    /// other change one at a time; the other nodes are woken when it commits.
+    /// Runs of messages in two statements each (`commitRun`), any other change one at a time.
+    /// A batch of one room's messages needs no transaction around them: its checks are one
+    /// read, its insert one statement (atomic on its own, and its only lock is the room's).
+    /// Any other batch is one transaction, which first locks its rooms in id order, so that
+    /// batches of several nodes never wait on each other's rooms in a circle.
     public func commit(_ batch: [RoomWrite]) async throws -> [Result<RoomCommit, StoreError>] {
-        try await transaction(retries: 2) { connection in
-            try await self.lockRooms(of: batch, on: connection)
+        let first = Self.messageRun(batch[...])
+        if first.count == batch.count, let room = first.first?.roomID, first.allSatisfy({ $0.roomID == room }) {
+            try Task.checkCancellation()
+            return try await client.withConnection { connection in try await self.commitRun(first, locking: nil, on: connection) }
+        }
+        return try await transaction(retries: 2) { connection in
+            var locks = RoomLocks(batch)
             var results: [Result<RoomCommit, StoreError>] = []
             results.reserveCapacity(batch.count)
             var rest = batch[...]
             while let write = rest.first {
                 let run = Self.messageRun(rest)
                 if run.isEmpty {
+                    if let pending = locks.take() { try await self.lockRooms(pending, on: connection) }
                     results.append(try await self.carryOut(try await self.plan(write, on: connection), on: connection))
                     rest = rest.dropFirst()
                 } else {
-                    results += try await self.commitRun(run, on: connection)
+                    results += try await self.commitRun(run, locking: locks.take(), on: connection)
                     rest = rest.dropFirst(run.count)
                 }
             }
@@ -31,21 +40,9 @@ extension PostgresChatStore {
         }
     }
 
-    /// Locks the rooms a batch writes to in id order before anything else, so that batches of
-    /// several nodes never wait on each other's rooms in a circle. A batch of one room's
-    /// messages needs no lock of its own: its update is its only room lock.
-    private func lockRooms(of batch: [RoomWrite], on connection: PostgresConnection) async throws {
-        var rooms: Set<RoomID> = []
-        var targets: [MessageID] = []
-        for write in batch {
-            switch write {
-            case .message(let new): rooms.insert(new.roomID)
-            case .edit(let messageID, _, _, _), .delete(let messageID, _, _), .react(let messageID, _, _, _, _, _): targets.append(messageID)
-            }
-        }
-        guard rooms.count > 1 || !targets.isEmpty else { return }
+    private func lockRooms(_ locks: RoomLocks, on connection: PostgresConnection) async throws {
         try await connection.query("""
-            SELECT id FROM rooms WHERE id = ANY(\(Array(rooms))) OR id IN (SELECT room_id FROM messages WHERE id = ANY(\(targets)))
+            SELECT id FROM rooms WHERE id = ANY(\(locks.rooms)) OR id IN (SELECT room_id FROM messages WHERE id = ANY(\(locks.targets)))
             ORDER BY id FOR UPDATE
             """, logger: logger).all()
     }
