@@ -127,7 +127,7 @@ private struct MessageColumns {
 private struct MessageFactsStatement: PreparedRowsStatement {
     static let sql = """
         WITH locked AS MATERIALIZED (
-            SELECT id FROM rooms WHERE id = ANY($7::uuid[]) OR id IN (SELECT room_id FROM messages WHERE id = ANY($8::uuid[]))
+            SELECT id FROM rooms WHERE id IN (SELECT unnest($7::uuid[]) UNION SELECT room_id FROM messages WHERE id = ANY($8::uuid[]))
             ORDER BY id FOR UPDATE
         ),
         run AS (
