@@ -4,36 +4,70 @@ import Synchronization
 /// A child process whose pipes are read on threads of their own, so a test waiting for its
 /// output or its exit never blocks Swift's cooperative pool (on two cores, two blocked tests
 /// would stall every other test, and the server under test with them).
-package final class ChildProcess: @unchecked Sendable {
-    // @unchecked: every stored property is set in init and only read afterwards; `Process` is
-    // safe for the calls made here (signals, wait), stdin is written from one test at a time,
-    // and the stderr read so far is behind a mutex.
-    package let process = Process()
+///
+/// Spawned with every descriptor but its three pipes closed: tests run in parallel, and a descriptor that reached another test's child
+/// (NIO's sockets are not close-on-exec; Foundation's `Process` closed only those open when it
+/// looked) kept a pipe or a connection open until that child exited, so a test waiting for EOF
+/// waited as long.
+package final class ChildProcess: Sendable {
+    package let pid: pid_t
     /// Standard output, a line at a time (without the newline), finished at end of file.
     package let lines: AsyncStream<String>
-    private let input = Pipe()
+    private let input: FileHandle
     private let errorOutput: Task<Data, Never>
     private let errorsSoFar = ReadSoFar()
+    private let exit: Task<Int32, Never>
+    private let reaped = Reaped()
 
     package init(_ executable: URL, _ arguments: [String], environment: [String: String]? = nil, directory: URL? = nil) throws {
-        process.executableURL = executable
-        process.arguments = arguments
-        process.environment = environment
-        if let directory { process.currentDirectoryURL = directory }
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = errors
+        let stdin = try Self.pipe(), stdout = try Self.pipe(), stderr = try Self.pipe()
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, stdin.read, 0)
+        posix_spawn_file_actions_adddup2(&actions, stdout.write, 1)
+        posix_spawn_file_actions_adddup2(&actions, stderr.write, 2)
+        guard SpawnActions.closeFrom(&actions, 3) == 0 else { throw TestFailure("posix_spawn_file_actions_addclosefrom_np failed") }
+        if let directory, SpawnActions.changeDirectory(&actions, directory.path) != 0 {
+            throw TestFailure("posix_spawn_file_actions_addchdir_np failed")
+        }
+
+        // Signals as a shell would leave them: default actions, none blocked (this process
+        // ignores SIGPIPE, which a child must not inherit).
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var defaults = sigset_t()
+        sigfillset(&defaults)
+        var unblocked = sigset_t()
+        sigemptyset(&unblocked)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setsigmask(&attributes, &unblocked)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+
+        let variables = environment ?? ProcessInfo.processInfo.environment
+        let argv = ([executable.path] + arguments).map { strdup($0) } + [nil]
+        let envp = variables.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { (argv + envp).forEach { free($0) } }
+        var pid: pid_t = 0
+        let status = posix_spawn(&pid, executable.path, &actions, &attributes, argv, envp)
+        for descriptor in [stdin.read, stdout.write, stderr.write] { close(descriptor) }
+        guard status == 0 else {
+            for descriptor in [stdin.write, stdout.read, stderr.read] { close(descriptor) }
+            throw TestFailure("posix_spawn \(executable.path): \(String(cString: strerror(status)))")
+        }
+        self.pid = pid
+        _ = Self.ignoreBrokenPipes
+        input = FileHandle(fileDescriptor: stdin.write, closeOnDealloc: true)
+
         let (lines, continuation) = AsyncStream.makeStream(of: String.self)
         self.lines = lines
-        try process.run()
-        let reader = output.fileHandleForReading
+        let reader = FileHandle(fileDescriptor: stdout.read, closeOnDealloc: true)
         Thread.detachNewThread {
             while let line = reader.readLine() { continuation.yield(line) }
             continuation.finish()
         }
-        let errorReader = errors.fileHandleForReading
+        let errorReader = FileHandle(fileDescriptor: stderr.read, closeOnDealloc: true)
         errorOutput = Task { [errorsSoFar] in
             await onThread {
                 while case let chunk = errorReader.availableData, !chunk.isEmpty {
@@ -42,7 +76,30 @@ package final class ChildProcess: @unchecked Sendable {
                 return errorsSoFar.data.withLock { $0 }
             }
         }
+        exit = Task { [reaped, pid] in
+            await onThread {
+                var raw: Int32 = 0
+                while waitpid(pid, &raw, 0) == -1 && errno == EINTR {}
+                reaped.done.withLock { $0 = true }
+                // As Foundation's Process says it: the exit code, or the number of the signal.
+                return raw & 0x7f == 0 ? (raw >> 8) & 0xff : raw & 0x7f
+            }
+        }
     }
+
+    /// A pipe whose ends no child gets but through the spawn's own actions (every spawn of the
+    /// tests closes what it does not pass on; close-on-exec covers any other).
+    private static func pipe() throws -> (read: Int32, write: Int32) {
+        var descriptors: [Int32] = [-1, -1]
+        guard Glibc.pipe(&descriptors) == 0 else { throw TestFailure("pipe: \(String(cString: strerror(errno)))") }
+        for descriptor in descriptors { _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC) }
+        return (descriptors[0], descriptors[1])
+    }
+
+    /// A write to a child that exited fails with EPIPE instead of killing the test process.
+    private static let ignoreBrokenPipes: Void = {
+        _ = Glibc.signal(SIGPIPE, SIG_IGN)
+    }()
 
     /// Runs a command to the end: what it printed and how it exited.
     package static func run(
@@ -59,22 +116,23 @@ package final class ChildProcess: @unchecked Sendable {
     /// Writes to the child's stdin; a child that exited already just does not read it (a test
     /// then fails on what the child printed, not on a broken pipe here).
     package func write(_ text: String) {
-        try? input.fileHandleForWriting.write(contentsOf: Data(text.utf8))
+        try? input.write(contentsOf: Data(text.utf8))
     }
 
     package func closeInput() {
-        try? input.fileHandleForWriting.close()
+        try? input.close()
     }
 
+    /// Signals the child, unless it was already reaped (its pid may belong to another by then).
     package func signal(_ signal: Int32) {
-        kill(process.processIdentifier, signal)
+        reaped.done.withLock { done in
+            if !done { kill(pid, signal) }
+        }
     }
 
+    /// The exit code, or the number of the signal that ended the child.
     package func exitStatus() async -> Int32 {
-        await onThread { [process] in
-            process.waitUntilExit()
-            return process.terminationStatus
-        }
+        await exit.value
     }
 
     /// What the child wrote to stderr until now, while it runs.
@@ -88,9 +146,28 @@ package final class ChildProcess: @unchecked Sendable {
     }
 }
 
+/// glibc's spawn actions that Swift's Glibc module does not export (glibc 2.34 and 2.29).
+enum SpawnActions {
+    typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+    typealias ChangeDirectory = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
+
+    static let closeFrom: CloseFrom = function("posix_spawn_file_actions_addclosefrom_np")
+    static let changeDirectory: ChangeDirectory = function("posix_spawn_file_actions_addchdir_np")
+
+    private static func function<T>(_ name: String) -> T {
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), name) else { fatalError("glibc is too old: \(name) is missing") }
+        return unsafeBitCast(symbol, to: T.self)
+    }
+}
+
 /// Output read from a child while it runs.
 private final class ReadSoFar: Sendable {
     let data = Mutex(Data())
+}
+
+/// Whether the child's exit was collected (its pid is free for another process then).
+private final class Reaped: Sendable {
+    let done = Mutex(false)
 }
 
 /// Runs blocking work on a thread of its own and awaits the result.

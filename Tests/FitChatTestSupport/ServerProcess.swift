@@ -52,7 +52,7 @@ package struct ServerProcess: Sendable {
 
     /// The server's resident memory now, from /proc (Linux).
     package var residentKiB: Int? {
-        let pid = child.process.processIdentifier
+        let pid = child.pid
         guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
               let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") })
         else { return nil }

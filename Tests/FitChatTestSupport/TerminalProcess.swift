@@ -29,7 +29,7 @@ package final class TerminalProcess: Sendable {
         posix_spawn_file_actions_addclose(&actions, slave)
         // Nothing else of this process reaches the child: NIO's sockets are not close-on-exec, and
         // a server socket a child still holds never closes (its peer waits for EOF forever).
-        guard Self.addCloseFrom(&actions, 3) == 0 else { throw TestFailure("posix_spawn_file_actions_addclosefrom_np failed") }
+        guard SpawnActions.closeFrom(&actions, 3) == 0 else { throw TestFailure("posix_spawn_file_actions_addclosefrom_np failed") }
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
@@ -132,15 +132,6 @@ package final class TerminalProcess: Sendable {
         tcgetattr(master, &modes)
         return modes
     }
-
-    /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34+), which Swift's Glibc module
-    /// does not export.
-    private static let addCloseFrom: @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32 = {
-        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") else {
-            fatalError("glibc 2.34 or later is needed: posix_spawn_file_actions_addclosefrom_np is missing")
-        }
-        return unsafeBitCast(symbol, to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32).self)
-    }()
 
     /// Waits for the exit and returns its status (128 + N for a signal). A program still
     /// running after `timeout` is killed and the test fails, rather than hanging the suite.
