@@ -27,34 +27,19 @@ package final class ChildProcess: Sendable {
         posix_spawn_file_actions_adddup2(&actions, stdin.read, 0)
         posix_spawn_file_actions_adddup2(&actions, stdout.write, 1)
         posix_spawn_file_actions_adddup2(&actions, stderr.write, 2)
-        guard SpawnActions.closeFrom(&actions, 3) == 0 else { throw TestFailure("posix_spawn_file_actions_addclosefrom_np failed") }
-        if let directory, SpawnActions.changeDirectory(&actions, directory.path) != 0 {
+        guard Spawn.closeFrom(&actions, 3) == 0 else { throw TestFailure("posix_spawn_file_actions_addclosefrom_np failed") }
+        if let directory, Spawn.changeDirectory(&actions, directory.path) != 0 {
             throw TestFailure("posix_spawn_file_actions_addchdir_np failed")
         }
 
-        // Signals as a shell would leave them: default actions, none blocked (this process
-        // ignores SIGPIPE, which a child must not inherit).
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var defaults = sigset_t()
-        sigfillset(&defaults)
-        var unblocked = sigset_t()
-        sigemptyset(&unblocked)
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setsigmask(&attributes, &unblocked)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
-
-        let variables = environment ?? ProcessInfo.processInfo.environment
-        let argv = ([executable.path] + arguments).map { strdup($0) } + [nil]
-        let envp = variables.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { (argv + envp).forEach { free($0) } }
-        var pid: pid_t = 0
-        let status = posix_spawn(&pid, executable.path, &actions, &attributes, argv, envp)
+        let spawned = Spawn.start(executable, arguments, environment: environment ?? ProcessInfo.processInfo.environment, actions: &actions)
         for descriptor in [stdin.read, stdout.write, stderr.write] { close(descriptor) }
-        guard status == 0 else {
+        let pid: pid_t
+        do {
+            pid = try spawned.get()
+        } catch {
             for descriptor in [stdin.write, stdout.read, stderr.read] { close(descriptor) }
-            throw TestFailure("posix_spawn \(executable.path): \(String(cString: strerror(status)))")
+            throw error
         }
         self.pid = pid
         _ = Self.ignoreBrokenPipes
@@ -143,20 +128,6 @@ package final class ChildProcess: Sendable {
     /// Everything written to stderr; waits for the child to close it (usually at exit).
     package func stderr() async -> String {
         String(decoding: await errorOutput.value, as: UTF8.self)
-    }
-}
-
-/// glibc's spawn actions that Swift's Glibc module does not export (glibc 2.34 and 2.29).
-enum SpawnActions {
-    typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
-    typealias ChangeDirectory = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
-
-    static let closeFrom: CloseFrom = function("posix_spawn_file_actions_addclosefrom_np")
-    static let changeDirectory: ChangeDirectory = function("posix_spawn_file_actions_addchdir_np")
-
-    private static func function<T>(_ name: String) -> T {
-        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), name) else { fatalError("glibc is too old: \(name) is missing") }
-        return unsafeBitCast(symbol, to: T.self)
     }
 }
 

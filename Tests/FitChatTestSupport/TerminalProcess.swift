@@ -29,26 +29,9 @@ package final class TerminalProcess: Sendable {
         posix_spawn_file_actions_addclose(&actions, slave)
         // Nothing else of this process reaches the child: NIO's sockets are not close-on-exec, and
         // a server socket a child still holds never closes (its peer waits for EOF forever).
-        guard SpawnActions.closeFrom(&actions, 3) == 0 else { throw TestFailure("posix_spawn_file_actions_addclosefrom_np failed") }
+        guard Spawn.closeFrom(&actions, 3) == 0 else { throw TestFailure("posix_spawn_file_actions_addclosefrom_np failed") }
 
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var defaults = sigset_t()
-        sigfillset(&defaults)
-        var unblocked = sigset_t()
-        sigemptyset(&unblocked)
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setsigmask(&attributes, &unblocked)
-        posix_spawnattr_setflags(&attributes, Int16(Self.spawnSetsid | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
-
-        let argv = ([executable.path] + arguments).map { strdup($0) } + [nil]
-        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { (argv + envp).forEach { free($0) } }
-        var pid: pid_t = 0
-        let status = posix_spawn(&pid, executable.path, &actions, &attributes, argv, envp)
-        guard status == 0 else { throw TestFailure("posix_spawn \(executable.path): \(String(cString: strerror(status)))") }
-        self.pid = pid
+        self.pid = try Spawn.start(executable, arguments, environment: environment, actions: &actions, flags: Self.spawnSetsid).get()
         self.master = master
         self.columns = columns
         Thread.detachNewThread { [self, master] in

@@ -15,17 +15,21 @@ extension PreparedRowsStatement {
 extension PostgresConnection {
     /// Every row of a prepared statement, for access by column name.
     func rows<Statement: PreparedRowsStatement>(_ statement: Statement, logger: Logger) async throws -> [PostgresRandomAccessRow] {
-        var rows: [PostgresRandomAccessRow] = []
-        for try await row in try await execute(statement, logger: logger) { rows.append(row) }
-        return rows
+        try await Array(execute(statement, logger: logger))
     }
 }
 
 extension PostgresClient {
     /// Every row of a prepared statement, on a connection of the pool.
     func rows<Statement: PreparedRowsStatement>(_ statement: Statement, logger: Logger) async throws -> [PostgresRandomAccessRow] {
-        var rows: [PostgresRandomAccessRow] = []
-        for try await row in try await execute(statement, logger: logger) { rows.append(row) }
-        return rows
+        try await Array(execute(statement, logger: logger))
+    }
+}
+
+extension Array {
+    /// Every element of a sequence of rows, read to its end.
+    init<Rows: AsyncSequence>(_ rows: Rows) async throws where Rows.Element == Element {
+        self = []
+        for try await row in rows { append(row) }
     }
 }
