@@ -5,35 +5,62 @@ import NIOCore
 import NIOHTTP1
 import NIOFoundationCompat
 import NIOSSL
+import Synchronization
 
-/// The REST half of the client core: JSON over one AsyncHTTPClient, every failure a `ClientError`.
+/// The REST half of the client core: JSON over AsyncHTTPClient, or over a connection of its
+/// own per call for one-shot commands; every failure a `ClientError`.
 public final class ChatAPI: Sendable {
+    /// How the JSON calls travel.
+    public enum Transport: Sendable {
+        /// AsyncHTTPClient's pool of kept connections, for processes that live on (`tail`, the
+        /// REPL, bots) and for every `https://` server.
+        case pooled
+        /// A plain connection per call, made on the calling thread: a one-shot command to an
+        /// `http://` server starts no event loop (half of a `fitchat send`, BENCHMARKS.md).
+        case connectionPerCall
+    }
+
     public let server: ServerAddress
     public let token: String?
-    let tls: TLSConfiguration
-    private let http: HTTPClient
-    private let requestTimeout: TimeAmount = .seconds(30)
+    /// Only for `https://` servers, or when a CA file was named (so a bad one is still an error).
+    let tls: TLSConfiguration?
+    private let transport: Transport
+    /// Made on first use: a one-shot command may never need it.
+    private let pool = Mutex<HTTPClient?>(nil)
+    static let requestTimeout: TimeAmount = .seconds(30)
+    static let connectTimeout: TimeAmount = .seconds(5)
+    /// The largest JSON answer read (an export page is far below it).
+    static let maximumAnswerSize = 32 << 20
 
-    public init(server: ServerAddress, token: String?, caFile: String? = nil) throws(ClientError) {
+    public init(server: ServerAddress, token: String?, caFile: String? = nil, transport: Transport = .pooled) throws(ClientError) {
         self.server = server
         self.token = token
-        tls = try ClientTLS.configuration(caFile: caFile)
-        var configuration = HTTPClient.Configuration(tlsConfiguration: tls, timeout: .init(connect: .seconds(5), read: .seconds(30)))
-        // One failed connect is the answer: a script wants exit 69 now, not retries until a deadline.
-        configuration.connectionPool.retryConnectionEstablishment = false
-        // Well inside the server's keep-alive timeout: the client closes an idle connection
-        // first, and never sends into one the server is closing.
-        configuration.connectionPool.idleTimeout = .seconds(20)
-        http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        self.transport = transport
+        tls = server.isSecure || caFile != nil ? try ClientTLS.configuration(caFile: caFile) : nil
     }
 
     /// The same server with another token (after login).
     public func authenticated(with token: String, caFile: String? = nil) throws(ClientError) -> ChatAPI {
-        try ChatAPI(server: server, token: token, caFile: caFile)
+        try ChatAPI(server: server, token: token, caFile: caFile, transport: transport)
     }
 
     public func shutdown() async {
-        try? await http.shutdown()
+        try? await pool.withLock { $0 }?.shutdown()
+    }
+
+    private var http: HTTPClient {
+        pool.withLock { client in
+            if let client { return client }
+            var configuration = HTTPClient.Configuration(tlsConfiguration: tls, timeout: .init(connect: Self.connectTimeout, read: Self.requestTimeout))
+            // One failed connect is the answer: a script wants exit 69 now, not retries until a deadline.
+            configuration.connectionPool.retryConnectionEstablishment = false
+            // Well inside the server's keep-alive timeout: the client closes an idle connection
+            // first, and never sends into one the server is closing.
+            configuration.connectionPool.idleTimeout = .seconds(20)
+            let made = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+            client = made
+            return made
+        }
     }
 
     /// Sends one request; a 2xx body is decoded as `T`, anything else becomes a `ClientError`.
@@ -54,19 +81,24 @@ public final class ChatAPI: Sendable {
     }
 
     private func send(_ method: HTTPMethod, _ path: String, body: (any Encodable)?) async throws(ClientError) -> Data {
+        let json: Data?
+        do {
+            json = try body.map { try WireCoding.makeEncoder().encode($0) }
+        } catch {
+            throw .usage("cannot encode the request: \(error)")
+        }
+        if transport == .connectionPerCall && !server.isSecure {
+            return try sendOnOwnConnection(method, path, json: json)
+        }
         var request = makeRequest(method, path)
-        if let body {
+        if let json {
             request.headers.add(name: "Content-Type", value: "application/json")
-            do {
-                request.body = .bytes(ByteBuffer(data: try WireCoding.makeEncoder().encode(body)))
-            } catch {
-                throw .usage("cannot encode the request: \(error)")
-            }
+            request.body = .bytes(ByteBuffer(data: json))
         }
         let response = try await execute(request)
         let bytes: ByteBuffer
         do {
-            bytes = try await response.body.collect(upTo: 32 << 20)
+            bytes = try await response.body.collect(upTo: Self.maximumAnswerSize)
         } catch {
             throw Self.transportError(error, server: server)
         }
@@ -87,7 +119,7 @@ public final class ChatAPI: Sendable {
     /// the JSON calls' timeout, so theirs is a day).
     func execute(_ request: HTTPClientRequest, timeout: TimeAmount? = nil) async throws(ClientError) -> HTTPClientResponse {
         do {
-            return try await http.execute(request, timeout: timeout ?? requestTimeout)
+            return try await http.execute(request, timeout: timeout ?? Self.requestTimeout)
         } catch {
             throw Self.transportError(error, server: server)
         }

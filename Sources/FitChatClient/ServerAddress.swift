@@ -31,6 +31,8 @@ public struct ServerAddress: Sendable, Equatable, CustomStringConvertible {
     public var httpBase: String { "\(isSecure ? "https" : "http")://\(hostForURL):\(port)\(basePath)" }
     public var webSocketURL: String { "\(isSecure ? "wss" : "ws")://\(hostForURL):\(port)\(basePath)/ws/chat" }
     public var description: String { httpBase }
+    /// The `Host` header of a request to it.
+    var hostHeader: String { "\(hostForURL):\(port)" }
 
     /// The name the WebSocket's TLS handshake sends and verifies. SNI may not carry an IP address
     /// (RFC 6066) and swift-websocket would send one, so a loopback address goes as `localhost`.

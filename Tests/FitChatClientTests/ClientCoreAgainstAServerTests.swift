@@ -94,6 +94,45 @@ import Testing
         } }
     }
 
+    /// A one-shot command's connection per call against the pool of a long-lived client: the
+    /// same answers, the same refusals, the same words for a server that is down.
+    @Test func aConnectionPerCallAnswersAsThePoolDoes() async throws {
+        try await withServer { server in
+            let address = try ServerAddress(server.baseURL)
+            let anonymous = try ChatAPI(server: address, token: nil, transport: .connectionPerCall)
+            let auth = try await anonymous.register(RegisterRequest(username: "cat", password: "password-of-cat"))
+            let oneShot = try anonymous.authenticated(with: auth.accessToken)
+            let pooled = try ChatAPI(server: address, token: auth.accessToken, transport: .pooled)
+            let room = try await oneShot.createRoom(CreateRoomRequest(type: .group, name: "notes", participantIDs: []))
+            let sent = try await oneShot.postMessage(PostMessageRequest(content: "über 🚀 \"quoted\"\tand\nmore"), to: room.id)
+            #expect(sent.content == "über 🚀 \"quoted\"\tand\nmore")
+            let seenByPool = try await pooled.messages(in: room.id)
+            #expect(seenByPool.map(\.id) == [sent.id])
+            #expect(try await oneShot.messages(in: room.id) == seenByPool)
+
+            let nowhere = RoomID(uuid: UUID())
+            var refusals: [ClientError] = []
+            for api in [oneShot, pooled] {
+                do throws(ClientError) { _ = try await api.postMessage(PostMessageRequest(content: "x"), to: nowhere) } catch { refusals.append(error) }
+            }
+            #expect(refusals.count == 2 && refusals.first == refusals.last)
+            guard case .refused = refusals.first else { Issue.record("not a refusal: \(refusals)"); return }
+            await pooled.shutdown()
+
+            let down = try ServerAddress("http://127.0.0.1:1")
+            var failures: [ClientError] = []
+            for transport in [ChatAPI.Transport.connectionPerCall, .pooled] {
+                let api = try ChatAPI(server: down, token: auth.accessToken, transport: transport)
+                do throws(ClientError) { _ = try await api.me() } catch { failures.append(error) }
+                await api.shutdown()
+            }
+            #expect(failures == Array(repeating: .unreachable("cannot reach http://127.0.0.1:1: connection refused"), count: 2))
+
+            let forged = try ChatAPI(server: address, token: "\(auth.accessToken)\r\nX-Forged: 1", transport: .connectionPerCall)
+            await #expect(throws: ClientError.configuration("the token holds characters a token cannot have")) { try await forged.me() }
+        }
+    }
+
     @Test func recentMapsForgetTheEarliestFirst() {
         var map = RecentMap<Int, String>(capacity: 3)
         for key in 1...5 { map[key] = "v\(key)" }

@@ -98,7 +98,7 @@ struct RunBotCommand: AsyncParsableCommand {
 
     func run() async throws {
         var status: Int32 = 0
-        try await runClient(global) { context throws(ClientError) in
+        try await runClient(global, transport: .pooled) { context throws(ClientError) in
             var configuration = bot.configuration()
             configuration.rooms = rooms
             configuration.restart = restart

@@ -19,7 +19,7 @@ struct ReplCommand: AsyncParsableCommand {
     @OptionGroup var global: ConnectionOptions
 
     func run() async throws {
-        try await runClient(global) { context throws(ClientError) in
+        try await runClient(global, transport: .pooled) { context throws(ClientError) in
             let repl = REPL(api: context.api, store: context.store, initialRoom: room, environment: ProcessInfo.processInfo.environment)
             try await repl.run()
         }

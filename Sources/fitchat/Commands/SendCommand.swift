@@ -90,15 +90,13 @@ struct SendCommand: AsyncParsableCommand {
     private func contents() throws(ClientError) -> [String] {
         guard text.isEmpty || text == ["-"] else {
             let message = text.joined(separator: " ")
-            return message.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? [] : [message]
+            return message.allSatisfy(\.isWhitespace) ? [] : [message]
         }
         let input = try StandardStreams.readAll()
         if lines {
-            return input.split(separator: "\n", omittingEmptySubsequences: true).map(String.init).filter {
-                !$0.trimmingCharacters(in: .whitespaces).isEmpty
-            }
+            return input.split(separator: "\n", omittingEmptySubsequences: true).map(String.init).filter { !$0.allSatisfy(\.isWhitespace) }
         }
         let message = input.hasSuffix("\n") ? String(input.dropLast()) : input
-        return message.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? [] : [message]
+        return message.allSatisfy(\.isWhitespace) ? [] : [message]
     }
 }

@@ -49,7 +49,7 @@ struct TailCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await runClient(global) { context throws(ClientError) in
+        try await runClient(global, transport: .pooled) { context throws(ClientError) in
             let follower = try await TailFollower(command: self, context: context)
             try await follower.follow()
         }

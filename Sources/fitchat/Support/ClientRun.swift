@@ -7,19 +7,22 @@ import Foundation
 /// Runs a client command: builds its context, runs it, shuts the client down, and turns a
 /// `ClientError` into one stderr line and the exit code of CLI.md. This file is the only place
 /// that maps failures to exit codes (client errors, the server's start-up, a bot's own status).
+/// A command that lives on (`tail`) asks for the `.pooled` transport; one-shot commands don't.
 func runClient(
-    _ options: GlobalOptions, requiresLogin: Bool = true, _ body: (CommandContext) async throws(ClientError) -> Void
+    _ options: GlobalOptions, requiresLogin: Bool = true, transport: ChatAPI.Transport = .connectionPerCall,
+    _ body: (CommandContext) async throws(ClientError) -> Void
 ) async throws {
-    try await runClient(options.connection, json: options.json, requiresLogin: requiresLogin, body)
+    try await runClient(options.connection, json: options.json, requiresLogin: requiresLogin, transport: transport, body)
 }
 
 /// The same for commands without `--json` (the REPL, the bot runner).
 func runClient(
-    _ options: ConnectionOptions, json: Bool = false, requiresLogin: Bool = true, _ body: (CommandContext) async throws(ClientError) -> Void
+    _ options: ConnectionOptions, json: Bool = false, requiresLogin: Bool = true, transport: ChatAPI.Transport = .connectionPerCall,
+    _ body: (CommandContext) async throws(ClientError) -> Void
 ) async throws {
     let failure: ClientError?
     do {
-        let context = try options.context(requiresLogin: requiresLogin, json: json)
+        let context = try options.context(requiresLogin: requiresLogin, json: json, transport: transport)
         do {
             try await body(context)
             failure = nil

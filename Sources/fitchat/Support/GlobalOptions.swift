@@ -14,14 +14,14 @@ struct ConnectionOptions: ParsableArguments {
 
     /// Everything a client command needs: profile, server, token, API, output. Precedence is
     /// flag, then environment, then profile, then default.
-    func context(requiresLogin: Bool = true, json: Bool = false) throws(ClientError) -> CommandContext {
+    func context(requiresLogin: Bool = true, json: Bool = false, transport: ChatAPI.Transport = .connectionPerCall) throws(ClientError) -> CommandContext {
         let environment = ProcessInfo.processInfo.environment
         let store = try ProfileStore(name: profileName(environment), paths: ClientPaths(environment: environment))
         let token: String? = if let fromEnvironment = environment["FITCHAT_TOKEN"].nonEmpty { fromEnvironment } else { try store.token() }
         if requiresLogin && token == nil {
             throw .notLoggedIn("not logged in: run 'fitchat login USER' (or set FITCHAT_TOKEN)")
         }
-        return try context(store: store, token: token, json: json, environment: environment)
+        return try context(store: store, token: token, json: json, transport: transport, environment: environment)
     }
 
     /// The context of one bot of a bots file. A bot with a profile of its own uses that
@@ -30,16 +30,16 @@ struct ConnectionOptions: ParsableArguments {
         let environment = ProcessInfo.processInfo.environment
         switch account {
         case .supervisor:
-            return try context()
+            return try context(transport: .pooled)
         case .profile(let name):
             let store = try ProfileStore(name: name, paths: ClientPaths(environment: environment))
             guard let token = try store.token() else {
                 throw .notLoggedIn("profile '\(name)' is not logged in: run 'fitchat --profile \(name) login USER'")
             }
-            return try context(store: store, token: token, json: false, environment: environment)
+            return try context(store: store, token: token, json: false, transport: .pooled, environment: environment)
         case .tokenFile(let path):
             let store = try ProfileStore(name: profileName(environment), paths: ClientPaths(environment: environment))
-            return try context(store: store, token: try Self.token(inFile: path), json: false, environment: environment)
+            return try context(store: store, token: try Self.token(inFile: path), json: false, transport: .pooled, environment: environment)
         }
     }
 
@@ -47,10 +47,12 @@ struct ConnectionOptions: ParsableArguments {
         profile ?? environment["FITCHAT_PROFILE"].nonEmpty ?? "default"
     }
 
-    private func context(store: ProfileStore, token: String?, json: Bool, environment: [String: String]) throws(ClientError) -> CommandContext {
+    private func context(
+        store: ProfileStore, token: String?, json: Bool, transport: ChatAPI.Transport, environment: [String: String]
+    ) throws(ClientError) -> CommandContext {
         let saved = try store.load()
         let address = try ServerAddress(server ?? environment["FITCHAT_SERVER"].nonEmpty ?? saved.server ?? ServerAddress.defaultURL)
-        let api = try ChatAPI(server: address, token: token, caFile: environment["FITCHAT_CA_FILE"].nonEmpty)
+        let api = try ChatAPI(server: address, token: token, caFile: environment["FITCHAT_CA_FILE"].nonEmpty, transport: transport)
         return CommandContext(store: store, profile: saved, api: api, output: Output(json: json, environment: environment))
     }
 
@@ -78,8 +80,8 @@ struct GlobalOptions: ParsableArguments {
     @Flag(help: "Machine output: one JSON object per line.")
     var json = false
 
-    func context(requiresLogin: Bool = true) throws(ClientError) -> CommandContext {
-        try connection.context(requiresLogin: requiresLogin, json: json)
+    func context(requiresLogin: Bool = true, transport: ChatAPI.Transport = .connectionPerCall) throws(ClientError) -> CommandContext {
+        try connection.context(requiresLogin: requiresLogin, json: json, transport: transport)
     }
 }
 
