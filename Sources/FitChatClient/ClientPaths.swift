@@ -7,16 +7,18 @@ public struct ClientPaths: Sendable {
     public let stateDirectory: URL
 
     public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+        // Directory hints, so that building a path never asks the file system (every command
+        // pays for that before its first request).
         if let home = environment["FITCHAT_HOME"], !home.isEmpty {
-            let root = URL(fileURLWithPath: home)
-            configDirectory = root.appendingPathComponent("config")
-            stateDirectory = root.appendingPathComponent("state")
+            let root = URL(filePath: home, directoryHint: .isDirectory)
+            configDirectory = root.appending(path: "config", directoryHint: .isDirectory)
+            stateDirectory = root.appending(path: "state", directoryHint: .isDirectory)
             return
         }
         let userHome = environment["HOME"] ?? NSHomeDirectory()
         func xdg(_ variable: String, _ fallback: String) -> URL {
             let base = environment[variable].flatMap { $0.hasPrefix("/") ? $0 : nil } ?? "\(userHome)/\(fallback)"
-            return URL(fileURLWithPath: base).appendingPathComponent("fitchat")
+            return URL(filePath: base, directoryHint: .isDirectory).appending(path: "fitchat", directoryHint: .isDirectory)
         }
         configDirectory = xdg("XDG_CONFIG_HOME", ".config")
         stateDirectory = xdg("XDG_STATE_HOME", ".local/state")

@@ -54,6 +54,7 @@ struct PlainHTTPCall {
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
         hints.ai_socktype = Self.streamType
+        hints.ai_flags = AI_NUMERICSERV
         var list: UnsafeMutablePointer<addrinfo>?
         guard getaddrinfo(host, String(port), &hints, &list) == 0, let first = list else { throw .cannotResolve(host) }
         defer { freeaddrinfo(first) }

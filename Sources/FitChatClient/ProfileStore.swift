@@ -42,8 +42,8 @@ public struct ProfileStore: Sendable {
         self.paths = paths
     }
 
-    var profileFile: URL { paths.configDirectory.appendingPathComponent("profiles/\(name).json") }
-    var tokenFile: URL { paths.configDirectory.appendingPathComponent("profiles/\(name).token") }
+    var profileFile: URL { paths.configDirectory.appending(path: "profiles/\(name).json", directoryHint: .notDirectory) }
+    var tokenFile: URL { paths.configDirectory.appending(path: "profiles/\(name).token", directoryHint: .notDirectory) }
     var stateDirectory: URL { paths.stateDirectory.appendingPathComponent(name) }
 
     /// A bot's own directory under this profile's state (its cursors, its state directory),
