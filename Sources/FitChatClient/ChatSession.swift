@@ -43,11 +43,10 @@ public final class ChatSession: Sendable {
     /// Subscribes to a room, now if connected and on every reconnect. `sinceSeq` replays what
     /// came after it first; later re-joins resume after the last message seen.
     public func join(_ roomID: RoomID, sinceSeq: Int64? = nil) {
-        let writer = state.withLock { state -> AsyncStream<String>.Continuation? in
+        state.withLock { state in
             state.rooms[roomID] = .some(sinceSeq)
-            return state.writer
+            state.writer?.yield(Self.joinFrame(roomID, sinceSeq: sinceSeq))
         }
-        writer?.yield(Self.joinFrame(roomID, sinceSeq: sinceSeq))
     }
 
     /// Stops following a room (the user left it, or it is gone): it is not joined again on
@@ -149,13 +148,16 @@ public final class ChatSession: Sendable {
         }
         switch envelope.event {
         case .connectionEstablished(let info):
-            let joins = state.withLock { state in
+            state.withLock { state in
+                // The joins are queued before `send` can see the writer and before anyone hears
+                // `.connected`: a frame sent in answer to it (a bot's greeting, the REPL's
+                // unacknowledged lines) would otherwise reach the server first, and its
+                // `message_sent` would move the room's cursor past entries the replay brings.
+                for (roomID, since) in state.rooms { writer.yield(Self.joinFrame(roomID, sinceSeq: since)) }
                 state.writer = writer
                 state.established = true
-                return state.rooms.map { Self.joinFrame($0.key, sinceSeq: $0.value) }
             }
             eventSink.yield(.connected(info))
-            for join in joins { writer.yield(join) }
             return
         case .messageSent(let message):
             // An answer to a send always passes: a retried send is answered with the message
