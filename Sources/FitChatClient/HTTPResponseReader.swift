@@ -71,6 +71,7 @@ struct HTTPResponseReader {
         case .done: return
         case .body(let status, .untilClose):
             state = .done(Response(status: status, body: body))
+            body = []
         case .head where pending.isEmpty:
             throw .closedBeforeAnswering
         default:
@@ -106,6 +107,7 @@ struct HTTPResponseReader {
             case .body(let status, let framing):
                 guard try readBody(framing) else { return }
                 state = .done(Response(status: status, body: body))
+                body = []
             }
         }
     }

@@ -29,7 +29,8 @@ struct PlainHTTPCall {
         try write(Array(head.utf8) + body, to: socket, before: deadline)
         var reader = HTTPResponseReader(maximumBodySize: maximumBodySize)
         var chunk = [UInt8](repeating: 0, count: 64 << 10)
-        while reader.response == nil {
+        while true {
+            if let response = reader.response { return response }
             try wait(for: Int16(POLLIN), on: socket, before: deadline, timedOut: .answerTimedOut)
             let count = chunk.withUnsafeMutableBytes { recv(socket, $0.baseAddress, $0.count, 0) }
             if count < 0 {
@@ -46,7 +47,6 @@ struct PlainHTTPCall {
                 throw .answer(error)
             }
         }
-        return reader.response ?? HTTPResponseReader.Response(status: 0, body: [])
     }
 
     /// The first address of the host that accepts a connection, as a non-blocking socket.
