@@ -94,6 +94,45 @@ import Testing
         } }
     }
 
+    /// A new connection's joins go out before anything sent on it: a send that overtook them
+    /// would be acknowledged first, and its `seq` would hide from the session the entries the
+    /// join's replay brings, such as a message sent while it was away. A thread sends as early
+    /// as the session lets it, a hundred connections over (the window it races is microseconds).
+    @Test func joinsGoOutBeforeAnyFrameSentOnTheNewConnection() async throws {
+        // A hundred messages from bob and as many from ann: beyond the default send burst.
+        try await withServer(configure: { $0.limits.sendBurst = 1000 }) { server in
+            try await withClients(["ann", "bob"], on: server) { clients in
+                let (ann, bob) = (clients[0], clients[1])
+                let room = try await ann.api.createRoom(CreateRoomRequest(type: .group, name: "general", participantIDs: [bob.me.id]))
+                for attempt in 1...100 {
+                    let session = ChatSession(api: ann.api)
+                    session.join(room.id, sinceSeq: try await ann.api.room(room.id).lastSeq)
+                    _ = try await bob.api.postMessage(PostMessageRequest(content: "while away \(attempt)"), to: room.id)
+                    let key = "eager-\(attempt)"
+                    let eager = ClientFrame.sendMessage(SendMessage(roomID: room.id, content: "eager \(attempt)", clientMessageID: key))
+                    Thread.detachNewThread {
+                        let deadline = ContinuousClock.now + .seconds(10)
+                        while (try? session.send(eager, id: key)) == nil, ContinuousClock.now < deadline {}
+                    }
+                    let run = Task { try await session.run() }
+                    var replayed: [String] = []
+                    var events = session.events.makeAsyncIterator()
+                    joining: while let event = await events.next() {
+                        guard case .frame(let envelope, _) = event else { continue }
+                        switch envelope.event {
+                        case .newMessage(let message): replayed.append(message.content)
+                        case .roomJoined(let joined) where joined.roomID == room.id: break joining
+                        default: continue
+                        }
+                    }
+                    #expect(replayed.contains("while away \(attempt)"), "connection \(attempt) heard \(replayed)")
+                    run.cancel()
+                    _ = await run.result
+                }
+            }
+        }
+    }
+
     /// A one-shot command's connection per call against the pool of a long-lived client: the
     /// same answers, the same refusals, the same words for a server that is down.
     @Test func aConnectionPerCallAnswersAsThePoolDoes() async throws {
