@@ -34,25 +34,17 @@ extension ChatAPI {
         return data
     }
 
-    /// The words the pooled client's failures have (`TransportFailure`), for the same causes.
+    /// The words the pooled client's failures have (`transportError`), for the same causes.
     private func clientError(_ failure: PlainHTTPCall.Failure, method: HTTPMethod, path: String) -> ClientError {
         switch failure {
-        case .cannotResolve(let host):
-            .unreachable("cannot reach \(server): cannot resolve host \(host)")
-        case .connectFailed(let code), .connectionFailed(let code):
-            .unreachable("cannot reach \(server): \(String(cString: strerror(code)).lowercased())")
-        case .connectTimedOut:
-            .unreachable("cannot reach \(server): timed out")
-        case .answerTimedOut:
-            .unreachable("\(server) stopped answering (read timeout)")
-        case .answer(.closedBeforeAnswering):
-            .unreachable("cannot reach \(server): the server closed the connection")
-        case .answer(.cutShort):
-            .unreachable("cannot reach \(server): the server closed the connection within its answer")
-        case .answer(.malformed(let reason)):
-            .protocolViolation("unexpected answer from \(method) \(path): \(reason)")
-        case .answer(.tooLarge(let limit)):
-            .protocolViolation("the answer to \(method) \(path) is larger than \(limit >> 20) MiB")
+        case .cannotResolve(let host): Self.cannotReach(server, "cannot resolve host \(host)")
+        case .connectFailed(let code), .connectionFailed(let code): Self.cannotReach(server, TransportFailure.describe(errno: code))
+        case .connectTimedOut: Self.cannotReach(server, "timed out")
+        case .answerTimedOut: Self.stoppedAnswering(server)
+        case .answer(.closedBeforeAnswering): Self.cannotReach(server, "the server closed the connection")
+        case .answer(.cutShort): Self.cannotReach(server, "the server closed the connection within its answer")
+        case .answer(.malformed(let reason)): .protocolViolation("unexpected answer from \(method) \(path): \(reason)")
+        case .answer(.tooLarge(let limit)): .protocolViolation("the answer to \(method) \(path) is larger than \(limit >> 20) MiB")
         }
     }
 }

@@ -136,15 +136,23 @@ public final class ChatAPI: Sendable {
     /// Failures below HTTP: connection refused, DNS, TLS, timeouts all mean "unreachable" to a script.
     static func transportError(_ error: any Error, server: ServerAddress) -> ClientError {
         if let error = error as? ClientError { return error }
-        let detail: String
         switch error {
         case let error as HTTPClientError where error == .connectTimeout || error == .deadlineExceeded:
-            detail = "timed out"
+            return cannotReach(server, "timed out")
         case let error as HTTPClientError where error == .readTimeout:
-            return .unreachable("\(server) stopped answering (read timeout)")
+            return stoppedAnswering(server)
         default:
-            detail = TransportFailure.describe(error)
+            return cannotReach(server, TransportFailure.describe(error))
         }
-        return .unreachable("cannot reach \(server): \(detail)")
+    }
+
+    /// The words of every failure to connect, whichever transport met it.
+    static func cannotReach(_ server: ServerAddress, _ detail: String) -> ClientError {
+        .unreachable("cannot reach \(server): \(detail)")
+    }
+
+    /// A server that took the request and then went quiet past the timeout.
+    static func stoppedAnswering(_ server: ServerAddress) -> ClientError {
+        .unreachable("\(server) stopped answering (read timeout)")
     }
 }

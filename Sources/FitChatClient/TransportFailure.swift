@@ -9,7 +9,7 @@ enum TransportFailure {
     static func describe(_ error: any Error) -> String {
         switch error {
         case let error as IOError:
-            return String(cString: strerror(error.errnoCode)).lowercased()
+            return describe(errno: error.errnoCode)
         case let error as NIOConnectionError:
             if error.dnsAError != nil || error.dnsAAAAError != nil { return "cannot resolve host \(error.host)" }
             if let first = error.connectionErrors.first { return describe(first.error) }
@@ -32,5 +32,10 @@ enum TransportFailure {
             let text = String(describing: error)
             return text.split(whereSeparator: \.isNewline).joined(separator: " ")
         }
+    }
+
+    /// A system error in the same words: "connection refused".
+    static func describe(errno code: Int32) -> String {
+        String(cString: strerror(code)).lowercased()
     }
 }

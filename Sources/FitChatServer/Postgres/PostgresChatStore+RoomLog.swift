@@ -41,7 +41,7 @@ extension PostgresChatStore {
     }
 
     private func lockRooms(_ locks: RoomLocks, on connection: PostgresConnection) async throws {
-        try await connection.query("""
+        _ = try await connection.query("""
             SELECT id FROM rooms WHERE id IN (SELECT unnest(\(locks.rooms)::uuid[]) UNION SELECT room_id FROM messages WHERE id = ANY(\(locks.targets)))
             ORDER BY id FOR UPDATE
             """, logger: logger).all()

@@ -112,7 +112,7 @@ final class PostgresCluster: Cluster {
     /// two transactions locking several users never wait on each other in a circle.
     private func lockPresence(of users: [UserID], on connection: PostgresConnection) async throws {
         guard !users.isEmpty else { return }
-        try await connection.query("""
+        _ = try await connection.query("""
             SELECT pg_advisory_xact_lock(\(PostgresSchema.presenceLockSpace), key)
             FROM (SELECT DISTINCT hashtext(user_id::text) AS key FROM unnest(\(users)::uuid[]) AS user_id ORDER BY key) AS keys
             """, logger: logger).all()
