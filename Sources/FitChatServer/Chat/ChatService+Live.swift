@@ -67,7 +67,7 @@ extension ChatService {
             guard let position = try await store.room(id: roomID)?.lastSeq else { throw ServerError.notFound("no room \(roomID)") }
             let replayed = try await replay(roomID, to: connection, after: request.sinceSeq.map { min($0, position) })
             connection.finishReplay(roomID: roomID, position: position) { lastSeq in
-                encoder.encode(.roomJoined(RoomJoined(roomID: roomID, lastSeq: lastSeq, replayed: replayed)), id: requestID)
+                encoder.frame(.roomJoined(RoomJoined(roomID: roomID, lastSeq: lastSeq, replayed: replayed)), id: requestID)
             }
         } catch {
             connections.unsubscribe(connection, from: roomID)
@@ -84,7 +84,7 @@ extension ChatService {
         while true {
             let page = try await store.roomLog(in: roomID, afterSeq: cursor, limit: 200, hiddenSenders: hidden)
             try await connection.replay(
-                page.entries.map { entry in (entry.seq, encoder.encode(entry.subscriberEvent), entry.deliveryNote) },
+                page.entries.map { entry in (entry.seq, encoder.frame(entry.subscriberEvent), entry.deliveryNote) },
                 roomID: roomID
             )
             replayed += page.entries.count

@@ -32,7 +32,7 @@ struct EventPublisher: EventFanOut {
         var batch = WriteBatch(measuringInto: metrics.fanOutLatency, since: committedAt)
         var delivered: Int64 = 0
         for (entry, exceptConnection) in entries {
-            let frame = encoder.encode(entry.subscriberEvent)
+            let frame = encoder.frame(entry.subscriberEvent)
             let note = entry.deliveryNote
             let blockers = entry.actors.reduce(into: Set<UserID>()) { $0.formUnion(blocks.blockers(of: $1)) }
             for connection in hub.subscribers(of: entry.roomID) {
@@ -47,18 +47,18 @@ struct EventPublisher: EventFanOut {
 
     /// An event about `actor` (typing, receipts) to the room's other users who did not block them.
     func roomEvent(_ event: ServerEvent, in roomID: RoomID, actor: UserID) {
-        let frame = encoder.encode(event)
-        roomFrame(frame, in: roomID, actor: actor)
-        forward?(.roomFrame(roomID: roomID, actor: actor, frame: String(buffer: frame)))
+        let payload = encoder.encode(event)
+        forward?(.roomFrame(roomID: roomID, actor: actor, frame: String(buffer: payload)))
+        roomFrame(WireFrame(text: payload), in: roomID, actor: actor)
     }
 
     /// To every connection of these users, on every node; with `following`, only to the ones
     /// that joined that room (a receipt means nothing to a connection that does not show it).
     func toUsers(_ event: ServerEvent, _ userIDs: some Sequence<UserID>, following roomID: RoomID?) {
-        let frame = encoder.encode(event)
+        let payload = encoder.encode(event)
         let userIDs = Array(userIDs)
-        hub.send(frame, toUsers: userIDs, following: roomID)
-        forward?(.userFrame(userIDs: userIDs, frame: String(buffer: frame), roomID: roomID))
+        forward?(.userFrame(userIDs: userIDs, frame: String(buffer: payload), roomID: roomID))
+        hub.send(WireFrame(text: payload), toUsers: userIDs, following: roomID)
     }
 
     /// The user left or was removed: their connections, on every node, stop following the room.
@@ -86,9 +86,9 @@ struct EventPublisher: EventFanOut {
     func apply(_ event: ClusterEvent) {
         switch event {
         case .roomFrame(let roomID, let actor, let frame):
-            roomFrame(ByteBuffer(string: frame), in: roomID, actor: actor)
+            roomFrame(WireFrame(text: ByteBuffer(string: frame)), in: roomID, actor: actor)
         case .userFrame(let userIDs, let frame, let roomID):
-            hub.send(ByteBuffer(string: frame), toUsers: userIDs, following: roomID)
+            hub.send(WireFrame(text: ByteBuffer(string: frame)), toUsers: userIDs, following: roomID)
         case .memberLeft(let roomID, let userID):
             hub.unsubscribe(user: userID, from: roomID)
         case .roomDeleted(let roomID):
@@ -102,7 +102,7 @@ struct EventPublisher: EventFanOut {
         }
     }
 
-    private func roomFrame(_ frame: ByteBuffer, in roomID: RoomID, actor: UserID) {
+    private func roomFrame(_ frame: WireFrame, in roomID: RoomID, actor: UserID) {
         var excluded = blocks.blockers(of: actor)
         excluded.insert(actor)
         hub.broadcast(frame, in: roomID, exceptUsers: excluded)

@@ -36,7 +36,7 @@ final class ClientConnection: Sendable {
 
     /// A log entry on its way to one connection; `frame` is nil for an entry this connection
     /// does not see (its own change, or one by a user it blocked) but must count past.
-    typealias LogItem = (seq: Int64, frame: ByteBuffer?, delivery: DeliveryNote?)
+    typealias LogItem = (seq: Int64, frame: WireFrame?, delivery: DeliveryNote?)
 
     private struct Subscription {
         /// Every entry up to this `seq` was queued (or counted past); duplicates are dropped.
@@ -51,7 +51,7 @@ final class ClientConnection: Sendable {
     }
 
     private struct State {
-        var pending: [(frame: ByteBuffer, delivery: DeliveryNote?)] = []
+        var pending: [(frame: WireFrame, delivery: DeliveryNote?)] = []
         var writeScheduled = false
         /// Frames are queued, not written, until `release()`: `connection_established` goes out
         /// once the user's presence is recorded, so a client that has it is seen online.
@@ -95,24 +95,24 @@ final class ClientConnection: Sendable {
     var isClosing: Bool { state.withLock { $0.closing } }
 
     /// Queues a frame and schedules its write.
-    func send(_ frame: ByteBuffer) {
+    func send(_ frame: WireFrame) {
         if state.withLock({ enqueue(frame, delivery: nil, state: &$0) }) { scheduleWrite() }
     }
 
     /// Queues a frame; the batch schedules the write with the other connections of a fan-out.
-    func send(_ frame: ByteBuffer, batch: inout WriteBatch) {
+    func send(_ frame: WireFrame, batch: inout WriteBatch) {
         if state.withLock({ enqueue(frame, delivery: nil, state: &$0) }) { batch.add(self) }
     }
 
     /// Returns true when the caller has to schedule a write (the first frame since the last write).
-    private func enqueue(_ frame: ByteBuffer, delivery: DeliveryNote?, state: inout State) -> Bool {
+    private func enqueue(_ frame: WireFrame, delivery: DeliveryNote?, state: inout State) -> Bool {
         guard !state.closing else { return false }
-        if state.queuedFrames >= bounds.frames || state.queuedBytes + frame.readableBytes > bounds.bytes {
+        if state.queuedFrames >= bounds.frames || state.queuedBytes + frame.bytes.readableBytes > bounds.bytes {
             requestClose(CloseRequest(code: .unknown(1013), reason: "slow consumer: reconnect and resume with since_seq", waitForAnswer: false), state: &state)
             return false
         }
         state.queuedFrames += 1
-        state.queuedBytes += frame.readableBytes
+        state.queuedBytes += frame.bytes.readableBytes
         state.pending.append((frame, delivery))
         guard !state.writeScheduled else { return false }
         state.writeScheduled = true
@@ -150,15 +150,15 @@ final class ClientConnection: Sendable {
         if let closeRequest { requestClose(closeRequest) }
     }
 
-    private func write(_ frames: [(frame: ByteBuffer, delivery: DeliveryNote?)]) {
+    private func write(_ frames: [(frame: WireFrame, delivery: DeliveryNote?)]) {
         // Writes complete in order, so the last one's promise accounts for the whole batch.
         let written = channel.eventLoop.makePromise(of: Void.self)
         var bytes = 0
         var notes: [DeliveryNote] = []
         for (index, item) in frames.enumerated() {
-            bytes += item.frame.readableBytes
+            bytes += item.frame.bytes.readableBytes
             if let note = item.delivery { notes.append(note) }
-            channel.write(WebSocketFrame(fin: true, opcode: .text, data: item.frame), promise: index == frames.count - 1 ? written : nil)
+            channel.write(item.frame, promise: index == frames.count - 1 ? written : nil)
         }
         channel.flush()
         metrics.framesSent.increment(by: Int64(frames.count))
@@ -235,7 +235,7 @@ final class ClientConnection: Sendable {
     }
 
     /// A live entry of a subscribed room's log: queued in `seq` order, never twice, none skipped.
-    func deliver(_ frame: ByteBuffer?, roomID: RoomID, seq: Int64, delivery: DeliveryNote?, batch: inout WriteBatch) {
+    func deliver(_ frame: WireFrame?, roomID: RoomID, seq: Int64, delivery: DeliveryNote?, batch: inout WriteBatch) {
         let (schedule, newGap) = state.withLock { state -> (Bool, UInt64?) in
             guard var subscription = state.rooms[roomID] else { return (false, nil) }
             defer { state.rooms[roomID] = subscription }
@@ -295,7 +295,7 @@ final class ClientConnection: Sendable {
     /// Queues replayed messages (already in `seq` order) past what was queued before. A replay
     /// fills at most half the queue bound at a time and waits for the socket to take it, so a
     /// long replay is paced by the reader instead of tripping the slow-consumer close.
-    func replay(_ frames: [(seq: Int64, frame: ByteBuffer, delivery: DeliveryNote?)], roomID: RoomID) async throws {
+    func replay(_ frames: [(seq: Int64, frame: WireFrame, delivery: DeliveryNote?)], roomID: RoomID) async throws {
         let frameBudget = max(1, bounds.frames / 2)
         let byteBudget = bounds.bytes / 2
         var next = frames.startIndex
@@ -308,7 +308,7 @@ final class ClientConnection: Sendable {
                 var index = next
                 var schedule = false
                 while index < frames.endIndex, state.queuedFrames < frameBudget,
-                    state.queuedFrames == 0 || state.queuedBytes + frames[index].frame.readableBytes <= byteBudget
+                    state.queuedFrames == 0 || state.queuedBytes + frames[index].frame.bytes.readableBytes <= byteBudget
                 {
                     let item = frames[index]
                     if item.seq > subscription.lastSeq {
@@ -327,7 +327,7 @@ final class ClientConnection: Sendable {
 
     /// Ends a replay at the room's `position` (read after subscribing, so every later entry was
     /// held): queues the `room_joined` frame for it, then the held entries past it, in order.
-    func finishReplay(roomID: RoomID, position: Int64, joined: (Int64) -> ByteBuffer) {
+    func finishReplay(roomID: RoomID, position: Int64, joined: (Int64) -> WireFrame) {
         let (schedule, newGap) = state.withLock { state -> (Bool, UInt64?) in
             guard var subscription = state.rooms[roomID] else { return (false, nil) }
             defer { state.rooms[roomID] = subscription }

@@ -5,21 +5,20 @@ import NIOCore
 /// are nearly all a busy server sends, and Foundation's JSONEncoder was 12% of its CPU under
 /// fan-out (BENCHMARKS.md). The bytes are the encoder's own (keys sorted, slashes unescaped);
 /// `HotFramesTests` holds them to that. Anything else (a message with reactions or a file)
-/// answers nil and goes through the encoder.
+/// answers nil and goes through the encoder. Each is written after `WireFrame.headroom`, so it
+/// is framed in place.
 enum HotFrames {
     static func encode(_ event: ServerEvent, id: String?) -> ByteBuffer? {
         switch event {
         case .newMessage(let message), .messageSent(let message):
             guard message.reactions == nil, message.attachment == nil else { return nil }
-            var buffer = ByteBuffer()
-            buffer.reserveCapacity(320 + message.content.utf8.count + message.senderUsername.utf8.count)
+            var buffer = WireFrame.payloadBuffer(capacity: 320 + message.content.utf8.count + message.senderUsername.utf8.count)
             buffer.writeStaticString(#"{"data":"#)
             write(message, to: &buffer)
             writeTail(type: event.type, id: id, to: &buffer)
             return buffer
         case .messageDelivered(let receipt):
-            var buffer = ByteBuffer()
-            buffer.reserveCapacity(64 + receipt.deliveries.reduce(0) { $0 + 60 + 39 * $1.messageIDs.count })
+            var buffer = WireFrame.payloadBuffer(capacity: 64 + receipt.deliveries.reduce(0) { $0 + 60 + 39 * $1.messageIDs.count })
             buffer.writeStaticString(#"{"data":{"deliveries":["#)
             for (index, delivery) in receipt.deliveries.enumerated() {
                 if index > 0 { buffer.writeStaticString(",") }

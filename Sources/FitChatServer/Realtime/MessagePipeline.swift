@@ -6,7 +6,7 @@ import Synchronization
 /// Group commit: sends, edits, deletions and reactions that arrive while a batch is being
 /// written are written together in the next transaction. Each batch is committed, then
 /// published, then acknowledged, in order, so "committed before acknowledged" holds and every
-/// room's log reaches subscribers in `seq` order.
+/// room's log reaches subscribers in `seq` order. Batches are committed on a `CommitThread`.
 final class MessagePipeline: Service {
     struct Committed: Sendable {
         var entry: RoomLogEntry
@@ -78,12 +78,22 @@ final class MessagePipeline: Service {
         }
     }
 
+    /// Graceful shutdown ends the wake-ups (no `cancelOnGracefulShutdown()`, whose merge costs
+    /// every wake-up an extra task hop); what was queued before it is still committed.
     func run() async {
-        for await _ in wakeups.cancelOnGracefulShutdown() {
+        let thread = CommitThread()
+        await withTaskExecutorPreference(thread) {
+            await withGracefulShutdownHandler {
+                for await _ in wakeups {
+                    await flush()
+                }
+            } onGracefulShutdown: {
+                self.wake.finish()
+            }
+            state.withLock { $0.accepting = false }
             await flush()
         }
-        state.withLock { $0.accepting = false }
-        await flush()
+        await thread.shutdown()
     }
 
     private func flush() async {

@@ -28,7 +28,7 @@ final class RoomHub: Sendable {
     /// fan-out can send it; `isFirst` tells whether the user just came online. Nil while the
     /// server is shutting down.
     func open(
-        for user: AuthenticatedUser, on channel: any Channel, firstFrame: ByteBuffer, closer: @escaping @Sendable (CloseRequest) -> Void
+        for user: AuthenticatedUser, on channel: any Channel, firstFrame: WireFrame, closer: @escaping @Sendable (CloseRequest) -> Void
     ) -> (connection: ClientConnection, isFirst: Bool)? {
         state.withLock { state in
             guard !state.closing else { return nil }
@@ -110,7 +110,7 @@ final class RoomHub: Sendable {
 
     /// Sends one encoded frame to every connection of each user; with `following`, only to
     /// the connections that joined that room.
-    func send(_ frame: ByteBuffer, toUsers userIDs: some Sequence<UserID>, following roomID: RoomID? = nil) {
+    func send(_ frame: WireFrame, toUsers userIDs: some Sequence<UserID>, following roomID: RoomID? = nil) {
         var batch = WriteBatch()
         for userID in userIDs {
             for connection in connections(of: userID) where roomID.map(connection.isSubscribed(to:)) ?? true {
@@ -121,7 +121,7 @@ final class RoomHub: Sendable {
     }
 
     /// Sends a room event to its subscribers, minus one connection and minus some users.
-    func broadcast(_ frame: ByteBuffer, in roomID: RoomID, exceptConnection: UInt64? = nil, exceptUsers: Set<UserID> = []) {
+    func broadcast(_ frame: WireFrame, in roomID: RoomID, exceptConnection: UInt64? = nil, exceptUsers: Set<UserID> = []) {
         var batch = WriteBatch()
         for connection in subscribers(of: roomID)
         where connection.id != exceptConnection && !exceptUsers.contains(connection.user.id) {

@@ -5,8 +5,15 @@ import GRDB
 /// Writes to a room's log on SQLite: messages, edits, deletions and reactions, each taking the
 /// room's next `seq` in the same transaction as the change it records (`RoomWritePlan` decides).
 extension SQLiteChatStore {
+    /// Runs the transaction on the caller's thread (GRDB runs a `sync` write there when its
+    /// writer is idle): the message pipeline calls this from its `CommitThread`, so a commit
+    /// wakes no other thread. Nothing else calls it.
     public func commit(_ batch: [RoomWrite]) async throws -> [Result<RoomCommit, StoreError>] {
-        try await pool.write { db in
+        try commitHere(batch)
+    }
+
+    private func commitHere(_ batch: [RoomWrite]) throws -> [Result<RoomCommit, StoreError>] {
+        try pool.write { db in
             try batch.map { write in try Self.carryOut(Self.plan(write, in: db), in: db) }
         }
     }

@@ -7,7 +7,8 @@ import NIOWebSocket
 /// an idle connection: it costs its channel handlers, not a task or a timer (BENCHMARKS.md).
 final class ChatFrameHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = WebSocketFrame
-    typealias OutboundIn = WebSocketFrame
+    /// Chat frames, framed once per fan-out; the handler's own control frames are `OutboundOut`.
+    typealias OutboundIn = WireFrame
     typealias OutboundOut = WebSocketFrame
 
     private enum State { case open, closing, closed }
@@ -19,6 +20,9 @@ final class ChatFrameHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private var awaitingPong = false
     private var closeDeadline: Scheduled<Void>?
     private var context: ChannelHandlerContext?
+    /// NIO's frame encoder's place in the pipeline: a chat frame, already framed, is written
+    /// from there, past the encoder.
+    private var framed: ChannelHandlerContext?
     /// The close code sent or received first, for the metrics; nil while none was.
     private var closeCode: UInt16?
 
@@ -30,12 +34,14 @@ final class ChatFrameHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
+        framed = try? context.pipeline.syncOperations.context(handlerType: WebSocketFrameEncoder.self)
         pings.add(self, on: context.eventLoop)
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
         stopTimers()
         self.context = nil
+        framed = nil
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -133,21 +139,22 @@ final class ChatFrameHandler: ChannelDuplexHandler, RemovableChannelHandler {
         context.writeAndFlush(wrapOutboundOut(WebSocketFrame(fin: true, opcode: .ping, data: context.channel.allocator.buffer(string: "fitchat"))), promise: nil)
     }
 
-    /// Drops data frames once the connection is no longer open (a close frame went out, or is
+    /// Drops chat frames once the connection is no longer open (a close frame went out, or is
     /// about to). Chat frames are written to the channel and pass here, so one already scheduled
     /// may arrive just after a close; RFC 6455 forbids sending it. The handler's own close
     /// frames, pings and pongs are written through its context, below this, and always go out.
+    /// Both reach the socket in the order they were written: neither path buffers.
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        if state != .open {
-            switch unwrapOutboundIn(data).opcode {
-            case .text, .binary, .continuation:
-                promise?.fail(ChannelError.outputClosed)
-                return
-            default:
-                break
-            }
+        guard state == .open else {
+            promise?.fail(ChannelError.outputClosed)
+            return
         }
-        context.write(data, promise: promise)
+        let frame = unwrapOutboundIn(data)
+        if let framed {
+            framed.write(NIOAny(frame.bytes), promise: promise)
+        } else {
+            context.write(wrapOutboundOut(WebSocketFrame(fin: true, opcode: .text, data: frame.payload)), promise: promise)
+        }
     }
 
     /// Hummingbird allows half-closed connections; a WebSocket client that closed its side (say,

@@ -17,10 +17,16 @@ final class SessionWorkers: Service {
         submission.yield(job)
     }
 
+    /// Graceful shutdown ends the stream rather than wrapping it in `cancelOnGracefulShutdown()`,
+    /// whose merge costs every job an extra task hop (BENCHMARKS.md).
     func run() async {
         await withDiscardingTaskGroup { group in
-            for await job in jobs.cancelOnGracefulShutdown() {
-                group.addTask(operation: job)
+            await withGracefulShutdownHandler {
+                for await job in jobs {
+                    group.addTask(operation: job)
+                }
+            } onGracefulShutdown: {
+                self.submission.finish()
             }
         }
     }

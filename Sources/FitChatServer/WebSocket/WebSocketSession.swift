@@ -54,7 +54,7 @@ final class WebSocketSession: Sendable {
                 (try? channel.pipeline.syncOperations.handler(type: ChatFrameHandler.self))?.close(request.code, reason: request.reason, waitForAnswer: request.waitForAnswer)
             }
         }
-        let established = parts.encoder.encode(
+        let established = parts.encoder.frame(
             .connectionEstablished(
                 ConnectionEstablished(
                     userID: user.id, message: "connected to fitchat as \(user.username)", username: user.username, serverTime: Date(),
@@ -248,6 +248,6 @@ final class WebSocketSession: Sendable {
 
     private func reply(_ event: ServerEvent, id: String? = nil) {
         if case .error(let payload) = event { metrics.answeredError(payload.code) }
-        connection.send(encoder.encode(event, id: id))
+        connection.send(encoder.frame(event, id: id))
     }
 }

@@ -1,0 +1,65 @@
+import NIOCore
+
+/// A server text frame as it goes on the wire: header and payload in one buffer. A fan-out
+/// frames a message once and every recipient's socket takes the same bytes; NIO's frame
+/// encoder would write a header of its own per recipient, a second buffer in every write.
+struct WireFrame: Sendable {
+    /// The room a payload buffer leaves in front of its bytes, so its header goes in place:
+    /// the longest header a server frame has (no mask, 64-bit length).
+    static let headroom = 10
+
+    /// Header and payload.
+    let bytes: ByteBuffer
+    private let headerLength: Int
+
+    /// Frames a JSON payload; in place when it was written after `headroom` and nothing else
+    /// holds it, else into a new buffer.
+    init(text payload: consuming ByteBuffer) {
+        let length = payload.readableBytes
+        headerLength = length <= 125 ? 2 : length <= 0xFFFF ? 4 : 10
+        var framed = consume payload
+        if framed.readerIndex >= headerLength {
+            framed.moveReaderIndex(to: framed.readerIndex - headerLength)
+        } else {
+            var copy = ByteBuffer()
+            copy.reserveCapacity(headerLength + length)
+            copy.moveWriterIndex(forwardBy: headerLength)
+            copy.writeImmutableBuffer(framed)
+            framed = copy
+        }
+        Self.setHeader(payloadLength: length, in: &framed, at: framed.readerIndex)
+        bytes = framed
+    }
+
+    /// The JSON the frame carries.
+    var payload: ByteBuffer {
+        var payload = bytes
+        payload.moveReaderIndex(forwardBy: headerLength)
+        return payload
+    }
+
+    /// A buffer to write a payload into, with `headroom` in front of it.
+    static func payloadBuffer(capacity: Int) -> ByteBuffer {
+        var buffer = ByteBuffer()
+        buffer.reserveCapacity(headroom + capacity)
+        buffer.moveWriterIndex(forwardBy: headroom)
+        buffer.moveReaderIndex(forwardBy: headroom)
+        return buffer
+    }
+
+    /// RFC 6455 5.2: FIN and the text opcode, then the length in 7, 7+16 or 7+64 bits; a server
+    /// frame is not masked.
+    private static func setHeader(payloadLength length: Int, in buffer: inout ByteBuffer, at index: Int) {
+        buffer.setInteger(UInt8(0x81), at: index)
+        switch length {
+        case ...125:
+            buffer.setInteger(UInt8(truncatingIfNeeded: length), at: index + 1)
+        case ...0xFFFF:
+            buffer.setInteger(UInt8(126), at: index + 1)
+            buffer.setInteger(UInt16(truncatingIfNeeded: length), at: index + 2)
+        default:
+            buffer.setInteger(UInt8(127), at: index + 1)
+            buffer.setInteger(UInt64(truncatingIfNeeded: length), at: index + 2)
+        }
+    }
+}
