@@ -86,20 +86,30 @@ public struct ChatID: Sendable, Hashable, Comparable {
 
     /// The canonical form: lowercase, hyphenated, 36 characters.
     public var uuidString: String {
-        String(unsafeUninitializedCapacity: 36) { buffer in
-            let hex: StaticString = "0123456789abcdef"
-            var position = 0
-            for index in 0..<32 {
-                if index == 8 || index == 12 || index == 16 || index == 20 {
-                    buffer[position] = UInt8(ascii: "-")
-                    position += 1
-                }
-                let word = index < 16 ? high : low
-                let nibble = Int(truncatingIfNeeded: word >> (60 - 4 * (index % 16))) & 0xF
-                buffer[position] = hex.utf8Start[nibble]
+        String(unsafeUninitializedCapacity: Self.textLength) { buffer in
+            writeText(into: UnsafeMutableRawBufferPointer(buffer))
+            return Self.textLength
+        }
+    }
+
+    /// The length of the hyphenated form.
+    public static let textLength = 36
+
+    /// Writes the hyphenated form into the first `textLength` bytes of `buffer`, for writers
+    /// that put ids straight into a frame without making a `String` of each.
+    public func writeText(into buffer: UnsafeMutableRawBufferPointer) {
+        precondition(buffer.count >= Self.textLength, "a ChatID takes \(Self.textLength) bytes")
+        let hex: StaticString = "0123456789abcdef"
+        var position = 0
+        for index in 0..<32 {
+            if index == 8 || index == 12 || index == 16 || index == 20 {
+                buffer[position] = UInt8(ascii: "-")
                 position += 1
             }
-            return position
+            let word = index < 16 ? high : low
+            let nibble = Int(truncatingIfNeeded: word >> (60 - 4 * (index % 16))) & 0xF
+            buffer[position] = hex.utf8Start[nibble]
+            position += 1
         }
     }
 

@@ -27,14 +27,14 @@ final class DeliveryTracker: Sendable {
     }
 
     /// What was recorded since the last drain: one batch per sender and room, its recipients
-    /// in a stable order.
+    /// in the order of their ids (the order their text sorts in).
     func drain() -> [Batch] {
         let taken = pending.withLock { pending in
             defer { pending.removeAll(keepingCapacity: true) }
             return pending
         }
         return taken.map { key, recipients in
-            let deliveries = recipients.sorted { $0.key.uuidString < $1.key.uuidString }.map { DeliveryReceipt.Delivery(userID: $0.key, messageIDs: $0.value) }
+            let deliveries = recipients.sorted { $0.key < $1.key }.map { DeliveryReceipt.Delivery(userID: $0.key, messageIDs: $0.value) }
             return Batch(senderID: key.senderID, receipt: DeliveryReceipt(roomID: key.roomID, deliveries: deliveries))
         }
     }

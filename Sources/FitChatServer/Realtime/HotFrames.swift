@@ -92,9 +92,12 @@ enum HotFrames {
     }
 
     private static func write(_ id: ChatID, to buffer: inout ByteBuffer) {
-        buffer.writeStaticString(#"""#)
-        buffer.writeString(id.uuidString)
-        buffer.writeStaticString(#"""#)
+        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: ChatID.textLength + 2) { bytes in
+            bytes[0] = UInt8(ascii: "\"")
+            id.writeText(into: UnsafeMutableRawBufferPointer(rebasing: bytes[1...]))
+            bytes[ChatID.textLength + 1] = UInt8(ascii: "\"")
+            return ChatID.textLength + 2
+        }
     }
 
     /// A JSON string as the encoder writes it: `"` and `\` escaped, control characters as
