@@ -28,9 +28,10 @@ public struct ChatServer: Sendable {
             let store = try SQLiteChatStore(path: path)
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
             let secret = try configuration.jwtSecret ?? SecretFile.loadOrCreate(at: directory + "/jwt-secret")
+            let checkpointer = try store.checkpointer(logger: logger)
             try await serve(
                 store: store, cluster: SingleNode(), secret: secret, metrics: metrics, handlesSignals: handlesSignals, onRunning: onRunning
-            ) { _ in [] }
+            ) { _ in [checkpointer] }
         case .postgres(let url):
             try await runOnPostgres(try PostgresURL(url), metrics: metrics, handlesSignals: handlesSignals, onRunning: onRunning)
         }

@@ -1,13 +1,16 @@
 import FitChatProtocol
 import Foundation
 import GRDB
+import Logging
 
 /// The embedded backend: one SQLite file in WAL mode, written by one connection at a time.
 public final class SQLiteChatStore: ChatStore {
     let pool: DatabasePool
+    let path: String
 
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     public init(path: String) throws {
+        self.path = path
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
         // The database holds password hashes: a directory we create is private to the user.
         if !FileManager.default.fileExists(atPath: directory) {
@@ -27,9 +30,16 @@ public final class SQLiteChatStore: ChatStore {
         configuration.prepareDatabase { db in
             // Acknowledged means on disk: fsync every commit; group commit keeps that cheap.
             try db.execute(sql: "PRAGMA synchronous = FULL")
+            // The log is copied into the database by `WALCheckpointer`, not by a commit.
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = \(WALCheckpointer.writerBackstopPages)")
         }
         pool = try DatabasePool(path: path, configuration: configuration)
         try SQLiteSchema.migrator.migrate(pool)
+    }
+
+    /// The service that checkpoints this database's log while the server runs.
+    func checkpointer(logger: Logger) throws -> WALCheckpointer {
+        try WALCheckpointer(path: path, logger: logger)
     }
 
     // MARK: Users
