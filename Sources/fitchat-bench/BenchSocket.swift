@@ -1,11 +1,11 @@
 import FitChatProtocol
+import Foundation
 import Glibc
 import Histogram
-import Logging
 import NIOCore
+import NIOHTTP1
+import NIOPosix
 import NIOWebSocket
-import Synchronization
-import WSClient
 
 /// One benchmark connection: authenticates, joins a room, optionally sends on a schedule, and
 /// records every benchmark message it receives (id and send-to-receive latency).
@@ -22,11 +22,6 @@ struct BenchSocket {
         var target: ServerUnderTest.Kind = .fitchat
     }
 
-    private enum Part: Sendable {
-        case sent(count: Int, worstLag: UInt64)
-        case received(Received)
-    }
-
     /// What one connection saw.
     struct Received: Sendable {
         var ids: [Int] = []
@@ -39,90 +34,178 @@ struct BenchSocket {
         var serverClose: String?
     }
 
+    /// Connects, joins, sends on the plan's schedule, hangs up when the run ends; returns what
+    /// arrived. Frames are read by a handler on the connection's event loop, which timestamps
+    /// them as they come off the socket: no task wakes up per frame, so the bench costs less of
+    /// the two cores it shares with the server and its own hop is not counted as latency.
     static func run(url: String, token: String, plan: Plan) async throws -> Received {
-        var configuration = WebSocketClientConfiguration(maxFrameSize: 1 << 20)
-        var webSocketURL = url.replacingOccurrences(of: "http://", with: "ws://") + "/ws/chat"
+        guard let address = URLComponents(string: url), let host = address.host, let port = address.port else {
+            throw BenchError("not a server URL: \(url)")
+        }
+        var path = "/ws/chat"
+        var headers = HTTPHeaders([("Host", "\(host):\(port)"), ("Content-Length", "0")])
         if plan.target == .seed {
-            webSocketURL += "?token=" + token
+            path += "?token=" + token
         } else {
-            configuration.additionalHeaders[.authorization] = "Bearer \(token)"
+            headers.add(name: "Authorization", value: "Bearer \(token)")
         }
         let ownIDs = plan.target == .seed ? Set(plan.sends.map(\.id)) : []
-        let result = ResultBox()
-        let client = WebSocketClient(url: webSocketURL, configuration: configuration, logger: Logger(label: "fitchat-bench")) { inbound, outbound, _ in
-            try await outbound.write(.text(#"{"type":"join_room","data":{"room_id":"\#(plan.roomID)"}}"#))
-            var received = Received()
-            try await withThrowingTaskGroup(of: Part.self) { group in
-                group.addTask {
-                    let start = await plan.schedule.begin()
-                    var worstLag: UInt64 = 0
-                    var sent = 0
-                    do {
-                        for send in plan.sends {
-                            let due = start + send.at
-                            try await waitUntil(due)
-                            worstLag = max(worstLag, now() &- due)
-                            // The due time, not the actual one: a late send counts against latency
-                            // (no coordinated omission).
-                            let content = "bench \(send.id) \(due)"
-                            try await outbound.write(.text(#"{"type":"send_message","data":{"room_id":"\#(plan.roomID)","content":"\#(content)"}}"#))
-                            sent += 1
+        let upgrade: EventLoopFuture<Upgrade> = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .connect(host: host, port: port) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let upgrader = NIOTypedWebSocketClientUpgrader<Upgrade>(maxFrameSize: 1 << 20) { channel, _ in
+                        channel.eventLoop.makeCompletedFuture {
+                            let receiver = BenchReceiver(plan: plan, ownIDs: ownIDs, eventLoop: channel.eventLoop)
+                            try channel.pipeline.syncOperations.addHandler(
+                                NIOWebSocketFrameAggregator(minNonFinalFragmentSize: 0, maxAccumulatedFrameCount: 64, maxAccumulatedFrameSize: 1 << 20)
+                            )
+                            try channel.pipeline.syncOperations.addHandler(receiver)
+                            let bound = NIOLoopBound(receiver, eventLoop: channel.eventLoop)
+                            let hangUp: @Sendable () -> Void = { channel.eventLoop.execute { bound.value.hangUp() } }
+                            return .upgraded(channel, joined: receiver.joined.futureResult, done: receiver.done.futureResult, hangUp: hangUp)
                         }
-                        await plan.schedule.awaitEnd()
-                        try await outbound.close(.normalClosure, reason: nil)
-                    } catch {
-                        // The server closed the connection: the report counts what was sent.
                     }
-                    return .sent(count: sent, worstLag: worstLag)
-                }
-                group.addTask {
-                    var mine = Received()
-                    var joined = false
-                    for try await message in inbound.messages(maxSize: 1 << 20) {
-                        guard case .text(var text) = message else { continue }
-                        let frame = text.withUTF8 { FrameScan(UnsafeRawBufferPointer($0)) }
-                        if !joined, frame.isRoomJoined {
-                            joined = true
-                            result.markJoined()
-                            plan.schedule.joins.add()
+                    let configuration = NIOTypedHTTPClientUpgradeConfiguration<Upgrade>(
+                        upgradeRequestHead: HTTPRequestHead(version: .http1_1, method: .GET, uri: path, headers: headers),
+                        upgraders: [upgrader],
+                        notUpgradingCompletionHandler: { channel in
+                            channel.close(promise: nil)
+                            return channel.eventLoop.makeSucceededFuture(.refused)
                         }
-                        guard let (id, due) = frame.benchMessage, !ownIDs.contains(id) else { continue }
-                        mine.latency.record(nanoseconds: now() &- due)
-                        mine.ids.append(id)
-                        plan.arrivals?.add()
-                    }
-                    return .received(mine)
-                }
-                for try await part in group {
-                    switch part {
-                    case .sent(let count, let lag):
-                        received.sent = count
-                        received.worstSendLag = lag
-                    case .received(let mine):
-                        received.ids = mine.ids
-                        received.latency = mine.latency
-                    }
+                    )
+                    return try channel.pipeline.syncOperations.configureUpgradableHTTPClientPipeline(configuration: .init(upgradeConfiguration: configuration))
                 }
             }
-            result.set(received)
+        guard case .upgraded(let channel, let joined, let done, let hangUp) = try await upgrade.get() else {
+            plan.schedule.joins.add()
+            return Received(serverClose: "the server refused the WebSocket upgrade")
         }
-        let closeFrame: WebSocketCloseFrame?
-        do {
-            closeFrame = try await client.run()
-        } catch {
-            // A connection that never joined must not hold the others back at the start line.
-            if !result.joined { plan.schedule.joins.add() }
-            throw error
+        channel.writeAndFlush(textFrame(#"{"type":"join_room","data":{"room_id":"\#(plan.roomID)"}}"#), promise: nil)
+        var sent = 0
+        var worstLag: UInt64 = 0
+        if (try? await joined.get()) != nil {
+            let start = await plan.schedule.begin()
+            for send in plan.sends where channel.isActive {
+                let due = start + send.at
+                try? await waitUntil(due)
+                worstLag = max(worstLag, now() &- due)
+                // The due time, not the actual one: a late send counts against latency (no
+                // coordinated omission).
+                let content = "bench \(send.id) \(due)"
+                channel.writeAndFlush(textFrame(#"{"type":"send_message","data":{"room_id":"\#(plan.roomID)","content":"\#(content)"}}"#), promise: nil)
+                sent += 1
+            }
+            await plan.schedule.awaitEnd()
+            hangUp()
         }
-        var received = result.value
-        if !result.joined {
+        var received = try await done.get()
+        received.sent = sent
+        received.worstSendLag = worstLag
+        return received
+    }
+
+    private enum Upgrade: Sendable {
+        case upgraded(any Channel, joined: EventLoopFuture<Void>, done: EventLoopFuture<Received>, hangUp: @Sendable () -> Void)
+        case refused
+    }
+
+    /// Client frames are masked (RFC 6455 5.1).
+    private static func textFrame(_ text: String) -> WebSocketFrame {
+        WebSocketFrame(fin: true, opcode: .text, maskKey: .random(), data: ByteBuffer(string: text))
+    }
+}
+
+/// A bench connection's frames, on its event loop: marks the join, records every benchmark
+/// message's latency, answers pings and the server's close, and hands over what it saw when
+/// the connection ends.
+private final class BenchReceiver: ChannelInboundHandler {
+    typealias InboundIn = WebSocketFrame
+    typealias OutboundOut = WebSocketFrame
+
+    let joined: EventLoopPromise<Void>
+    let done: EventLoopPromise<BenchSocket.Received>
+    private let plan: BenchSocket.Plan
+    private let ownIDs: Set<Int>
+    private var received = BenchSocket.Received()
+    private var hasJoined = false
+    /// A close frame went out: the next one in is the answer.
+    private var closing = false
+    private var context: ChannelHandlerContext?
+
+    init(plan: BenchSocket.Plan, ownIDs: Set<Int>, eventLoop: any EventLoop) {
+        self.plan = plan
+        self.ownIDs = ownIDs
+        joined = eventLoop.makePromise()
+        done = eventLoop.makePromise()
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.context = nil
+    }
+
+    /// The run is over: the bench closes (1000) and waits for the server's answer.
+    func hangUp() {
+        guard !closing, let context else { return }
+        closing = true
+        var goodbye = context.channel.allocator.buffer(capacity: 2)
+        goodbye.write(webSocketErrorCode: .normalClosure)
+        context.writeAndFlush(wrapOutboundOut(WebSocketFrame(fin: true, opcode: .connectionClose, maskKey: .random(), data: goodbye)), promise: nil)
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let frame = unwrapInboundIn(data)
+        switch frame.opcode {
+        case .text:
+            let scan = frame.unmaskedData.withUnsafeReadableBytes { FrameScan($0) }
+            if !hasJoined, scan.isRoomJoined {
+                hasJoined = true
+                plan.schedule.joins.add()
+                joined.succeed()
+            }
+            guard let (id, due) = scan.benchMessage, !ownIDs.contains(id) else { return }
+            received.latency.record(nanoseconds: now() &- due)
+            received.ids.append(id)
+            plan.arrivals?.add()
+        case .ping:
+            context.writeAndFlush(wrapOutboundOut(WebSocketFrame(fin: true, opcode: .pong, maskKey: .random(), data: frame.unmaskedData)), promise: nil)
+        case .connectionClose:
+            var data = frame.unmaskedData
+            if let code = data.readWebSocketErrorCode(), code != .normalClosure {
+                let reason = data.readString(length: data.readableBytes) ?? ""
+                received.serverClose = "\(UInt16(webSocketErrorCode: code))" + (reason.isEmpty ? "" : " \(reason)")
+            }
+            if closing {
+                context.close(promise: nil)
+            } else {
+                // Answer the server's close with the same code, then hang up.
+                closing = true
+                var answer = context.channel.allocator.buffer(capacity: 2)
+                answer.write(webSocketErrorCode: .normalClosure)
+                let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
+                context.writeAndFlush(wrapOutboundOut(WebSocketFrame(fin: true, opcode: .connectionClose, maskKey: .random(), data: answer)))
+                    .whenComplete { _ in bound.value.close(promise: nil) }
+            }
+        default:
+            break
+        }
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        context.close(promise: nil)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        if !hasJoined {
             plan.schedule.joins.add()
             received.serverClose = received.serverClose ?? "closed before room_joined"
+            joined.fail(ChannelError.ioOnClosedChannel)
         }
-        if let closeFrame, closeFrame.closeCode != .normalClosure {
-            received.serverClose = "\(UInt16(webSocketErrorCode: closeFrame.closeCode))" + (closeFrame.reason.map { " \($0)" } ?? "")
-        }
-        return received
+        done.succeed(received)
+        context.fireChannelInactive()
     }
 }
 
@@ -185,20 +268,4 @@ struct FrameScan {
         }
         return index > start ? value : nil
     }
-}
-
-/// Hands the handler's result out of the WebSocket client's closure.
-private final class ResultBox: Sendable {
-    private let stored = Mutex((received: BenchSocket.Received(), joined: false))
-
-    func set(_ value: BenchSocket.Received) {
-        stored.withLock { $0.received = value }
-    }
-
-    func markJoined() {
-        stored.withLock { $0.joined = true }
-    }
-
-    var value: BenchSocket.Received { stored.withLock { $0.received } }
-    var joined: Bool { stored.withLock { $0.joined } }
 }
