@@ -61,8 +61,11 @@ struct BenchSocket {
                             )
                             try channel.pipeline.syncOperations.addHandler(receiver)
                             let bound = NIOLoopBound(receiver, eventLoop: channel.eventLoop)
-                            let hangUp: @Sendable () -> Void = { channel.eventLoop.execute { bound.value.hangUp() } }
-                            return .upgraded(channel, joined: receiver.joined.futureResult, done: receiver.done.futureResult, hangUp: hangUp)
+                            let control = Control(
+                                startSending: { start in channel.eventLoop.execute { bound.value.startSending(at: start) } },
+                                hangUp: { channel.eventLoop.execute { bound.value.hangUp() } }
+                            )
+                            return .upgraded(channel, joined: receiver.joined.futureResult, done: receiver.done.futureResult, control: control)
                         }
                     }
                     let configuration = NIOTypedHTTPClientUpgradeConfiguration<Upgrade>(
@@ -76,48 +79,42 @@ struct BenchSocket {
                     return try channel.pipeline.syncOperations.configureUpgradableHTTPClientPipeline(configuration: .init(upgradeConfiguration: configuration))
                 }
             }
-        guard case .upgraded(let channel, let joined, let done, let hangUp) = try await upgrade.get() else {
+        guard case .upgraded(let channel, let joined, let done, let control) = try await upgrade.get() else {
             plan.schedule.joins.add()
             return Received(serverClose: "the server refused the WebSocket upgrade")
         }
         channel.writeAndFlush(textFrame(#"{"type":"join_room","data":{"room_id":"\#(plan.roomID)"}}"#), promise: nil)
-        var sent = 0
-        var worstLag: UInt64 = 0
         if (try? await joined.get()) != nil {
-            let start = await plan.schedule.begin()
-            for send in plan.sends where channel.isActive {
-                let due = start + send.at
-                try? await waitUntil(due)
-                worstLag = max(worstLag, now() &- due)
-                // The due time, not the actual one: a late send counts against latency (no
-                // coordinated omission).
-                let content = "bench \(send.id) \(due)"
-                channel.writeAndFlush(textFrame(#"{"type":"send_message","data":{"room_id":"\#(plan.roomID)","content":"\#(content)"}}"#), promise: nil)
-                sent += 1
-            }
+            control.startSending(await plan.schedule.begin())
             await plan.schedule.awaitEnd()
-            hangUp()
+            control.hangUp()
         }
-        var received = try await done.get()
-        received.sent = sent
-        received.worstSendLag = worstLag
-        return received
+        return try await done.get()
+    }
+
+    /// What the run tells a connection's handler, on its event loop.
+    private struct Control: Sendable {
+        /// Sends the plan's messages, each at its offset from this start.
+        var startSending: @Sendable (UInt64) -> Void
+        /// The run is over: close.
+        var hangUp: @Sendable () -> Void
     }
 
     private enum Upgrade: Sendable {
-        case upgraded(any Channel, joined: EventLoopFuture<Void>, done: EventLoopFuture<Received>, hangUp: @Sendable () -> Void)
+        case upgraded(any Channel, joined: EventLoopFuture<Void>, done: EventLoopFuture<Received>, control: Control)
         case refused
     }
 
     /// Client frames are masked (RFC 6455 5.1).
-    private static func textFrame(_ text: String) -> WebSocketFrame {
+    static func textFrame(_ text: String) -> WebSocketFrame {
         WebSocketFrame(fin: true, opcode: .text, maskKey: .random(), data: ByteBuffer(string: text))
     }
 }
 
-/// A bench connection's frames, on its event loop: marks the join, records every benchmark
-/// message's latency, answers pings and the server's close, and hands over what it saw when
-/// the connection ends.
+/// A bench connection on its event loop: marks the join, sends the plan's messages at their due
+/// times (the loop's timers are exact where a sleeping task wakes late), records every
+/// benchmark message's latency, answers pings and the server's close, and hands over what it
+/// saw when the connection ends.
 private final class BenchReceiver: ChannelInboundHandler {
     typealias InboundIn = WebSocketFrame
     typealias OutboundOut = WebSocketFrame
@@ -145,6 +142,29 @@ private final class BenchReceiver: ChannelInboundHandler {
 
     func handlerRemoved(context: ChannelHandlerContext) {
         self.context = nil
+    }
+
+    /// Sends the plan's messages from `index` on that are due, then schedules itself for the
+    /// next one. The due time, not the actual one, goes into the message: a late send counts
+    /// against latency (no coordinated omission).
+    func startSending(at start: UInt64, from index: Int = 0) {
+        guard let context else { return }
+        var next = index
+        while next < plan.sends.count, !closing {
+            let send = plan.sends[next]
+            let due = start + send.at
+            let current = now()
+            guard current >= due else {
+                let bound = NIOLoopBound(self, eventLoop: context.eventLoop)
+                context.eventLoop.scheduleTask(deadline: .uptimeNanoseconds(due)) { [next] in bound.value.startSending(at: start, from: next) }
+                return
+            }
+            received.worstSendLag = max(received.worstSendLag, current - due)
+            let text = #"{"type":"send_message","data":{"room_id":"\#(plan.roomID)","content":"bench \#(send.id) \#(due)"}}"#
+            context.writeAndFlush(wrapOutboundOut(BenchSocket.textFrame(text)), promise: nil)
+            received.sent += 1
+            next += 1
+        }
     }
 
     /// The run is over: the bench closes (1000) and waits for the server's answer.
