@@ -16,6 +16,8 @@ extension CLI {
 package struct Follower {
     package let process: ChildProcess
     package var lines: AsyncStream<String>.Iterator
+    /// The events read so far, so a tail that ends early says where it stopped.
+    private var seen: [String] = []
 
     /// Reads `process`'s stdout (a `tail --json`) an event at a time.
     package init(_ process: ChildProcess) {
@@ -24,11 +26,14 @@ package struct Follower {
     }
 
     package mutating func next() async throws -> (type: String, data: [String: Any]) {
-        guard let line = await lines.next() else { throw TestFailure("tail ended: \(await process.stderr())") }
+        guard let line = await lines.next() else {
+            throw TestFailure("tail ended after \(seen.count) events (the last: \(seen.suffix(3))): \(await process.stderr())")
+        }
         guard let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
               let type = object["type"] as? String, let data = object["data"] as? [String: Any] else {
             throw TestFailure("not an event: \(line)")
         }
+        seen.append(line)
         return (type, data)
     }
 
