@@ -14,6 +14,9 @@ extension REPLController {
             return true
         case .success(.quit):
             return false
+        case .success(let command) where mustWait(command):
+            heldLines = [line]
+            return true
         case .success(let command):
             do {
                 try await run(command)

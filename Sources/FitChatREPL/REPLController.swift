@@ -34,6 +34,10 @@ final class REPLController {
     /// Per room, the newest message (what `/react` acts on) and my newest (`/edit`, `/delete`).
     var lastMessage: [RoomID: MessageID] = [:]
     var lastOwnMessage: [RoomID: MessageID] = [:]
+    /// Lines typed while a command on the newest message waits for this room's sends to be
+    /// acknowledged (a message is only known by its id once it is), held with everything typed
+    /// after it and run in order once they are: `hi` then `/edit hello` edits `hi`.
+    var heldLines: [String] = []
     var connected = false
     var everConnected = false
     /// Why the REPL had to stop, for the exit code.
@@ -82,9 +86,16 @@ final class REPLController {
         case .keyboard(.edited(let line)):
             for frame in throttle.edited(line, in: current, at: .now) { try? session.send(frame) }
         case .keyboard(.line(let line)):
+            guard heldLines.isEmpty else {
+                // `/quit` is never held back behind a send that may take a reconnect to land.
+                if case .success(.quit)? = SlashCommand.parse(line) { return false }
+                heldLines.append(line)
+                return true
+            }
             return await perform(line)
         case .server(let event):
             await handle(event)
+            return await runHeldLines()
         case .sessionEnded(let error):
             failure = error
             return false
@@ -110,6 +121,29 @@ final class REPLController {
 
     func resendUnacknowledged() {
         for frame in unacknowledged { try? session.send(.sendMessage(frame), id: frame.clientMessageID) }
+    }
+
+    /// Whether `command` has to wait for the current room's sends to be acknowledged.
+    func mustWait(_ command: SlashCommand) -> Bool {
+        guard command.actsOnTheNewestMessage, let current else { return false }
+        return unacknowledged.contains { $0.roomID == current }
+    }
+
+    /// Runs the held lines once the sends they wait for are acknowledged, in order, until one
+    /// has to wait again; false when one of them was `/quit`.
+    private func runHeldLines() async -> Bool {
+        guard let first = heldLines.first else { return true }
+        if case .success(let command)? = SlashCommand.parse(first), mustWait(command) { return true }
+        var lines = heldLines
+        heldLines = []
+        while !lines.isEmpty {
+            guard await perform(lines.removeFirst()) else { return false }
+            if !heldLines.isEmpty {
+                heldLines += lines
+                return true
+            }
+        }
+        return true
     }
 
     /// The unacknowledged send with this `client_msg_id`, taken off the list.

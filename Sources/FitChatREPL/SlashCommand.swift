@@ -21,6 +21,15 @@ enum SlashCommand: Equatable {
     case help
     case quit
 
+    /// Acts on the room's newest message, or on my newest, which a send not yet acknowledged
+    /// would change: `/edit`, `/delete` and `/react` without an id.
+    var actsOnTheNewestMessage: Bool {
+        switch self {
+        case .edit(nil, _), .delete(nil), .react(_, nil, _): true
+        default: false
+        }
+    }
+
     /// One command's spelling, for `/help`, Tab and the hints.
     struct Usage {
         let name: String

@@ -67,4 +67,32 @@ import Testing
             tail.stop()
         }
     }
+
+    /// A line and the `/edit`, `/react` and `/delete` typed right behind it act on that line,
+    /// not on what came before it: they wait for its acknowledgement, which names it.
+    @Test func commandsTypedRightAfterASendActOnThatSend() async throws {
+        try await withAnnAndBob { cli in
+            try await cli.ok(["rooms", "create", "general", "--member", "bob"], as: "ann")
+            try await cli.ok(["send", "general", "an older one"], as: "ann")
+            var tail = try await cli.follow("general", as: "bob", events: "new_message,message_edited,reaction,message_deleted", timeout: 60)
+            let repl = try cli.repl(["general"], as: "ann")
+            try await repl.waitForInputLine("general> ")
+
+            repl.type("first draft\r/edit final text\r/react 👀\rsecond\r/delete\r")
+            let sent = try await tail.next()
+            #expect(sent.type == "new_message" && sent.data["content"] as? String == "first draft")
+            let draftID = try #require(sent.data["id"] as? String)
+            let edit = try await tail.next()
+            #expect(edit.type == "message_edited" && edit.data["id"] as? String == draftID && edit.data["content"] as? String == "final text")
+            let reaction = try await tail.next()
+            #expect(reaction.type == "reaction" && reaction.data["message_id"] as? String == draftID && reaction.data["emoji"] as? String == "👀")
+            let second = try await tail.next()
+            #expect(second.type == "new_message" && second.data["content"] as? String == "second")
+            let deleted = try await tail.next()
+            #expect(deleted.type == "message_deleted" && deleted.data["id"] as? String == second.data["id"] as? String)
+            try await repl.waitFor("ann: final text (edited)")
+            #expect(try await repl.quit() == 0)
+            tail.stop()
+        }
+    }
 }
