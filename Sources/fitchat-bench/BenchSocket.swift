@@ -42,13 +42,11 @@ struct BenchSocket {
         guard let address = URLComponents(string: url), let host = address.host, let port = address.port else {
             throw BenchError("not a server URL: \(url)")
         }
-        var path = "/ws/chat"
         var headers = HTTPHeaders([("Host", "\(host):\(port)"), ("Content-Length", "0")])
-        if plan.target == .seed {
-            path += "?token=" + token
-        } else {
-            headers.add(name: "Authorization", value: "Bearer \(token)")
-        }
+        if plan.target != .seed { headers.add(name: "Authorization", value: "Bearer \(token)") }
+        let request = HTTPRequestHead(
+            version: .http1_1, method: .GET, uri: plan.target == .seed ? "/ws/chat?token=" + token : "/ws/chat", headers: headers
+        )
         let ownIDs = plan.target == .seed ? Set(plan.sends.map(\.id)) : []
         let upgrade: EventLoopFuture<Upgrade> = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .connect(host: host, port: port) { channel in
@@ -69,7 +67,7 @@ struct BenchSocket {
                         }
                     }
                     let configuration = NIOTypedHTTPClientUpgradeConfiguration<Upgrade>(
-                        upgradeRequestHead: HTTPRequestHead(version: .http1_1, method: .GET, uri: path, headers: headers),
+                        upgradeRequestHead: request,
                         upgraders: [upgrader],
                         notUpgradingCompletionHandler: { channel in
                             channel.close(promise: nil)
