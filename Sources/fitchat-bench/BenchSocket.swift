@@ -48,7 +48,32 @@ struct BenchSocket {
             version: .http1_1, method: .GET, uri: plan.target == .seed ? "/ws/chat?token=" + token : "/ws/chat", headers: headers
         )
         let ownIDs = plan.target == .seed ? Set(plan.sends.map(\.id)) : []
-        let upgrade: EventLoopFuture<Upgrade> = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+        let outcome: Upgrade
+        do {
+            outcome = try await connect(host: host, port: port, request: request, plan: plan, ownIDs: ownIDs).get()
+        } catch {
+            // A connection that never joined must not hold the others back at the start line.
+            plan.schedule.joins.add()
+            throw error
+        }
+        guard case .upgraded(let channel, let joined, let done, let control) = outcome else {
+            plan.schedule.joins.add()
+            return Received(serverClose: "the server refused the WebSocket upgrade")
+        }
+        channel.writeAndFlush(textFrame(#"{"type":"join_room","data":{"room_id":"\#(plan.roomID)"}}"#), promise: nil)
+        if (try? await joined.get()) != nil {
+            control.startSending(await plan.schedule.begin())
+            await plan.schedule.awaitEnd()
+            control.hangUp()
+        }
+        return try await done.get()
+    }
+
+    /// Opens the TCP connection and asks for the upgrade; the future says how it went.
+    private static func connect(
+        host: String, port: Int, request: HTTPRequestHead, plan: Plan, ownIDs: Set<Int>
+    ) async throws -> EventLoopFuture<Upgrade> {
+        try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .connect(host: host, port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let upgrader = NIOTypedWebSocketClientUpgrader<Upgrade>(maxFrameSize: 1 << 20) { channel, _ in
@@ -77,17 +102,6 @@ struct BenchSocket {
                     return try channel.pipeline.syncOperations.configureUpgradableHTTPClientPipeline(configuration: .init(upgradeConfiguration: configuration))
                 }
             }
-        guard case .upgraded(let channel, let joined, let done, let control) = try await upgrade.get() else {
-            plan.schedule.joins.add()
-            return Received(serverClose: "the server refused the WebSocket upgrade")
-        }
-        channel.writeAndFlush(textFrame(#"{"type":"join_room","data":{"room_id":"\#(plan.roomID)"}}"#), promise: nil)
-        if (try? await joined.get()) != nil {
-            control.startSending(await plan.schedule.begin())
-            await plan.schedule.awaitEnd()
-            control.hangUp()
-        }
-        return try await done.get()
     }
 
     /// What the run tells a connection's handler, on its event loop.

@@ -7,7 +7,7 @@ import GRDB
 extension SQLiteChatStore {
     /// Runs the transaction on the caller's thread (GRDB runs a `sync` write there when its
     /// writer is idle): the message pipeline calls this from its `CommitThread`, so a commit
-    /// wakes no other thread. Nothing else calls it.
+    /// wakes no other thread. The server calls it from nowhere else.
     public func commit(_ batch: [RoomWrite]) async throws -> [Result<RoomCommit, StoreError>] {
         try commitHere(batch)
     }

@@ -19,6 +19,9 @@ struct WALCheckpointer: Service {
     init(path: String, interval: Duration = .milliseconds(200), logger: Logger) throws {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
+        // The log may only be reset once what it held is on disk: the checkpoint fsyncs the
+        // database file, whatever this build's default is.
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
         connection = try DatabaseQueue(path: path, configuration: configuration)
         self.interval = interval
         self.logger = logger
