@@ -18,6 +18,11 @@ final class CommitThread: TaskExecutor {
         loop.execute { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
     }
 
+    /// Runs `body` on the thread at `deadline` (or at once if it has passed).
+    func run(at deadline: ContinuousClock.Instant, _ body: @escaping @Sendable () -> Void) {
+        loop.scheduleTask(in: TimeAmount(max(deadline - .now, .zero))) { body() }
+    }
+
     /// Ends the thread once the jobs already queued ran.
     func shutdown() async {
         try? await group.shutdownGracefully()

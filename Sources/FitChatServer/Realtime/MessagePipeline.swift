@@ -6,7 +6,8 @@ import Synchronization
 /// Group commit: sends, edits, deletions and reactions that arrive while a batch is being
 /// written are written together in the next transaction. Each batch is committed, then
 /// published, then acknowledged, in order, so "committed before acknowledged" holds and every
-/// room's log reaches subscribers in `seq` order. Batches are committed on a `CommitThread`.
+/// room's log reaches subscribers in `seq` order. Batches are committed on a `CommitThread`,
+/// which also indexes them for search while no batch waits (`SearchIndexSchedule`).
 final class MessagePipeline: Service {
     struct Committed: Sendable {
         var entry: RoomLogEntry
@@ -80,29 +81,44 @@ final class MessagePipeline: Service {
 
     /// Graceful shutdown ends the wake-ups (no `cancelOnGracefulShutdown()`, whose merge costs
     /// every wake-up an extra task hop); what was queued before it is still committed.
+    /// Indexing that an earlier run left undone is done first, and what this one leaves, last.
     func run() async {
         let thread = CommitThread()
         await withTaskExecutorPreference(thread) {
+            var search = SearchIndexSchedule()
+            await indexEverything(&search)
             await withGracefulShutdownHandler {
                 for await _ in wakeups {
-                    await flush()
+                    await flush(&search, on: thread)
                 }
             } onGracefulShutdown: {
                 self.wake.finish()
             }
             state.withLock { $0.accepting = false }
-            await flush()
+            await flush(&search, on: thread)
+            await indexEverything(&search)
         }
         await thread.shutdown()
     }
 
-    private func flush() async {
+    private func flush(_ search: inout SearchIndexSchedule, on thread: CommitThread) async {
         while true {
             let batch = state.withLock { state in
                 defer { state.queue.removeAll(keepingCapacity: true) }
                 return state.queue
             }
-            guard !batch.isEmpty else { return }
+            if batch.isEmpty {
+                switch search.next(now: .now) {
+                case .rest:
+                    return
+                case .wake(let instant):
+                    thread.run(at: instant) { self.wake.yield() }
+                    return
+                case .index(let limit):
+                    await index(limit: limit, &search)
+                    continue
+                }
+            }
             do {
                 let started = ContinuousClock.now
                 let results = try await store.commit(batch.map(\.write))
@@ -118,7 +134,9 @@ final class MessagePipeline: Service {
                         nil
                     }
                 }
-                metrics.messagesStored.increment(by: Int64(committed.count(where: \.entry.isMessage)))
+                let stored = committed.count(where: \.entry.isMessage)
+                metrics.messagesStored.increment(by: Int64(stored))
+                search.committed(stored, at: committedAt)
                 publish(committed, committedAt)
                 for (pending, result) in zip(batch, results) {
                     pending.resume(result.mapError { ServerError($0) as any Error })
@@ -128,6 +146,26 @@ final class MessagePipeline: Service {
                 for pending in batch { pending.resume(.failure(ServerError.internalError)) }
             }
         }
+    }
+}
+
+extension MessagePipeline {
+    /// Returns whether the pass succeeded.
+    @discardableResult
+    private func index(limit: Int, _ search: inout SearchIndexSchedule) async -> Bool {
+        do {
+            let remaining = try await store.indexForSearch(limit: limit)
+            search.indexed(remaining: remaining, now: .now)
+            return true
+        } catch {
+            logger.error("indexing messages for search failed; searches index what they need", metadata: ["error": "\(error)"])
+            search.failed(now: .now)
+            return false
+        }
+    }
+
+    private func indexEverything(_ search: inout SearchIndexSchedule) async {
+        while await index(limit: search.slice, &search), search.waiting > 0 {}
     }
 }
 

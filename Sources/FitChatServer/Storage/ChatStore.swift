@@ -92,7 +92,12 @@ public protocol ChatStore: Sendable {
     /// Moves the member's read marker forward (never back).
     func markRead(roomID: RoomID, userID: UserID, upToSeq: Int64) async throws -> ReadMarkerChange
     func unreadCount(roomID: RoomID, userID: UserID, hiddenSenders: Set<UserID>) async throws -> Int
+    /// Finds every message committed before the call, even one `indexForSearch` has not reached.
     func searchMessages(_ query: String, visibleTo userID: UserID, roomID: RoomID?, hiddenSenders: Set<UserID>, limit: Int) async throws -> [ChatMessage]
+    /// Indexes up to `limit` committed messages for search; returns how many still wait. A store
+    /// that indexes in the commit itself has none waiting. The message pipeline calls this
+    /// between batches, so that indexing stays out of the commits that acknowledgements wait for.
+    func indexForSearch(limit: Int) async throws -> Int
     /// Messages of the reader's rooms whose id begins with `prefix`, newest first.
     func messages(idPrefix prefix: ChatIDPrefix, visibleTo userID: UserID, roomID: RoomID?, hiddenSenders: Set<UserID>, limit: Int) async throws -> [ChatMessage]
 }

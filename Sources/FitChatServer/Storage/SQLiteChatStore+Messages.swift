@@ -119,6 +119,7 @@ extension SQLiteChatStore {
 
     public func searchMessages(_ query: String, visibleTo userID: UserID, roomID: RoomID?, hiddenSenders: Set<UserID>, limit: Int) async throws -> [ChatMessage] {
         guard let match = FullTextQuery(query).fts5 else { return [] }
+        try await catchUpSearchIndex()
         let hidden = HiddenSendersClause(column: "m.sender_id", hidden: hiddenSenders)
         return try await pool.read { db in
             var sql = Self.messageSelect + """

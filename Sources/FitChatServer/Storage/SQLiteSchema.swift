@@ -149,6 +149,35 @@ enum SQLiteSchema {
                 CREATE UNIQUE INDEX messages_by_attachment ON messages(attachment_id) WHERE attachment_id IS NOT NULL;
                 """)
         }
+        migrator.registerMigration("v7: search indexed between commits") { db in
+            // A message is indexed after its commit, by `SQLiteSearchIndex`. The index holds the
+            // rows up to `indexed_through` (in `row_key` order); triggers keep those rows' entries
+            // right, and leave later rows to the indexer, which reads their content as it is then.
+            // A deleted row's key can be taken again (a rowid is one past the largest): when the
+            // largest rows go, the mark comes down with them so that a new row above it is indexed.
+            try db.execute(sql: """
+                CREATE TABLE search_progress (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    indexed_through INTEGER NOT NULL
+                );
+                INSERT INTO search_progress (id, indexed_through) VALUES (1, (SELECT COALESCE(MAX(row_key), 0) FROM messages));
+                DROP TRIGGER messages_fts_insert;
+                DROP TRIGGER messages_fts_delete;
+                DROP TRIGGER messages_fts_update;
+                CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN
+                    INSERT INTO messages_fts(messages_fts, rowid, content)
+                        SELECT 'delete', old.row_key, old.content WHERE old.row_key <= (SELECT indexed_through FROM search_progress);
+                    UPDATE search_progress SET indexed_through = (SELECT COALESCE(MAX(row_key), 0) FROM messages)
+                        WHERE indexed_through > (SELECT COALESCE(MAX(row_key), 0) FROM messages);
+                END;
+                CREATE TRIGGER messages_fts_update AFTER UPDATE OF content ON messages BEGIN
+                    INSERT INTO messages_fts(messages_fts, rowid, content)
+                        SELECT 'delete', old.row_key, old.content WHERE old.row_key <= (SELECT indexed_through FROM search_progress);
+                    INSERT INTO messages_fts(rowid, content)
+                        SELECT new.row_key, new.content WHERE new.row_key <= (SELECT indexed_through FROM search_progress);
+                END;
+                """)
+        }
         return migrator
     }
 }
