@@ -59,4 +59,46 @@ import Testing
             #expect(commits >= 1 && commits <= 10, "\(commits) commits for 19 sends written back to back")
         }
     }
+
+    /// A send is served on the event loop when nothing is ahead of it; what follows it (a send
+    /// refused at once, a ping, more sends) is still answered after it, in the order written.
+    @Test func framesBehindSendsServedAtOnceAreAnsweredInOrder() async throws {
+        try await withServer(configure: { $0.limits.sendBurst = 1_000 }) { server in
+            let ann = try await server.register("ann")
+            let room = try await server.group("general", owner: ann, members: [])
+            let lines = try await RawWebSocketClient.run(#"""
+                import json
+                assert read_frame()[0] == 0x1  # connection_established
+                def text(payload):
+                    mask = os.urandom(4)
+                    data = json.dumps(payload).encode()
+                    header = bytes([0x81, 0x80 | 126]) + struct.pack(">H", len(data)) if len(data) >= 126 else bytes([0x81, 0x80 | len(data)])
+                    return header + mask + bytes(b ^ mask[i % 4] for i, b in enumerate(data))
+                def send(id, content):
+                    return {"type": "send_message", "id": id, "data": {"room_id": "\#(room.id)", "content": content}}
+                for round in range(20):
+                    frames = [send("%d-s0" % round, "first"), send("%d-s1" % round, " "), send("%d-s2" % round, "second"),
+                              {"type": "ping", "id": "%d-p3" % round}, send("%d-s4" % round, "third"), send("%d-s5" % round, "")]
+                    s.sendall(b"".join(text(frame) for frame in frames))
+                    answered = 0
+                    while answered < len(frames):
+                        frame = json.loads(read_frame()[1])
+                        if "id" in frame:
+                            answered += 1
+                            print(frame["id"], frame["type"], frame.get("data", {}).get("seq", "-"), flush=True)
+                """#, server: server, token: ann.token)
+
+            #expect(lines.count == 120)
+            var lastSeq: Int64 = 0
+            for round in 0..<20 {
+                let answers = lines.dropFirst(round * 6).prefix(6).map { $0.split(separator: " ").map(String.init) }
+                #expect(answers.map { $0[0] } == ["s0", "s1", "s2", "p3", "s4", "s5"].map { "\(round)-\($0)" }, "round \(round): \(answers)")
+                #expect(answers.map { $0[1] } == ["message_sent", "error", "message_sent", "pong", "message_sent", "error"], "round \(round): \(answers)")
+                for seq in answers.compactMap({ Int64($0[2]) }) {
+                    #expect(seq > lastSeq, "seq follows the order written: \(answers)")
+                    lastSeq = seq
+                }
+            }
+        }
+    }
 }

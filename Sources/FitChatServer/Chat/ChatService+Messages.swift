@@ -49,16 +49,47 @@ extension ChatService {
         }
     }
 
+    /// The checks of a send that need no store (content, type, client id, the rate), made at
+    /// once for a caller that does not wait; nil, having checked and charged nothing, when the
+    /// sender blocks or is blocked by anyone: only the store can say whether that concerns the room.
+    func checkAtOnce(_ request: SendRequest, from caller: AuthenticatedUser) throws -> NewMessage? {
+        guard blocks.blocked(by: caller.id).isEmpty, blocks.blockers(of: caller.id).isEmpty else { return nil }
+        let new = try checkedMessage(request, from: caller)
+        try sendLimiter.acquire(for: caller.id)
+        return new
+    }
+
+    /// Stores messages `checkAtOnce` passed, without waiting, in one group commit: `done` gets
+    /// each outcome (by index, in order) on the commit thread, after the fan-out.
+    func submit(
+        _ messages: [NewMessage], from caller: AuthenticatedUser, connectionID: UInt64?,
+        done: @escaping @Sendable (Int, Result<AppendOutcome, any Error>) -> Void
+    ) {
+        writer.submit(messages.map(RoomWrite.message), originConnectionID: connectionID) { index, result in
+            let outcome = result.flatMap { commit -> Result<AppendOutcome, any Error> in
+                guard case .message(let outcome) = commit else { return .failure(ServerError.internalError) }
+                return .success(outcome)
+            }
+            if case .success(.stored) = outcome { self.stopTyping(roomID: messages[index].roomID, user: caller) }
+            done(index, outcome)
+        }
+    }
+
     /// What a send must pass before it is written: content, type, client id, blocks, the rate.
     private func prepare(_ request: SendRequest, from caller: AuthenticatedUser) async throws -> NewMessage {
+        let new = try checkedMessage(request, from: caller)
+        try await checkDirectRoomBlocks(request.roomID, sender: caller.id)
+        try sendLimiter.acquire(for: caller.id)
+        return new
+    }
+
+    private func checkedMessage(_ request: SendRequest, from caller: AuthenticatedUser) throws -> NewMessage {
         let hasAttachment = request.attachmentID != nil
         // A file needs no caption.
         let content = hasAttachment && request.content.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
             ? "" : try Validation.content(request.content, maxLength: limits.maxContentLength)
         let messageType = try Validation.attachedMessageType(request.messageType, hasAttachment: hasAttachment)
         let clientMessageID = try Validation.clientMessageID(request.clientMessageID)
-        try await checkDirectRoomBlocks(request.roomID, sender: caller.id)
-        try sendLimiter.acquire(for: caller.id)
         return NewMessage(
             roomID: request.roomID, senderID: caller.id, senderUsername: caller.username, content: content,
             messageType: messageType, replyToID: request.replyToID, clientMessageID: clientMessageID, createdAt: Date(),

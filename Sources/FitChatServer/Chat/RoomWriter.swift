@@ -6,6 +6,9 @@ protocol RoomWriter: Sendable {
     func commit(_ write: RoomWrite, originConnectionID: UInt64?) async throws -> RoomCommit
     /// A connection's consecutive writes, in order, in one group commit; outcomes in order.
     func commit(_ writes: [RoomWrite], originConnectionID: UInt64?) async -> [Result<RoomCommit, any Error>]
+    /// A connection's consecutive writes, queued without waiting, in one group commit: `done`
+    /// gets each write's outcome (by index, in order) once it is committed and published.
+    func submit(_ writes: [RoomWrite], originConnectionID: UInt64?, done: @escaping @Sendable (Int, Result<RoomCommit, any Error>) -> Void)
 }
 
 extension RoomWriter {

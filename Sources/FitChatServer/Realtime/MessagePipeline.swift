@@ -66,6 +66,12 @@ final class MessagePipeline: Service {
         }
     }
 
+    func submit(_ writes: [RoomWrite], originConnectionID: UInt64?, done: @escaping @Sendable (Int, Result<RoomCommit, any Error>) -> Void) {
+        enqueue(writes.enumerated().map { index, write in
+            Pending(write: write, originConnectionID: originConnectionID) { done(index, $0) }
+        })
+    }
+
     private func enqueue(_ pending: [Pending]) {
         let accepted = state.withLock { state in
             guard state.accepting else { return false }

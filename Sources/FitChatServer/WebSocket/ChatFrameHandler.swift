@@ -70,6 +70,11 @@ final class ChatFrameHandler: ChannelDuplexHandler, RemovableChannelHandler {
         }
     }
 
+    func channelReadComplete(context: ChannelHandlerContext) {
+        session.readComplete()
+        context.fireChannelReadComplete()
+    }
+
     /// The client closes: answer with its code (once), then end the TCP connection, as the server
     /// should. The answer to our own close ends it the same way.
     private func receivedClose(_ frame: WebSocketFrame, context: ChannelHandlerContext) {

@@ -7,11 +7,16 @@ import Synchronization
 
 /// The chat side of one WebSocket connection: what its client sent, served one item at a time
 /// and in order by a job on `SessionWorkers` that exists only while there is something to serve.
+/// A send that finds nothing ahead of it is served on the event loop instead (`serveAtOnce`).
 /// `ChatFrameHandler` feeds it from the event loop; frames go out through `ClientConnection`.
 final class WebSocketSession: Sendable {
     enum Inbound: Sendable {
         case opened(isFirst: Bool)
         case text(String)
+        /// A frame the event loop parsed already and left to the job.
+        case parsed(Result<ClientEnvelope, ClientEnvelope.ParseError>)
+        /// A send the event loop refused, answered in its place behind the sends before it.
+        case refused(any Error, ClientEnvelope)
         case binary
         /// The token ran out: `token_expired`, then close with 4401 (after `connection_established`,
         /// which is always the first frame).
@@ -23,6 +28,11 @@ final class WebSocketSession: Sendable {
         var items: [Inbound] = []
         var serving = false
         var readingPaused = false
+        /// Sends served on the event loop and not answered yet: no job starts before they are.
+        var sendsInFlight = 0
+        /// Sends of the current socket read, checked and not yet queued for the commit: queued
+        /// together when the read ends, so that sends written back to back share a commit.
+        var burst: [(message: NewMessage, id: String?)] = []
     }
 
     /// Past this many unserved items the socket is not read until the session catches up.
@@ -94,17 +104,86 @@ final class WebSocketSession: Sendable {
         tokenExpiry.withLock { $0 = scheduled }
     }
 
-    /// Queues what the client sent (on the event loop); starts a job to serve it if none runs.
+    /// Takes what the client sent (on the event loop): a send with nothing ahead of it is served
+    /// at once; anything else is queued for a job, started if none runs and no send is unanswered.
     func received(_ item: Inbound) {
+        if case .text(let text) = item, serveAtOnce(text) { return }
+        queue(item)
+    }
+
+    private func queue(_ item: Inbound) {
+        submitBurst()
         let (startJob, pauseReading) = inbox.withLock { inbox -> (Bool, Bool) in
             inbox.items.append(item)
             let pause = !inbox.readingPaused && inbox.items.count >= Self.inboxBound
             if pause { inbox.readingPaused = true }
-            guard !inbox.serving else { return (false, pause) }
+            guard !inbox.serving, inbox.sendsInFlight == 0 else { return (false, pause) }
             inbox.serving = true
             return (true, pause)
         }
         if pauseReading { setReading(false) }
+        if startJob { workers.submit { await self.serveInbox() } }
+    }
+
+    /// Serves a send on the event loop when no job runs and nothing waits for one: checked here,
+    /// queued for the group commit when the read ends, and answered from the commit thread, with
+    /// no task woken for it. Returns false, having done nothing, for the job to serve the frame.
+    private func serveAtOnce(_ text: String) -> Bool {
+        let idle = inbox.withLock { !$0.serving && $0.items.isEmpty && $0.sendsInFlight < Self.inboxBound }
+        guard idle, !connection.isClosing else { return false }
+        let parsed = ClientEnvelope.parse(Data(text.utf8), decoder: Self.decoder)
+        guard case .success(let envelope) = parsed, case .sendMessage(let request) = envelope.frame else {
+            queue(.parsed(parsed))
+            return true
+        }
+        let send = SendRequest(
+            roomID: request.roomID, content: request.content, messageType: request.messageType,
+            replyToID: request.replyToID, clientMessageID: request.clientMessageID, attachmentID: request.attachmentID
+        )
+        do {
+            guard let message = try chat.checkAtOnce(send, from: connection.user) else {
+                queue(.parsed(parsed))
+                return true
+            }
+            inbox.withLock { inbox in
+                inbox.sendsInFlight += 1
+                inbox.burst.append((message, envelope.id))
+            }
+        } catch {
+            let answerNow = inbox.withLock { $0.sendsInFlight == 0 }
+            if answerNow { replyFailure(error, to: envelope) } else { queue(.refused(error, envelope)) }
+        }
+        return true
+    }
+
+    /// The socket read ended (on the event loop): the sends it brought go to the group commit.
+    func readComplete() {
+        submitBurst()
+    }
+
+    private func submitBurst() {
+        let burst = inbox.withLock { inbox in
+            defer { inbox.burst = [] }
+            return inbox.burst
+        }
+        guard !burst.isEmpty else { return }
+        chat.submit(burst.map(\.message), from: connection.user, connectionID: connection.id) { [self] index, outcome in
+            switch outcome {
+            case .success(let outcome): reply(.messageSent(outcome.message), id: burst[index].id)
+            case .failure(let error): replyFailure(error, type: "send_message", id: burst[index].id)
+            }
+            sendAnswered()
+        }
+    }
+
+    /// After a send's answer was queued on the connection: the last one lets a job start.
+    private func sendAnswered() {
+        let startJob = inbox.withLock { inbox -> Bool in
+            inbox.sendsInFlight -= 1
+            guard inbox.sendsInFlight == 0, !inbox.serving, !inbox.items.isEmpty else { return false }
+            inbox.serving = true
+            return true
+        }
         if startJob { workers.submit { await self.serveInbox() } }
     }
 
@@ -114,7 +193,8 @@ final class WebSocketSession: Sendable {
         }
     }
 
-    /// The next item the client sent, if any (with `onlyText`, only if it is a text frame).
+    /// The next item the client sent, if any (with `onlyText`, only if it is a text frame,
+    /// parsed or not).
     /// Without `onlyText`, finding none ends the job: the next item starts another.
     private func takeNext(onlyText: Bool) -> Inbound? {
         let (next, resumeReading) = inbox.withLock { inbox -> (Inbound?, Bool) in
@@ -124,7 +204,10 @@ final class WebSocketSession: Sendable {
                 return (nil, false)
             }
             if onlyText {
-                guard case .text = first else { return (nil, false) }
+                switch first {
+                case .text, .parsed: break
+                default: return (nil, false)
+                }
             }
             inbox.items.removeFirst()
             // An emptied inbox lets its buffer go: an idle connection keeps none.
@@ -152,6 +235,12 @@ final class WebSocketSession: Sendable {
             // Closing: whatever the client still sends would get no answer.
             guard !connection.isClosing else { return }
             await serve(ClientEnvelope.parse(Data(text.utf8), decoder: Self.decoder))
+        case .parsed(let parsed):
+            guard !connection.isClosing else { return }
+            await serve(parsed)
+        case .refused(let error, let envelope):
+            guard !connection.isClosing else { return }
+            replyFailure(error, to: envelope)
         case .tokenExpired:
             // The client must log in again.
             reply(.error(ServerError.tokenExpired.payload(requestType: nil)))
@@ -178,8 +267,13 @@ final class WebSocketSession: Sendable {
     private func serveSends(startingWith first: (envelope: ClientEnvelope, request: SendMessage)) async {
         var run = [first]
         var following: Result<ClientEnvelope, ClientEnvelope.ParseError>?
-        while run.count < Self.inboxBound * 2, !connection.isClosing, case .text(let text)? = takeNext(onlyText: true) {
-            let parsed = ClientEnvelope.parse(Data(text.utf8), decoder: Self.decoder)
+        while run.count < Self.inboxBound * 2, !connection.isClosing, let next = takeNext(onlyText: true) {
+            let parsed: Result<ClientEnvelope, ClientEnvelope.ParseError>
+            switch next {
+            case .parsed(let already): parsed = already
+            case .text(let text): parsed = ClientEnvelope.parse(Data(text.utf8), decoder: Self.decoder)
+            default: continue
+            }
             guard case .success(let envelope) = parsed, case .sendMessage(let request) = envelope.frame else {
                 following = parsed
                 break
@@ -238,12 +332,16 @@ final class WebSocketSession: Sendable {
 
     /// A frame that failed gets an `error` reply naming it; the session goes on.
     private func replyFailure(_ error: any Error, to envelope: ClientEnvelope) {
+        replyFailure(error, type: envelope.frame.type, id: envelope.id)
+    }
+
+    private func replyFailure(_ error: any Error, type: String, id: String?) {
         guard let reported = ServerError.reported(error) else {
-            logger.error("serving a frame failed", metadata: ["type": "\(envelope.frame.type)", "error": "\(error)"])
-            reply(.error(ServerError.internalError.payload(requestType: envelope.frame.type)), id: envelope.id)
+            logger.error("serving a frame failed", metadata: ["type": "\(type)", "error": "\(error)"])
+            reply(.error(ServerError.internalError.payload(requestType: type)), id: id)
             return
         }
-        reply(.error(reported.payload(requestType: envelope.frame.type)), id: envelope.id)
+        reply(.error(reported.payload(requestType: type)), id: id)
     }
 
     private func reply(_ event: ServerEvent, id: String? = nil) {
