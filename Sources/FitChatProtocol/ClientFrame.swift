@@ -47,67 +47,73 @@ public struct ClientEnvelope: Sendable, Equatable {
         public var id: String?
     }
 
-    /// Parses one text frame; every failure names its wire error code.
+    /// Parses one text frame, in one pass over its JSON; every failure names its wire error code.
     public static func parse(_ bytes: Data, decoder: JSONDecoder) -> Result<ClientEnvelope, ParseError> {
-        let head: Head
+        let whole: Whole
         do {
-            head = try decoder.decode(Head.self, from: bytes)
+            whole = try decoder.decode(Whole.self, from: bytes)
         } catch DecodingError.typeMismatch {
             return .failure(ParseError(code: .badFrame, message: "a frame must be a JSON object"))
         } catch {
             return .failure(ParseError(code: .badJSON, message: "the frame is not valid JSON"))
         }
-        guard let type = head.type else {
-            return .failure(ParseError(code: .badFrame, message: "a frame needs a string \"type\"", id: head.id))
+        guard let type = whole.type else {
+            return .failure(ParseError(code: .badFrame, message: "a frame needs a string \"type\"", id: whole.id))
         }
-        func decode<Payload: Decodable>(_ wrap: (Payload) -> ClientFrame) -> Result<ClientEnvelope, ParseError> {
-            do {
-                let body = try decoder.decode(Body<Payload>.self, from: bytes)
-                return .success(ClientEnvelope(wrap(body.data), id: head.id))
-            } catch let error as DecodingError {
-                return .failure(ParseError(code: .invalid, message: error.fieldProblem, requestType: type, id: head.id))
-            } catch {
-                return .failure(ParseError(code: .invalid, message: "\(error)", requestType: type, id: head.id))
-            }
-        }
-        switch type {
-        case "join_room": return decode(ClientFrame.joinRoom)
-        case "leave_room": return decode(ClientFrame.leaveRoom)
-        case "send_message": return decode(ClientFrame.sendMessage)
-        case "typing_start": return decode(ClientFrame.typingStart)
-        case "typing_stop": return decode(ClientFrame.typingStop)
-        case "message_read": return decode(ClientFrame.messageRead)
-        case "edit_message": return decode(ClientFrame.editMessage)
-        case "delete_message": return decode(ClientFrame.deleteMessage)
-        case "react": return decode(ClientFrame.react)
-        case "ping":
-            let body = try? decoder.decode(OptionalBody<Heartbeat>.self, from: bytes)
-            return .success(ClientEnvelope(.ping(body?.data ?? Heartbeat(timestamp: nil)), id: head.id))
-        default:
-            return .failure(ParseError(code: .unknownType, message: "unknown frame type \"\(type)\"", requestType: type, id: head.id))
+        switch whole.frame {
+        case .success(let frame):
+            return .success(ClientEnvelope(frame, id: whole.id))
+        case .failure(.unknownType):
+            return .failure(ParseError(code: .unknownType, message: "unknown frame type \"\(type)\"", requestType: type, id: whole.id))
+        case .failure(.invalid(let error as DecodingError)):
+            return .failure(ParseError(code: .invalid, message: error.fieldProblem, requestType: type, id: whole.id))
+        case .failure(.invalid(let error)):
+            return .failure(ParseError(code: .invalid, message: "\(error)", requestType: type, id: whole.id))
         }
     }
 
-    /// Only `type` and `id`, leniently: a wrong type for either is treated as absent.
-    private struct Head: Decodable {
+    /// The frame as one JSON object: `type` and `id` leniently (a wrong type for either is
+    /// treated as absent), then `data` as `type` says, its failure kept rather than thrown so
+    /// that the answer can still name the frame.
+    private struct Whole: Decodable {
+        enum Problem: Error {
+            case unknownType
+            case invalid(any Error)
+        }
+
         var type: String?
         var id: String?
+        var frame: Result<ClientFrame, Problem> = .failure(.unknownType)
 
         init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             type = try? container.decodeIfPresent(String.self, forKey: .type)
             id = try? container.decodeIfPresent(String.self, forKey: .id)
+            func decode<Payload: Decodable>(_ wrap: (Payload) -> ClientFrame) -> Result<ClientFrame, Problem> {
+                do {
+                    return .success(wrap(try container.decode(Payload.self, forKey: .data)))
+                } catch {
+                    return .failure(.invalid(error))
+                }
+            }
+            switch type {
+            case "join_room": frame = decode(ClientFrame.joinRoom)
+            case "leave_room": frame = decode(ClientFrame.leaveRoom)
+            case "send_message": frame = decode(ClientFrame.sendMessage)
+            case "typing_start": frame = decode(ClientFrame.typingStart)
+            case "typing_stop": frame = decode(ClientFrame.typingStop)
+            case "message_read": frame = decode(ClientFrame.messageRead)
+            case "edit_message": frame = decode(ClientFrame.editMessage)
+            case "delete_message": frame = decode(ClientFrame.deleteMessage)
+            case "react": frame = decode(ClientFrame.react)
+            case "ping":
+                let heartbeat = (try? container.decodeIfPresent(Heartbeat.self, forKey: .data)) ?? nil
+                frame = .success(.ping(heartbeat ?? Heartbeat(timestamp: nil)))
+            default: frame = .failure(.unknownType)
+            }
         }
 
-        enum CodingKeys: String, CodingKey { case type, id }
-    }
-
-    private struct Body<Payload: Decodable>: Decodable {
-        var data: Payload
-    }
-
-    private struct OptionalBody<Payload: Decodable>: Decodable {
-        var data: Payload?
+        enum CodingKeys: String, CodingKey { case type, id, data }
     }
 }
 
