@@ -84,8 +84,10 @@ extension SQLiteChatStore {
         case .change(let planned): change = planned
         }
         // Every statement here runs for every message: prepared once per connection (cached).
+        // The next `seq` follows the room's log; the writer holds the only write lock, so no other
+        // transaction takes it meanwhile.
         guard let seq = try Int64.fetchOne(
-            db.cachedStatement(sql: "UPDATE rooms SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq"), arguments: [change.roomID]
+            db.cachedStatement(sql: "SELECT " + lastSeq(ofRoom: "r.id") + " + 1 FROM rooms r WHERE r.id = ?"), arguments: [change.roomID]
         ) else { return .failure(change.roomGone) }
         switch change.effect {
         case .insertMessage(let new, let id, _):

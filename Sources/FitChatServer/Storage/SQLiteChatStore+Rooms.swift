@@ -3,6 +3,18 @@ import Foundation
 import GRDB
 
 extension SQLiteChatStore {
+    /// A room's newest `seq`, read from its log (schema v8): every entry that takes a `seq` is a
+    /// row of `messages` or `room_events`, so no counter row is written with each message.
+    static func lastSeq(ofRoom room: String) -> String {
+        """
+        MAX(COALESCE((SELECT MAX(seq) FROM messages WHERE room_id = \(room)), 0),
+            COALESCE((SELECT MAX(seq) FROM room_events WHERE room_id = \(room)), 0))
+        """
+    }
+
+    /// The columns `roomRecord` reads, for a query over `rooms r`.
+    static let roomColumns = "r.*, " + lastSeq(ofRoom: "r.id") + " AS last_seq"
+
     static func roomRecord(_ row: Row) -> RoomRecord {
         RoomRecord(
             id: row["id"],
@@ -38,7 +50,7 @@ extension SQLiteChatStore {
     public func findOrCreateDirectRoom(between first: UserID, and second: UserID, at date: Date) async throws -> (room: RoomRecord, created: Bool) {
         let key = pairKey(first, second)
         return try await pool.write { db in
-            if let row = try Row.fetchOne(db, sql: "SELECT * FROM rooms WHERE direct_key = ?", arguments: [key]) {
+            if let row = try Row.fetchOne(db, sql: "SELECT \(Self.roomColumns) FROM rooms r WHERE r.direct_key = ?", arguments: [key]) {
                 return (Self.roomRecord(row), false)
             }
             let room = try Self.insertRoom(db, kind: .direct, name: nil, ownerID: nil, directKey: key, memberIDs: [first, second], at: date)
@@ -48,7 +60,7 @@ extension SQLiteChatStore {
 
     public func room(id: RoomID) async throws -> RoomRecord? {
         try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM rooms WHERE id = ?", arguments: [id]).map(Self.roomRecord)
+            try Row.fetchOne(db, sql: "SELECT \(Self.roomColumns) FROM rooms r WHERE r.id = ?", arguments: [id]).map(Self.roomRecord)
         }
     }
 
@@ -82,7 +94,7 @@ extension SQLiteChatStore {
         return try await pool.read { db in
             let rooms = try Row.fetchAll(
                 db,
-                sql: "SELECT r.*, mine.last_read_seq FROM room_members mine JOIN rooms r ON r.id = mine.room_id WHERE mine.user_id = ? ORDER BY r.created_at, r.id",
+                sql: "SELECT \(Self.roomColumns), mine.last_read_seq FROM room_members mine JOIN rooms r ON r.id = mine.room_id WHERE mine.user_id = ? ORDER BY r.created_at, r.id",
                 arguments: [userID]
             )
             var membersByRoom: [RoomID: [UserRecord]] = [:]

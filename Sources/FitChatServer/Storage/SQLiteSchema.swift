@@ -178,6 +178,11 @@ enum SQLiteSchema {
                 END;
                 """)
         }
+        migrator.registerMigration("v8: a room's last seq read from its log") { db in
+            // Every change that takes a `seq` leaves a row with it (`messages` or `room_events`):
+            // the counter cost each message a write to the room's row, a page in the log.
+            try db.execute(sql: "ALTER TABLE rooms DROP COLUMN last_seq")
+        }
         return migrator
     }
 }
