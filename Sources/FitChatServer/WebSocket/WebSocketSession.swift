@@ -35,6 +35,9 @@ final class WebSocketSession: Sendable {
         var burst: [(message: NewMessage, id: String?)] = []
     }
 
+    /// The bytes every send frame holds (its `type`).
+    private static let sendType = Array(#""send_message""#.utf8)
+
     /// Past this many unserved items the socket is not read until the session catches up.
     private static let inboxBound = 32
 
@@ -130,7 +133,9 @@ final class WebSocketSession: Sendable {
     /// no task woken for it. Returns false, having done nothing, for the job to serve the frame.
     private func serveAtOnce(_ text: String) -> Bool {
         let idle = inbox.withLock { !$0.serving && $0.items.isEmpty && $0.sendsInFlight < Self.inboxBound }
-        guard idle, !connection.isClosing else { return false }
+        // A frame that cannot be a send is left to the job, unparsed: parsing on the event loop
+        // would only move its work there (and its allocations into the loop's arena).
+        guard idle, !connection.isClosing, text.utf8.contains(Self.sendType) else { return false }
         let parsed = ClientEnvelope.parse(Data(text.utf8), decoder: Self.decoder)
         guard case .success(let envelope) = parsed, case .sendMessage(let request) = envelope.frame else {
             queue(.parsed(parsed))
