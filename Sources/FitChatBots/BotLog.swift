@@ -1,3 +1,4 @@
+import FitChatClient
 import Foundation
 
 /// The runner's stderr: its own notes as `fitchat: bot NAME: ...`, and the bot's stderr lines
@@ -10,10 +11,10 @@ public struct BotLog: Sendable {
     }
 
     func note(_ text: String) {
-        FileHandle.standardError.write(Data("fitchat: bot \(name): \(text)\n".utf8))
+        StandardStream.write("fitchat: bot \(name): \(text)\n", to: STDERR_FILENO)
     }
 
     func botLine(_ line: String) {
-        FileHandle.standardError.write(Data("[\(name)] \(line)\n".utf8))
+        StandardStream.write("[\(name)] \(line)\n", to: STDERR_FILENO)
     }
 }

@@ -53,6 +53,16 @@ import Testing
             )
             #expect(closed.status == 64)
             #expect(closed.stderr == "fitchat: stdin is closed: give the message as TEXT, or pipe it in\n", "\(closed.stderr)")
+            // A stdout whose reader has gone (`| head -1`, SIGPIPE ignored) ends the command
+            // quietly, with the status of a writer SIGPIPE ended.
+            let headless = try ChildProcess(
+                URL(fileURLWithPath: "/bin/sh"), ["-c", #"trap '' PIPE; exec "$0" "$@""#, ServerProcess.binary.path, "history", "general", "--json"],
+                environment: cli.environment(profile: "ann", extra: [:]), outputReaderGone: true
+            )
+            let headlessStatus = await headless.exitStatus()
+            let headlessErrors = await headless.stderr()
+            #expect(headlessStatus == 128 + SIGPIPE, "\(headlessErrors)")
+            #expect(headlessErrors == "")
         }
     }
 }

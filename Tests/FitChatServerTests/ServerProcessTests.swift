@@ -111,6 +111,35 @@ import Testing
         return Int(UInt16(bigEndian: address.sin_port))
     }
 
+    /// A supervisor that stopped reading the server's stdout (and ignores SIGPIPE, as its child
+    /// then does) stops nothing: the `listening on` line fails with EPIPE, the server serves on.
+    @Test func aStdoutNobodyReadsLeavesTheServerServing() async throws {
+        let directory = try TestServer.makeDirectory()
+        let port = try Self.freePort()
+        let child = try ChildProcess(
+            URL(fileURLWithPath: "/bin/sh"),
+            [
+                "-c", #"trap '' PIPE; exec "$0" "$@""#, ServerProcess.binary.path,
+                "serve", "--port", String(port), "--database", directory.appendingPathComponent("fitchat.sqlite").path,
+            ],
+            outputReaderGone: true
+        )
+        let server = TestServer.attached(port: port, directory: directory)
+        let deadline = ContinuousClock.now + .seconds(20)
+        var status = 0
+        while status != 200, ContinuousClock.now < deadline {
+            status = (try? await server.anonymous.get("/health"))?.status ?? 0
+            if status != 200 { try await Task.sleep(for: .milliseconds(50)) }
+        }
+        #expect(status == 200, "\(child.stderrSoFar())")
+        let ann = try await server.register("ann")
+        let room = try await server.group("general", owner: ann, members: [])
+        #expect(try await ann.api.post("/api/rooms/\(room.id)/messages", PostMessageRequest(content: "still serving")).status == 201)
+        child.signal(SIGTERM)
+        #expect(await child.exitStatus() == 0)
+        #expect(!(await child.stderr()).contains("Fatal error"))
+    }
+
     /// A port someone else holds: one line saying so, exit 78 (choose another port).
     @Test func aPortInUseIsOneLineAndExit78() async throws {
         let directory = try TestServer.makeDirectory()

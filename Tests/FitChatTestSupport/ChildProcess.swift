@@ -19,8 +19,14 @@ package final class ChildProcess: Sendable {
     private let exit: Task<Int32, Never>
     private let reaped = Reaped()
 
-    package init(_ executable: URL, _ arguments: [String], environment: [String: String]? = nil, directory: URL? = nil) throws {
+    /// With `outputReaderGone`, the child's stdout is a pipe nobody reads any more: its first
+    /// write fails with EPIPE, or ends it by SIGPIPE unless it ignores that.
+    package init(
+        _ executable: URL, _ arguments: [String], environment: [String: String]? = nil, directory: URL? = nil, outputReaderGone: Bool = false
+    ) throws {
         let stdin = try Self.pipe(), stdout = try Self.pipe(), stderr = try Self.pipe()
+        _ = Self.ignoreBrokenPipes
+        if outputReaderGone { close(stdout.read) }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -38,19 +44,22 @@ package final class ChildProcess: Sendable {
         do {
             pid = try spawned.get()
         } catch {
-            for descriptor in [stdin.write, stdout.read, stderr.read] { close(descriptor) }
+            for descriptor in [stdin.write, stderr.read] + (outputReaderGone ? [] : [stdout.read]) { close(descriptor) }
             throw error
         }
         self.pid = pid
-        _ = Self.ignoreBrokenPipes
         input = FileHandle(fileDescriptor: stdin.write, closeOnDealloc: true)
 
         let (lines, continuation) = AsyncStream.makeStream(of: String.self)
         self.lines = lines
-        let reader = FileHandle(fileDescriptor: stdout.read, closeOnDealloc: true)
-        Thread.detachNewThread {
-            while let line = reader.readLine() { continuation.yield(line) }
+        if outputReaderGone {
             continuation.finish()
+        } else {
+            let reader = FileHandle(fileDescriptor: stdout.read, closeOnDealloc: true)
+            Thread.detachNewThread {
+                while let line = reader.readLine() { continuation.yield(line) }
+                continuation.finish()
+            }
         }
         let errorReader = FileHandle(fileDescriptor: stderr.read, closeOnDealloc: true)
         errorOutput = Task { [errorsSoFar] in

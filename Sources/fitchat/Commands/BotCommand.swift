@@ -135,7 +135,7 @@ struct TestBotCommand: AsyncParsableCommand {
         let status: Int32
         do {
             status = try await BotTester(configuration: bot.configuration(), timers: schedules).run(events: events) { line in
-                FileHandle.standardOutput.write(Data((line + "\n").utf8))
+                Output.standardOutput(Data((line + "\n").utf8))
             }
         } catch {
             throw reported(error)

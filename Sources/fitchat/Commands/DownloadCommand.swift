@@ -29,7 +29,7 @@ struct DownloadCommand: AsyncParsableCommand {
         try await runClient(global) { context throws(ClientError) in
             let (id, known) = try await self.attachment(context)
             if output == "-" {
-                try await context.api.download(id) { buffer in FileHandle.standardOutput.write(Data(buffer: buffer)) }
+                try await context.api.download(id) { buffer in Output.standardOutput(Data(buffer: buffer)) }
                 return
             }
             let file = PartialFile()

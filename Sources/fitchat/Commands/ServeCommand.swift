@@ -1,4 +1,5 @@
 import ArgumentParser
+import FitChatClient
 import FitChatServer
 import Foundation
 import Logging
@@ -126,8 +127,9 @@ struct ServeCommand: AsyncParsableCommand {
         let host = self.host
         try await runServer {
             try await server.run { boundPort in
-                // Unbuffered, so a script reading our stdout through a pipe sees it at once.
-                FileHandle.standardOutput.write(Data("listening on \(scheme)://\(host):\(boundPort)\n".utf8))
+                // Unbuffered, so a script reading our stdout through a pipe sees it at once; a
+                // reader that has gone changes nothing, the server goes on serving.
+                StandardStream.write("listening on \(scheme)://\(host):\(boundPort)\n", to: STDOUT_FILENO)
             }
         }
     }

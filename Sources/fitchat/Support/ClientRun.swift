@@ -86,7 +86,7 @@ func exitReporting(_ error: any Error, arguments: [String]) -> Never {
     if code == .success {
         var text = FitChatCommand.fullMessage(for: error)
         if arguments.first == "--generate-completion-script", arguments.dropFirst().first == "bash" { text += "\n" + Completions.bashAddendum }
-        if !text.isEmpty { FileHandle.standardOutput.write(Data((text + "\n").utf8)) }
+        if !text.isEmpty { Output.standardOutput(Data((text + "\n").utf8)) }
         Foundation.exit(0)
     }
     let message = FitChatCommand.message(for: error).trimmingCharacters(in: .whitespacesAndNewlines)

@@ -37,11 +37,11 @@ final class ProgressLine: Sendable {
         guard due else { return }
         let mib = { (bytes: Int64) in String(format: "%.1f", Double(bytes) / 1_048_576) }
         let text = total.map { "\(label): \(mib(done)) of \(mib($0)) MiB (\($0 > 0 ? done * 100 / $0 : 100)%)" } ?? "\(label): \(mib(done)) MiB"
-        FileHandle.standardError.write(Data(("\r\u{1B}[K" + text).utf8))
+        StandardStream.write("\r\u{1B}[K" + text, to: STDERR_FILENO)
     }
 
     func finish() {
         guard shown, lastDrawn.withLock({ $0 != nil }) else { return }
-        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+        StandardStream.write("\r\u{1B}[K", to: STDERR_FILENO)
     }
 }

@@ -15,14 +15,14 @@ struct Output: Sendable {
     }
 
     func line(_ text: String) {
-        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+        Self.standardOutput(Data((text + "\n").utf8))
     }
 
     /// One JSON object on one line, in the wire format.
     func object(_ value: some Encodable) {
         let encoder = WireCoding.makeEncoder()
         guard let data = try? encoder.encode(value) else { return }
-        FileHandle.standardOutput.write(data + Data("\n".utf8))
+        Self.standardOutput(data + Data("\n".utf8))
     }
 
     /// `value` as JSON, or `human` as text.
@@ -31,6 +31,12 @@ struct Output: Sendable {
     }
 
     static func error(_ message: String) {
-        FileHandle.standardError.write(Data("fitchat: \(message)\n".utf8))
+        StandardStream.write("fitchat: \(message)\n", to: STDERR_FILENO)
+    }
+
+    /// Writes to stdout; once its reader has gone (`fitchat tail | head -1`), ends quietly with
+    /// the status of a process SIGPIPE ended, as the shell expects of a pipeline's writer.
+    static func standardOutput(_ data: Data) {
+        guard StandardStream.write(data, to: STDOUT_FILENO) else { exit(128 + SIGPIPE) }
     }
 }

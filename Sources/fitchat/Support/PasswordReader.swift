@@ -19,7 +19,7 @@ enum PasswordReader {
     }
 
     private static func promptWithoutEcho(_ prompt: String) -> String? {
-        FileHandle.standardError.write(Data(prompt.utf8))
+        StandardStream.write(prompt, to: STDERR_FILENO)
         var saved = termios()
         tcgetattr(STDIN_FILENO, &saved)
         var silent = saved
@@ -27,7 +27,7 @@ enum PasswordReader {
         tcsetattr(STDIN_FILENO, TCSAFLUSH, &silent)
         defer {
             tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved)
-            FileHandle.standardError.write(Data("\n".utf8))
+            StandardStream.write("\n", to: STDERR_FILENO)
         }
         return readLine(strippingNewline: true)
     }
