@@ -141,12 +141,8 @@ final class WebSocketSession: Sendable {
             queue(.parsed(parsed))
             return true
         }
-        let send = SendRequest(
-            roomID: request.roomID, content: request.content, messageType: request.messageType,
-            replyToID: request.replyToID, clientMessageID: request.clientMessageID, attachmentID: request.attachmentID
-        )
         do {
-            guard let message = try chat.checkAtOnce(send, from: connection.user) else {
+            guard let message = try chat.checkAtOnce(SendRequest(request), from: connection.user) else {
                 queue(.parsed(parsed))
                 return true
             }
@@ -285,12 +281,7 @@ final class WebSocketSession: Sendable {
             }
             run.append((envelope, request))
         }
-        let sends = run.map { envelope, request in
-            SendRequest(
-                roomID: request.roomID, content: request.content, messageType: request.messageType,
-                replyToID: request.replyToID, clientMessageID: request.clientMessageID, attachmentID: request.attachmentID
-            )
-        }
+        let sends = run.map { SendRequest($0.request) }
         let outcomes = await chat.send(sends, from: connection.user, connectionID: connection.id)
         for ((envelope, _), outcome) in zip(run, outcomes) {
             switch outcome {
@@ -352,5 +343,15 @@ final class WebSocketSession: Sendable {
     private func reply(_ event: ServerEvent, id: String? = nil) {
         if case .error(let payload) = event { metrics.answeredError(payload.code) }
         connection.send(encoder.frame(event, id: id))
+    }
+}
+
+extension SendRequest {
+    /// A send as a WebSocket frame asked for it.
+    init(_ frame: SendMessage) {
+        self.init(
+            roomID: frame.roomID, content: frame.content, messageType: frame.messageType,
+            replyToID: frame.replyToID, clientMessageID: frame.clientMessageID, attachmentID: frame.attachmentID
+        )
     }
 }
