@@ -76,6 +76,10 @@ extension SQLiteChatStore {
         return ReactionFacts(actorName: row["actor_name"], alreadyOn: row["already_on"], emojiKnown: row["known"], distinctEmoji: row["distinct_emoji"])
     }
 
+    /// The room's next `seq`, or no row when the room is gone; made once, as the statement
+    /// cache looks it up by its text for every message.
+    private static let nextSeqSQL = "SELECT " + lastSeq(ofRoom: "r.id") + " + 1 FROM rooms r WHERE r.id = ?"
+
     /// Writes what the plan decided: the room's next `seq`, the change, and its record.
     private static func carryOut(_ plan: RoomWritePlan, in db: Database) throws -> Result<RoomCommit, StoreError> {
         let change: RoomChange
@@ -87,7 +91,7 @@ extension SQLiteChatStore {
         // The next `seq` follows the room's log; the writer holds the only write lock, so no other
         // transaction takes it meanwhile.
         guard let seq = try Int64.fetchOne(
-            db.cachedStatement(sql: "SELECT " + lastSeq(ofRoom: "r.id") + " + 1 FROM rooms r WHERE r.id = ?"), arguments: [change.roomID]
+            db.cachedStatement(sql: nextSeqSQL), arguments: [change.roomID]
         ) else { return .failure(change.roomGone) }
         switch change.effect {
         case .insertMessage(let new, let id, _):

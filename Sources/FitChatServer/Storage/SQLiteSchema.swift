@@ -150,7 +150,7 @@ enum SQLiteSchema {
                 """)
         }
         migrator.registerMigration("v7: search indexed between commits") { db in
-            // A message is indexed after its commit, by `SQLiteSearchIndex`. The index holds the
+            // A message is indexed after its commit (`SQLiteChatStore.indexForSearch`). The index holds the
             // rows up to `indexed_through` (in `row_key` order); triggers keep those rows' entries
             // right, and leave later rows to the indexer, which reads their content as it is then.
             // A deleted row's key can be taken again (a rowid is one past the largest): when the
