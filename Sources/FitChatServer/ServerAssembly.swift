@@ -11,7 +11,7 @@ struct ServerAssembly: Sendable {
     let encoder: FrameEncoder
     let pipeline: MessagePipeline
     let sessionWorkers: SessionWorkers
-    let pings: PingSchedule
+    let connectionTimers: ConnectionTimers
     let tokens: TokenAuthority
     let knownUsers: KnownUsers
     let revokedTokens: RevokedTokens
@@ -47,7 +47,7 @@ struct ServerAssembly: Sendable {
         self.encoder = encoder
         self.pipeline = pipeline
         sessionWorkers = SessionWorkers()
-        pings = PingSchedule(interval: .init(limits.pingInterval))
+        connectionTimers = ConnectionTimers(pingInterval: .init(limits.pingInterval))
         chat = ChatService(
             store: store, writer: pipeline, fanOut: publisher, presence: NodePresence(hub: hub, cluster: cluster), connections: hub,
             encoder: encoder, blocks: blocks,

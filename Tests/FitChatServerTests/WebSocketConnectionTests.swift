@@ -196,6 +196,38 @@ import Testing
         }
     }
 
+    /// Each connection is told when its own token runs out, whatever order the connections
+    /// opened in. The server keeps one expiry timer per event loop, planned for the earliest
+    /// token: connections with later tokens open first here (more of them than the server has
+    /// loops, so each loop gets one first), and the earlier tokens must still be told on time.
+    @Test func eachConnectionIsToldWhenItsOwnTokenRunsOut() async throws {
+        try await withServer(configure: { $0.tokenLifetime = .seconds(6) }) { server in
+            let ann = try await server.register("ann")
+            try await Task.sleep(for: .seconds(3))
+            let login = try await server.anonymous.post("/api/auth/login", LoginRequest(username: "ann", password: "correct horse"))
+            let later: AuthResponse = try server.anonymous.expect(login)
+            var lasting: [TestSocket] = []
+            for _ in 0..<6 { lasting.append(try await TestSocket.connect(server, token: later.accessToken)) }
+            var expiring: [TestSocket] = []
+            for _ in 0..<6 { expiring.append(try await TestSocket.connect(server, token: ann.token)) }
+            for socket in expiring {
+                guard case .error(let payload) = try await socket.next("error").event else { throw TestFailure("expected error") }
+                #expect(payload.code == .tokenExpired)
+                #expect(try await socket.closeFrame()?.closeCode == .unknown(4401))
+            }
+            // The later token has about three seconds left: its connections still serve.
+            for (index, socket) in lasting.enumerated() {
+                try socket.send(.ping(Heartbeat(timestamp: .integer(Int64(index)))), id: "alive-\(index)")
+                #expect(try await socket.next("pong").id == "alive-\(index)")
+            }
+            for socket in lasting {
+                guard case .error(let payload) = try await socket.next("error").event else { throw TestFailure("expected error") }
+                #expect(payload.code == .tokenExpired)
+                #expect(try await socket.closeFrame()?.closeCode == .unknown(4401))
+            }
+        }
+    }
+
     @Test func disallowedOriginsAreRefusedWith403() async throws {
         try await withServer(configure: { $0.corsOrigins = ["https://chat.example"] }) { server in
             let ann = try await server.register("ann")

@@ -1,6 +1,7 @@
 import FitChatProtocol
 import Foundation
 import NIOCore
+import NIOWebSocket
 import Testing
 
 @testable import FitChatServer
@@ -11,10 +12,11 @@ import Testing
 @Suite struct WireFrameTests {
     private static let lengths = [0, 1, 125, 126, 127, 4_000, 65_535, 65_536, 70_000]
 
-    /// Reads a frame as a client does; nil for anything but one unmasked, final text frame.
-    private func parse(_ frame: WireFrame) -> [UInt8]? {
+    /// Reads a frame as a client does; nil for anything but one unmasked, final frame with the
+    /// opcode (text unless told).
+    private func parse(_ frame: WireFrame, opcode: UInt8 = 0x1) -> [UInt8]? {
         let bytes = Array(frame.bytes.readableBytesView)
-        guard bytes.count >= 2, bytes[0] == 0x81, bytes[1] & 0x80 == 0 else { return nil }
+        guard bytes.count >= 2, bytes[0] == 0x80 | opcode, bytes[1] & 0x80 == 0 else { return nil }
         var length = Int(bytes[1] & 0x7F)
         var offset = 2
         if length == 126 {
@@ -54,6 +56,14 @@ import Testing
         let frame = WireFrame(text: ByteBuffer(bytes: payload(length)))
         #expect(parse(frame) == payload(length))
         #expect(Array(frame.payload.readableBytesView) == payload(length))
+    }
+
+    /// Close, ping and pong frames are framed the same way (NIO's encoder is not in the pipeline).
+    @Test(arguments: [(WebSocketOpcode.connectionClose, UInt8(0x8)), (.ping, 0x9), (.pong, 0xA)])
+    func controlFramesCarryTheirOpcode(opcode: WebSocketOpcode, wire: UInt8) {
+        let frame = WireFrame(opcode, payload: ByteBuffer(bytes: payload(125)))
+        #expect(parse(frame, opcode: wire) == payload(125))
+        #expect(parse(WireFrame(opcode, payload: ByteBuffer()), opcode: wire) == [])
     }
 
     @Test func aPayloadStillHeldElsewhereIsLeftAsItWas() {

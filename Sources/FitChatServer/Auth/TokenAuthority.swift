@@ -14,13 +14,6 @@ public struct AuthenticatedUser: Sendable, Equatable {
     /// What the token is revoked under when its holder logs out: `tokenDigest` in hex.
     public var tokenHash: String { tokenDigest.map(RevokedTokens.hex) ?? "" }
 
-    /// Time left, in whole milliseconds, bounded so that it always fits (`verify` refuses expiries
-    /// past `TokenAuthority.longestExpiry`; this never traps whatever it is given).
-    func millisecondsUntilExpiry(now: Date = Date()) -> Int64 {
-        let seconds = expiresAt.timeIntervalSince(now)
-        guard seconds.isFinite else { return 0 }
-        return Int64(min(max(0, seconds), TokenAuthority.longestExpiry) * 1000)
-    }
 }
 
 /// Issues and verifies the HS256 access tokens that REST and WebSocket accept.
@@ -38,6 +31,14 @@ struct TokenAuthority: Sendable {
 
     /// The farthest expiry a token may claim (ten years): past it, a validly signed token is refused.
     static let longestExpiry: TimeInterval = 10 * 365 * 86_400
+
+    /// Time left until `date`, in whole milliseconds, bounded so that it always fits (`verify`
+    /// refuses expiries past `longestExpiry`; this never traps whatever it is given).
+    static func milliseconds(until date: Date, now: Date = Date()) -> Int64 {
+        let seconds = date.timeIntervalSince(now)
+        guard seconds.isFinite else { return 0 }
+        return Int64(min(max(0, seconds), longestExpiry) * 1000)
+    }
 
     func issue(userID: UserID, username: String, now: Date = Date()) async throws -> String {
         let payload = AccessClaims(

@@ -1,51 +1,58 @@
+import Foundation
 import NIOCore
 import NIOWebSocket
 
-/// The WebSocket protocol of one chat connection, on its event loop: answers pings, pings the
-/// client (from its loop's `PingSchedule`) and drops it when its pongs stop, runs the close
-/// handshake with a timeout, and hands complete text messages to the session. Nothing waits on
-/// an idle connection: it costs its channel handlers, not a task or a timer (BENCHMARKS.md).
+/// The WebSocket protocol of one chat connection, on its event loop: checks and joins up the
+/// client's frames (`FrameAssembler`), answers pings, pings the client (from its loop's
+/// `ConnectionTimers`) and drops it when its pongs stop, runs the close handshake with a
+/// timeout, and hands complete text messages to the session. Nothing waits on an idle
+/// connection: it costs its channel handlers, not a task or a timer (BENCHMARKS.md).
 final class ChatFrameHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = WebSocketFrame
-    /// Chat frames, framed once per fan-out; the handler's own control frames are `OutboundOut`.
+    /// Chat frames, framed once per fan-out; the handler's own control frames are framed the
+    /// same way. NIO's frame encoder is not in the pipeline.
     typealias OutboundIn = WireFrame
-    typealias OutboundOut = WebSocketFrame
+    typealias OutboundOut = ByteBuffer
 
     private enum State { case open, closing, closed }
 
     private let session: WebSocketSession
-    private let pings: PingSchedule
+    private let timers: ConnectionTimers
     private let closeTimeout: TimeAmount
+    private var assembler: FrameAssembler
     private var state = State.open
     private var awaitingPong = false
+    private var toldTokenRanOut = false
     private var closeDeadline: Scheduled<Void>?
     private var context: ChannelHandlerContext?
-    /// NIO's frame encoder's place in the pipeline: a chat frame, already framed, is written
-    /// from there, past the encoder.
-    private var framed: ChannelHandlerContext?
     /// The close code sent or received first, for the metrics; nil while none was.
     private var closeCode: UInt16?
 
-    init(session: WebSocketSession, pings: PingSchedule, closeTimeout: TimeAmount) {
+    init(session: WebSocketSession, timers: ConnectionTimers, closeTimeout: TimeAmount) {
         self.session = session
-        self.pings = pings
+        self.timers = timers
         self.closeTimeout = closeTimeout
+        assembler = FrameAssembler(maxMessageSize: session.maxMessageSize)
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
-        framed = try? context.pipeline.syncOperations.context(handlerType: WebSocketFrameEncoder.self)
-        pings.add(self, on: context.eventLoop)
+        timers.add(self, on: context.eventLoop)
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
         stopTimers()
         self.context = nil
-        framed = nil
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        let frame = unwrapInboundIn(data)
+        let frame: WebSocketFrame
+        do {
+            guard let whole = try assembler.take(unwrapInboundIn(data)) else { return }
+            frame = whole
+        } catch {
+            return fail(error)
+        }
         switch frame.opcode {
         case .text:
             guard state == .open else { return }
@@ -60,7 +67,7 @@ final class ChatFrameHandler: ChannelDuplexHandler, RemovableChannelHandler {
             session.received(.binary)
         case .ping:
             guard state == .open else { return }
-            context.writeAndFlush(wrapOutboundOut(WebSocketFrame(fin: true, opcode: .pong, data: frame.unmaskedData)), promise: nil)
+            writeControl(.pong, frame.unmaskedData, context: context)
         case .pong:
             awaitingPong = false
         case .connectionClose:
@@ -87,7 +94,7 @@ final class ChatFrameHandler: ChannelDuplexHandler, RemovableChannelHandler {
             var answer = context.channel.allocator.buffer(capacity: 2)
             answer.write(webSocketErrorCode: code)
             let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
-            context.writeAndFlush(wrapOutboundOut(WebSocketFrame(fin: true, opcode: .connectionClose, data: answer))).whenComplete { _ in
+            writeControl(.connectionClose, answer, context: context).whenComplete { _ in
                 bound.value.close(promise: nil)
             }
         case .closing:
@@ -113,6 +120,13 @@ final class ChatFrameHandler: ChannelDuplexHandler, RemovableChannelHandler {
         }
     }
 
+    private func fail(_ failure: FrameAssembler.Failure) {
+        switch failure {
+        case .violation(let reason): fail(.protocolError, reason: reason)
+        case .tooLarge: fail(.messageTooLarge, reason: "a message may be at most \(session.maxMessageSize) bytes")
+        }
+    }
+
     /// Fails the connection for what the client sent (too big, against the protocol): the close
     /// frame, then our side of the TCP connection shut, so the client reads the frame instead of
     /// a reset; what it still sends is read and dropped until it closes or the timeout passes.
@@ -132,7 +146,24 @@ final class ChatFrameHandler: ChannelDuplexHandler, RemovableChannelHandler {
         var data = context.channel.allocator.buffer(capacity: 2 + reason.utf8.count)
         data.write(webSocketErrorCode: code)
         data.writeString(reason)
-        return context.writeAndFlush(wrapOutboundOut(WebSocketFrame(fin: true, opcode: .connectionClose, data: data)))
+        return writeControl(.connectionClose, data, context: context)
+    }
+
+    @discardableResult
+    private func writeControl(_ opcode: WebSocketOpcode, _ payload: ByteBuffer, context: ChannelHandlerContext) -> EventLoopFuture<Void> {
+        context.writeAndFlush(wrapOutboundOut(WireFrame(opcode, payload: payload).bytes))
+    }
+
+    /// When the token runs out, while the session is yet to be told; nil after.
+    var tokenExpiry: Date? {
+        state == .open && !toldTokenRanOut ? session.connection.user.expiresAt : nil
+    }
+
+    /// On the event loop, once the token ran out: the session answers `token_expired` and closes.
+    func tokenRanOut() {
+        guard state == .open, !toldTokenRanOut else { return }
+        toldTokenRanOut = true
+        session.received(.tokenExpired)
     }
 
     /// On the event loop, once per ping interval: a ping, or the close when the last one went
@@ -141,25 +172,20 @@ final class ChatFrameHandler: ChannelDuplexHandler, RemovableChannelHandler {
         guard state == .open, let context else { return }
         if awaitingPong { return close(.goingAway, reason: "Ping timeout", waitForAnswer: false) }
         awaitingPong = true
-        context.writeAndFlush(wrapOutboundOut(WebSocketFrame(fin: true, opcode: .ping, data: context.channel.allocator.buffer(string: "fitchat"))), promise: nil)
+        writeControl(.ping, context.channel.allocator.buffer(string: "fitchat"), context: context)
     }
 
     /// Drops chat frames once the connection is no longer open (a close frame went out, or is
     /// about to). Chat frames are written to the channel and pass here, so one already scheduled
     /// may arrive just after a close; RFC 6455 forbids sending it. The handler's own close
-    /// frames, pings and pongs are written through its context, below this, and always go out.
+    /// frames, pings and pongs are written from its context, past this, and always go out.
     /// Both reach the socket in the order they were written: neither path buffers.
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         guard state == .open else {
             promise?.fail(ChannelError.outputClosed)
             return
         }
-        let frame = unwrapOutboundIn(data)
-        if let framed {
-            framed.write(NIOAny(frame.bytes), promise: promise)
-        } else {
-            context.write(wrapOutboundOut(WebSocketFrame(fin: true, opcode: .text, data: frame.payload)), promise: promise)
-        }
+        context.write(wrapOutboundOut(unwrapOutboundIn(data).bytes), promise: promise)
     }
 
     /// Hummingbird allows half-closed connections; a WebSocket client that closed its side (say,
@@ -182,14 +208,10 @@ final class ChatFrameHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         switch error {
-        case NIOWebSocketFrameAggregator.Error.accumulatedFrameSizeIsTooLarge, NIOWebSocketError.invalidFrameLength:
-            fail(.messageTooLarge, reason: "a message may be at most \(session.maxMessageSize) bytes")
-        case is NIOWebSocketFrameAggregator.Error:
-            fail(.protocolError, reason: "malformed fragments")
+        case NIOWebSocketError.invalidFrameLength:
+            fail(.tooLarge)
         case is NIOWebSocketError:
             fail(.protocolError, reason: "malformed control frame")
-        case let violation as StrictFrameCheck.Violation:
-            fail(.protocolError, reason: violation.reason)
         case ByteToMessageDecoderError.dataReceivedInErrorState:
             // What a failed client still sends: read (so no reset cuts off our close frame), dropped.
             break
@@ -199,7 +221,7 @@ final class ChatFrameHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     private func stopTimers() {
-        if let context { pings.remove(self, on: context.eventLoop) }
+        if let context { timers.remove(self, on: context.eventLoop) }
         closeDeadline?.cancel()
         closeDeadline = nil
     }

@@ -54,14 +54,11 @@ final class WebSocketSession: Sendable {
     /// One decoder for every session: decoding keeps its state per call.
     private static let decoder = WireCoding.makeDecoder()
     private let inbox = Mutex(Inbox())
-    private let tokenExpiry = Mutex<Scheduled<Void>?>(nil)
 
     /// Sets up a session on a freshly upgraded channel (on its event loop).
     static func start(on channel: any Channel, user: AuthenticatedUser, parts: ServerAssembly, logger: Logger) throws {
         let pipeline = channel.pipeline.syncOperations
         let limits = parts.limits
-        try pipeline.addHandler(StrictFrameCheck())
-        try pipeline.addHandler(NIOWebSocketFrameAggregator(minNonFinalFragmentSize: 0, maxAccumulatedFrameCount: 1024, maxAccumulatedFrameSize: limits.maxFrameSize))
         let closer: @Sendable (CloseRequest) -> Void = { request in
             channel.eventLoop.execute {
                 (try? channel.pipeline.syncOperations.handler(type: ChatFrameHandler.self))?.close(request.code, reason: request.reason, waitForAnswer: request.waitForAnswer)
@@ -82,10 +79,14 @@ final class WebSocketSession: Sendable {
             channel.writeAndFlush(WebSocketFrame(fin: true, opcode: .connectionClose, data: data)).whenComplete { _ in channel.close(promise: nil) }
             return
         }
+        // Every frame out is framed already (`WireFrame`): NIO's encoder, which its upgrader
+        // installs, would only cost an idle connection its handler, context and header buffer.
+        pipeline.removeHandler(context: try pipeline.context(handlerType: WebSocketFrameEncoder.self), promise: nil)
         let session = WebSocketSession(connection: connection, parts: parts, channel: channel, logger: logger)
-        try pipeline.addHandler(ChatFrameHandler(session: session, pings: parts.pings, closeTimeout: .init(limits.closeTimeout)))
+        try pipeline.addHandler(ChatFrameHandler(session: session, timers: parts.connectionTimers, closeTimeout: .init(limits.closeTimeout)))
+        // Queued before the handler's timers can run on this loop: the token's expiry is
+        // served behind it.
         session.received(.opened(isFirst: isFirst))
-        session.scheduleTokenExpiry()
     }
 
     private init(connection: ClientConnection, parts: ServerAssembly, channel: any Channel, logger: Logger) {
@@ -97,14 +98,6 @@ final class WebSocketSession: Sendable {
         metrics = parts.metrics
         self.channel = channel
         self.logger = logger
-    }
-
-    /// On the event loop, after `.opened` was queued: the expiry is served in order behind it.
-    private func scheduleTokenExpiry() {
-        let scheduled = channel.eventLoop.scheduleTask(in: .milliseconds(connection.user.millisecondsUntilExpiry())) { [self] in
-            received(.tokenExpired)
-        }
-        tokenExpiry.withLock { $0 = scheduled }
     }
 
     /// Takes what the client sent (on the event loop): a send with nothing ahead of it is served
@@ -247,7 +240,6 @@ final class WebSocketSession: Sendable {
             reply(.error(ServerError.tokenExpired.payload(requestType: nil)))
             connection.close(.unknown(4401), reason: "token expired")
         case .ended:
-            tokenExpiry.withLock { $0?.cancel() }
             connection.finish()
             await chat.disconnected(connection)
         }
@@ -355,3 +347,8 @@ extension SendRequest {
         )
     }
 }
+
+/// NIO's WebSocket upgrader installs its frame encoder, which the server replaces with frames
+/// framed once (`WireFrame`). The encoder keeps nothing but a scratch buffer for headers, freed
+/// when it is removed, so it leaves the pipeline like any stateless handler.
+extension WebSocketFrameEncoder: @retroactive RemovableChannelHandler {}
