@@ -51,7 +51,7 @@ final class ClientConnection: Sendable {
     }
 
     private struct State {
-        var pending: [(frame: WireFrame, delivery: DeliveryNote?)] = []
+        var pending = PendingFrames()
         var writeScheduled = false
         /// Frames are queued, not written, until `release()`: `connection_established` goes out
         /// once the user's presence is recorded, so a client that has it is seen online.
@@ -137,32 +137,29 @@ final class ClientConnection: Sendable {
     /// On the event loop: everything pending goes to the channel, with one flush.
     func writePending() {
         let (frames, closeRequest) = state.withLock { state in
-            // Taken whole, not emptied in place: keeping the capacity would copy the buffer the
-            // write still holds, and an idle connection would keep that copy.
+            // Taken whole, not emptied in place: an idle connection keeps no buffer.
             defer {
-                state.pending = []
                 state.writeScheduled = false
                 state.closeAfterPending = nil
             }
-            return (state.pending, state.closeAfterPending)
+            return (state.pending.takeAll(), state.closeAfterPending)
         }
         if !frames.isEmpty { write(frames) }
         if let closeRequest { requestClose(closeRequest) }
     }
 
-    private func write(_ frames: [(frame: WireFrame, delivery: DeliveryNote?)]) {
+    private func write(_ frames: PendingFrames) {
         // Writes complete in order, so the last one's promise accounts for the whole batch.
         let written = channel.eventLoop.makePromise(of: Void.self)
         var bytes = 0
-        var notes: [DeliveryNote] = []
+        let last = frames.count - 1
         for (index, item) in frames.enumerated() {
             bytes += item.frame.bytes.readableBytes
-            if let note = item.delivery { notes.append(note) }
-            channel.write(item.frame, promise: index == frames.count - 1 ? written : nil)
+            channel.write(item.frame.bytes, promise: index == last ? written : nil)
         }
         channel.flush()
         metrics.framesSent.increment(by: Int64(frames.count))
-        if !notes.isEmpty { deliveries.record(notes, recipient: user.id) }
+        deliveries.record(frames.lazy.compactMap(\.delivery), recipient: user.id)
         let (count, totalBytes) = (frames.count, bytes)
         written.futureResult.whenComplete { _ in
             self.state.withLock { state in
@@ -192,7 +189,7 @@ final class ClientConnection: Sendable {
 
     private func requestClose(_ request: CloseRequest, state: inout State) {
         state.closing = true
-        state.pending.removeAll()
+        state.pending = PendingFrames()
         state.closeAfterPending = nil
         requestClose(request)
     }
@@ -205,7 +202,7 @@ final class ClientConnection: Sendable {
     func finish() {
         state.withLock { state in
             state.closing = true
-            state.pending.removeAll()
+            state.pending = PendingFrames()
         }
     }
 
@@ -269,7 +266,7 @@ final class ClientConnection: Sendable {
         while let entry = next {
             subscription.lastSeq = entry.seq
             if let frame = entry.frame { schedule = enqueue(frame, delivery: entry.delivery, state: &state) || schedule }
-            next = subscription.pastGap.removeValue(forKey: entry.seq + 1)
+            next = subscription.pastGap.isEmpty ? nil : subscription.pastGap.removeValue(forKey: entry.seq + 1)
         }
         return (schedule, nil)
     }

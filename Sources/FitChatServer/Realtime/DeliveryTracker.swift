@@ -18,7 +18,7 @@ final class DeliveryTracker: Sendable {
     private let pending = Mutex<[Key: [UserID: [MessageID]]]>([:])
 
     /// These frames were handed to `recipient`'s socket.
-    func record(_ notes: [DeliveryNote], recipient: UserID) {
+    func record(_ notes: some Sequence<DeliveryNote>, recipient: UserID) {
         pending.withLock { pending in
             for note in notes where note.senderID != recipient {
                 pending[Key(senderID: note.senderID, roomID: note.roomID), default: [:]][recipient, default: []].append(note.messageID)

@@ -13,8 +13,25 @@ extension SQLiteChatStore {
     }
 
     private func commitHere(_ batch: [RoomWrite]) throws -> [Result<RoomCommit, StoreError>] {
-        try pool.write { db in
-            try batch.map { write in try Self.carryOut(Self.plan(write, in: db), in: db) }
+        try pool.writeWithoutTransaction { db in
+            try Self.inCachedTransaction(db) {
+                try batch.map { write in try Self.carryOut(Self.plan(write, in: db), in: db) }
+            }
+        }
+    }
+
+    /// A write transaction begun and committed by cached statements: GRDB's `write` prepares
+    /// its `BEGIN` and `COMMIT` afresh every time, a tenth of what a lone message's commit costs.
+    /// Rolled back when `body` or the commit fails, as GRDB's would be.
+    static func inCachedTransaction<T>(_ db: Database, _ body: () throws -> T) throws -> T {
+        try db.cachedStatement(sql: "BEGIN IMMEDIATE TRANSACTION").execute()
+        do {
+            let result = try body()
+            try db.cachedStatement(sql: "COMMIT TRANSACTION").execute()
+            return result
+        } catch {
+            if db.isInsideTransaction { try? db.execute(sql: "ROLLBACK TRANSACTION") }
+            throw error
         }
     }
 

@@ -9,9 +9,10 @@ import NIOWebSocket
 /// connection: it costs its channel handlers, not a task or a timer (BENCHMARKS.md).
 final class ChatFrameHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = WebSocketFrame
-    /// Chat frames, framed once per fan-out; the handler's own control frames are framed the
-    /// same way. NIO's frame encoder is not in the pipeline.
-    typealias OutboundIn = WireFrame
+    /// Chat frames, framed once per fan-out (a `WireFrame`'s bytes, passed on as they came:
+    /// a buffer goes through the pipeline without being boxed); the handler's own control
+    /// frames are framed the same way. NIO's frame encoder is not in the pipeline.
+    typealias OutboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
     private enum State { case open, closing, closed }
@@ -185,7 +186,7 @@ final class ChatFrameHandler: ChannelDuplexHandler, RemovableChannelHandler {
             promise?.fail(ChannelError.outputClosed)
             return
         }
-        context.write(wrapOutboundOut(unwrapOutboundIn(data).bytes), promise: promise)
+        context.write(data, promise: promise)
     }
 
     /// Hummingbird allows half-closed connections; a WebSocket client that closed its side (say,
