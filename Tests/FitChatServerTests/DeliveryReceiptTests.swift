@@ -2,20 +2,30 @@
 import FitChatProtocol
 import FitChatTestSupport
 import Foundation
+import NIOCore
 import Testing
 
 /// `message_delivered`: one frame per room and receipt tick, naming every recipient, and only
 /// to the sender's connections that joined the room.
 @Suite struct DeliveryReceiptTests {
+    /// Frames as a write hands them to the tracker: one carrying each note, and one without any
+    /// (a frame that is no message, like `message_sent`), which records nothing.
+    private func written(_ notes: [DeliveryNote]) -> PendingFrames {
+        var frames = PendingFrames()
+        frames.append((WireFrame(text: ByteBuffer(string: "{}")), nil))
+        for note in notes { frames.append((WireFrame(text: ByteBuffer(string: "{}")), note)) }
+        return frames
+    }
+
     @Test func theTrackerBatchesPerSenderAndRoomWithEveryRecipient() {
         let tracker = DeliveryTracker()
         let ann = UserID(high: 1, low: 1), bob = UserID(high: 2, low: 2), carol = UserID(high: 3, low: 3)
         let general = RoomID(high: 10, low: 10), other = RoomID(high: 11, low: 11)
         let first = MessageID(high: 20, low: 1), second = MessageID(high: 20, low: 2), third = MessageID(high: 20, low: 3)
-        tracker.record([DeliveryNote(roomID: general, messageID: first, senderID: ann), DeliveryNote(roomID: general, messageID: second, senderID: ann)], recipient: bob)
-        tracker.record([DeliveryNote(roomID: general, messageID: first, senderID: ann), DeliveryNote(roomID: other, messageID: third, senderID: ann)], recipient: carol)
+        tracker.record(written([DeliveryNote(roomID: general, messageID: first, senderID: ann), DeliveryNote(roomID: general, messageID: second, senderID: ann)]), recipient: bob)
+        tracker.record(written([DeliveryNote(roomID: general, messageID: first, senderID: ann), DeliveryNote(roomID: other, messageID: third, senderID: ann)]), recipient: carol)
         // A user's own message reaching their other connection is no receipt.
-        tracker.record([DeliveryNote(roomID: general, messageID: first, senderID: ann)], recipient: ann)
+        tracker.record(written([DeliveryNote(roomID: general, messageID: first, senderID: ann)]), recipient: ann)
         let batches = tracker.drain().sorted { $0.receipt.roomID.uuidString < $1.receipt.roomID.uuidString }
         #expect(batches == [
             .init(senderID: ann, receipt: DeliveryReceipt(roomID: general, deliveries: [.init(userID: bob, messageIDs: [first, second]), .init(userID: carol, messageIDs: [first])])),

@@ -159,7 +159,7 @@ final class ClientConnection: Sendable {
         }
         channel.flush()
         metrics.framesSent.increment(by: Int64(frames.count))
-        deliveries.record(frames.lazy.compactMap(\.delivery), recipient: user.id)
+        deliveries.record(frames, recipient: user.id)
         let (count, totalBytes) = (frames.count, bytes)
         written.futureResult.whenComplete { _ in
             self.state.withLock { state in

@@ -18,9 +18,10 @@ final class DeliveryTracker: Sendable {
     private let pending = Mutex<[Key: [UserID: [MessageID]]]>([:])
 
     /// These frames were handed to `recipient`'s socket.
-    func record(_ notes: some Sequence<DeliveryNote>, recipient: UserID) {
+    func record(_ frames: PendingFrames, recipient: UserID) {
         pending.withLock { pending in
-            for note in notes where note.senderID != recipient {
+            for (_, delivery) in frames {
+                guard let note = delivery, note.senderID != recipient else { continue }
                 pending[Key(senderID: note.senderID, roomID: note.roomID), default: [:]][recipient, default: []].append(note.messageID)
             }
         }
