@@ -112,7 +112,7 @@ import Testing
             try await cli.ok(["send", "general", "--lines"], as: "bob", input: (1...15).map { "filler \($0) \(padding)\n" }.joined())
             try await cli.ok(["send", "general", "done"], as: "bob")
             _ = try await tail.awaitMessage("done")
-            FileManager.default.createFile(atPath: release, contents: nil)
+            _ = FileManager.default.createFile(atPath: release, contents: nil)
             // The fillers may arrive in more than one burst, and each overflow is its own notice.
             var dropped: Int?
             var seen: Int?
