@@ -29,6 +29,6 @@ import Testing
         }
         #expect(inserted)
         #expect(try store.pool.read { db in try Int.fetchAll(db, sql: "SELECT x FROM probe") } == [2])
-        #expect(try store.pool.writeWithoutTransaction { db in db.isInsideTransaction } == false)
+        #expect(store.pool.writeWithoutTransaction { db in db.isInsideTransaction } == false)
     }
 }

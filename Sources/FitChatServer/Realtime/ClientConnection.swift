@@ -64,6 +64,8 @@ final class ClientConnection: Sendable {
         /// A close to request once the pending frames are written.
         var closeAfterPending: CloseRequest?
         var rooms: [RoomID: Subscription] = [:]
+        /// The connection's WebSocket handler, once it is in the pipeline.
+        var output: NIOLoopBound<any FrameOutput>?
     }
 
     let id: UInt64
@@ -90,6 +92,11 @@ final class ClientConnection: Sendable {
     }
 
     var eventLoop: any EventLoop { channel.eventLoop }
+
+    /// On the event loop: frames go out through `output` from now on (nil: through the channel).
+    func attach(_ output: NIOLoopBound<any FrameOutput>?) {
+        state.withLock { $0.output = output }
+    }
 
     /// A close was asked for: frames are no longer accepted.
     var isClosing: Bool { state.withLock { $0.closing } }
@@ -136,36 +143,47 @@ final class ClientConnection: Sendable {
 
     /// On the event loop: everything pending goes to the channel, with one flush.
     func writePending() {
-        let (frames, closeRequest) = state.withLock { state in
+        let (frames, closeRequest, output) = state.withLock { state in
             // Taken whole, not emptied in place: an idle connection keeps no buffer.
             defer {
                 state.writeScheduled = false
                 state.closeAfterPending = nil
             }
-            return (state.pending.takeAll(), state.closeAfterPending)
+            return (state.pending.takeAll(), state.closeAfterPending, state.output)
         }
-        if !frames.isEmpty { write(frames) }
+        if !frames.isEmpty { write(frames, to: output) }
         if let closeRequest { requestClose(closeRequest) }
     }
 
-    private func write(_ frames: PendingFrames) {
-        // Writes complete in order, so the last one's promise accounts for the whole batch.
+    /// Frames count against the bound until the socket took them: at once when it took them
+    /// within the flush (nearly always), else when the output says it has.
+    private func write(_ frames: PendingFrames, to output: NIOLoopBound<any FrameOutput>?) {
+        let count = frames.count
+        let bytes = frames.reduce(0) { $0 + $1.frame.bytes.readableBytes }
+        let taken = output.map { $0.value.write(frames) } ?? writeToChannel(frames)
+        metrics.framesSent.increment(by: Int64(count))
+        deliveries.record(frames, recipient: user.id)
+        guard let taken else { return dequeue(frames: count, bytes: bytes) }
+        taken.whenComplete { _ in self.dequeue(frames: count, bytes: bytes) }
+    }
+
+    /// Before the handler is in the pipeline, or after it left: through the channel, where
+    /// writes complete in order, so the last one's promise accounts for all.
+    private func writeToChannel(_ frames: PendingFrames) -> EventLoopFuture<Void> {
         let written = channel.eventLoop.makePromise(of: Void.self)
-        var bytes = 0
-        let last = frames.count - 1
-        for (index, item) in frames.enumerated() {
-            bytes += item.frame.bytes.readableBytes
-            channel.write(item.frame.bytes, promise: index == last ? written : nil)
+        var left = frames.count
+        for (frame, _) in frames {
+            left -= 1
+            channel.write(frame.bytes, promise: left == 0 ? written : nil)
         }
         channel.flush()
-        metrics.framesSent.increment(by: Int64(frames.count))
-        deliveries.record(frames, recipient: user.id)
-        let (count, totalBytes) = (frames.count, bytes)
-        written.futureResult.whenComplete { _ in
-            self.state.withLock { state in
-                state.queuedFrames -= count
-                state.queuedBytes -= totalBytes
-            }
+        return written.futureResult
+    }
+
+    private func dequeue(frames: Int, bytes: Int) {
+        state.withLock { state in
+            state.queuedFrames -= frames
+            state.queuedBytes -= bytes
         }
     }
 

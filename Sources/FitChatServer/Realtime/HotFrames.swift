@@ -20,11 +20,17 @@ enum HotFrames {
         case .messageDelivered(let receipt):
             var buffer = WireFrame.payloadBuffer(capacity: 64 + receipt.deliveries.reduce(0) { $0 + 60 + 39 * $1.messageIDs.count })
             buffer.writeStaticString(#"{"data":{"deliveries":["#)
-            for (index, delivery) in receipt.deliveries.enumerated() {
-                if index > 0 { buffer.writeStaticString(",") }
+            // Plain loops with a separator flag: `enumerated()` over these arrays was not
+            // specialized, and looked up `Optional`'s metadata for every element.
+            var firstDelivery = true
+            for delivery in receipt.deliveries {
+                if !firstDelivery { buffer.writeStaticString(",") }
+                firstDelivery = false
                 buffer.writeStaticString(#"{"message_ids":["#)
-                for (position, messageID) in delivery.messageIDs.enumerated() {
-                    if position > 0 { buffer.writeStaticString(",") }
+                var firstID = true
+                for messageID in delivery.messageIDs {
+                    if !firstID { buffer.writeStaticString(",") }
+                    firstID = false
                     write(messageID, to: &buffer)
                 }
                 buffer.writeStaticString(#"],"user_id":"#)

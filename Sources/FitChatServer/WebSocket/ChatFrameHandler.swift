@@ -7,7 +7,7 @@ import NIOWebSocket
 /// `ConnectionTimers`) and drops it when its pongs stop, runs the close handshake with a
 /// timeout, and hands complete text messages to the session. Nothing waits on an idle
 /// connection: it costs its channel handlers, not a task or a timer (BENCHMARKS.md).
-final class ChatFrameHandler: ChannelDuplexHandler, RemovableChannelHandler {
+final class ChatFrameHandler: ChannelDuplexHandler, RemovableChannelHandler, FrameOutput {
     typealias InboundIn = WebSocketFrame
     /// Chat frames, framed once per fan-out (a `WireFrame`'s bytes, passed on as they came:
     /// a buffer goes through the pipeline without being boxed); the handler's own control
@@ -39,10 +39,12 @@ final class ChatFrameHandler: ChannelDuplexHandler, RemovableChannelHandler {
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
         timers.add(self, on: context.eventLoop)
+        session.connection.attach(NIOLoopBound(self, eventLoop: context.eventLoop))
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
         stopTimers()
+        session.connection.attach(nil)
         self.context = nil
     }
 
@@ -187,6 +189,21 @@ final class ChatFrameHandler: ChannelDuplexHandler, RemovableChannelHandler {
             return
         }
         context.write(data, promise: promise)
+    }
+
+    /// A connection's chat frames, written from here (the encoder is gone, so straight to the
+    /// socket's end of the pipeline). Once the connection is no longer open they are dropped,
+    /// as `write(context:data:promise:)` drops them.
+    func write(_ frames: PendingFrames) -> EventLoopFuture<Void>? {
+        guard state == .open, let context else { return nil }
+        for (frame, _) in frames { context.write(wrapOutboundOut(frame.bytes), promise: nil) }
+        context.flush()
+        let unwritten = (try? context.channel.syncOptions?.getOption(ChannelOptions.bufferedWritableBytes)) ?? nil
+        guard unwritten != 0 else { return nil }
+        // Writes complete in order: an empty one behind them completes once they all have.
+        let taken = context.eventLoop.makePromise(of: Void.self)
+        context.writeAndFlush(wrapOutboundOut(ByteBuffer()), promise: taken)
+        return taken.futureResult
     }
 
     /// Hummingbird allows half-closed connections; a WebSocket client that closed its side (say,
