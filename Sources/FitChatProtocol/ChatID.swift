@@ -99,20 +99,30 @@ public struct ChatID: Sendable, Hashable, Comparable {
 
     /// Writes the hyphenated form into the first `textLength` bytes of `buffer`, for writers
     /// that put ids straight into a frame without making a `String` of each.
+    /// A byte at a time, both of its digits in one store: a receipt frame names a message id
+    /// for every recipient, so this runs dozens of times per message sent.
     public func writeText(into buffer: UnsafeMutableRawBufferPointer) {
         precondition(buffer.count >= Self.textLength, "a ChatID takes \(Self.textLength) bytes")
-        let hex: StaticString = "0123456789abcdef"
-        var position = 0
-        for index in 0..<32 {
-            if index == 8 || index == 12 || index == 16 || index == 20 {
-                buffer[position] = UInt8(ascii: "-")
-                position += 1
+        Self.hexPairs.withUnsafeBufferPointer { pairs in
+            var offset = 0
+            for index in 0..<16 {
+                if index == 4 || index == 6 || index == 8 || index == 10 {
+                    buffer.storeBytes(of: UInt8(ascii: "-"), toByteOffset: offset, as: UInt8.self)
+                    offset += 1
+                }
+                let word = index < 8 ? high : low
+                let byte = Int(truncatingIfNeeded: word >> (56 - 8 * (index % 8))) & 0xFF
+                buffer.storeBytes(of: pairs[byte].littleEndian, toByteOffset: offset, as: UInt16.self)
+                offset += 2
             }
-            let word = index < 16 ? high : low
-            let nibble = Int(truncatingIfNeeded: word >> (60 - 4 * (index % 16))) & 0xF
-            buffer[position] = hex.utf8Start[nibble]
-            position += 1
         }
+    }
+
+    /// The two lowercase hex digits of every byte value, the first in the low byte (stored
+    /// little-endian, it comes first in memory).
+    private static let hexPairs: [UInt16] = (0..<256).map { byte in
+        let digits = Array("0123456789abcdef".utf8)
+        return UInt16(digits[byte >> 4]) | UInt16(digits[byte & 0xF]) << 8
     }
 
     public static func < (lhs: ChatID, rhs: ChatID) -> Bool {
