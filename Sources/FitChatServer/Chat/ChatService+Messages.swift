@@ -39,10 +39,7 @@ extension ChatService {
             case .failure(let refusal):
                 return .failure(refusal)
             case .success(let new):
-                let outcome = (committed.next() ?? .failure(ServerError.internalError)).flatMap { commit -> Result<AppendOutcome, any Error> in
-                    guard case .message(let outcome) = commit else { return .failure(ServerError.internalError) }
-                    return .success(outcome)
-                }
+                let outcome = (committed.next() ?? .failure(ServerError.internalError)).flatMap { commit in Result { try commit.messageOutcome() } }
                 if case .success(.stored) = outcome, typingStopped.insert(new.roomID).inserted { stopTyping(roomID: new.roomID, user: caller) }
                 return outcome
             }
@@ -66,10 +63,7 @@ extension ChatService {
         done: @escaping @Sendable (Int, Result<AppendOutcome, any Error>) -> Void
     ) {
         writer.submit(messages.map(RoomWrite.message), originConnectionID: connectionID) { index, result in
-            let outcome = result.flatMap { commit -> Result<AppendOutcome, any Error> in
-                guard case .message(let outcome) = commit else { return .failure(ServerError.internalError) }
-                return .success(outcome)
-            }
+            let outcome = result.flatMap { commit in Result { try commit.messageOutcome() } }
             if case .success(.stored) = outcome { self.stopTyping(roomID: messages[index].roomID, user: caller) }
             done(index, outcome)
         }

@@ -14,9 +14,15 @@ protocol RoomWriter: Sendable {
 extension RoomWriter {
     /// A message: stored, or the original of a repeated `client_msg_id`.
     func append(_ message: NewMessage, originConnectionID: UInt64?) async throws -> AppendOutcome {
-        guard case .message(let outcome) = try await commit(.message(message), originConnectionID: originConnectionID) else {
-            throw ServerError.internalError
-        }
+        try await commit(.message(message), originConnectionID: originConnectionID).messageOutcome()
+    }
+}
+
+extension RoomCommit {
+    /// What a message write came to; any other kind of commit for one is a bug, answered as an
+    /// internal error.
+    func messageOutcome() throws -> AppendOutcome {
+        guard case .message(let outcome) = self else { throw ServerError.internalError }
         return outcome
     }
 }
